@@ -1,0 +1,4 @@
+DROP TABLE audit_log;
+DROP TABLE evidence;
+DROP TABLE relations;
+DROP TABLE mentions;

@@ -1,0 +1,160 @@
+//! Typed settings, read once from the environment by the binary and passed down. No global state:
+//! every function that needs a setting receives it.
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `DATABASE_URL` | PostgreSQL to use | the local server, else a private cluster |
+//! | `GOVGRAPH_DATABASE` | `auto`, or `private` to always use the private cluster | `auto` |
+//! | `GOVGRAPH_DATA_DIR` | where the private cluster and other state live | `.govgraph` |
+//! | `GOVGRAPH_BIND` | the API's address | `127.0.0.1:8080` |
+//! | `GOVGRAPH_SOURCES` | the sources file | `config/sources.toml` |
+//! | `GOVGRAPH_ALLOW_PRIVATE_HOSTS` | `1` lets the fetcher reach private and loopback addresses | off |
+//! | `GOVGRAPH_CONTACT_URL` | the contact URL in the fetcher's User-Agent | the project page |
+//! | `GOVGRAPH_FETCH_TIMEOUT_SECS` | total timeout of one request | `30` |
+//! | `GOVGRAPH_MAX_BODY_BYTES` | largest body read, after decompression | `10485760` |
+//! | `GOVGRAPH_DB_POOL_SIZE` | connections per process | `10` |
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::{Error, Result};
+
+/// How to find the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseSetting {
+    /// `DATABASE_URL` was given.
+    Url(String),
+    /// Try the local server, then a private cluster.
+    Auto,
+    /// Always use the private cluster under the data directory.
+    Private,
+}
+
+/// Settings of the fetcher.
+#[derive(Debug, Clone)]
+pub struct FetchSettings {
+    pub allow_private_hosts: bool,
+    pub user_agent: String,
+    pub connect_timeout_secs: u64,
+    pub timeout_secs: u64,
+    pub max_body_bytes: usize,
+    pub max_redirects: usize,
+}
+
+/// All settings of a govgraph process.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database: DatabaseSetting,
+    pub data_dir: PathBuf,
+    pub bind: SocketAddr,
+    pub sources_path: PathBuf,
+    pub pool_size: usize,
+    pub fetch: FetchSettings,
+}
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_SOURCES: &str = "config/sources.toml";
+const DEFAULT_CONTACT: &str = "https://github.com/govgraph/govgraph";
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Self> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads the settings through `get` (the environment, or a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let database = match (
+            non_empty("DATABASE_URL"),
+            non_empty("GOVGRAPH_DATABASE").as_deref(),
+        ) {
+            (Some(url), _) => DatabaseSetting::Url(url),
+            (None, None | Some("auto")) => DatabaseSetting::Auto,
+            (None, Some("private")) => DatabaseSetting::Private,
+            (None, Some(other)) => {
+                return Err(Error::Config(format!(
+                    "GOVGRAPH_DATABASE must be `auto` or `private`, not `{other}`"
+                )));
+            }
+        };
+        let bind_text = non_empty("GOVGRAPH_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind = bind_text.parse().map_err(|e| {
+            Error::Config(format!(
+                "GOVGRAPH_BIND `{bind_text}` is not an address like 127.0.0.1:8080: {e}"
+            ))
+        })?;
+        let number = |k: &str, default: u64| -> Result<u64> {
+            match non_empty(k) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| Error::Config(format!("{k} must be a whole number, not `{v}`"))),
+            }
+        };
+        let flag =
+            |k: &str| non_empty(k).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"));
+        let contact =
+            non_empty("GOVGRAPH_CONTACT_URL").unwrap_or_else(|| DEFAULT_CONTACT.to_owned());
+        Ok(Settings {
+            database,
+            data_dir: non_empty("GOVGRAPH_DATA_DIR")
+                .map_or_else(|| PathBuf::from(".govgraph"), PathBuf::from),
+            bind,
+            sources_path: non_empty("GOVGRAPH_SOURCES")
+                .map_or_else(|| PathBuf::from(DEFAULT_SOURCES), PathBuf::from),
+            pool_size: number("GOVGRAPH_DB_POOL_SIZE", 10)? as usize,
+            fetch: FetchSettings {
+                allow_private_hosts: flag("GOVGRAPH_ALLOW_PRIVATE_HOSTS"),
+                user_agent: format!("govgraph/{} (+{contact})", env!("CARGO_PKG_VERSION")),
+                connect_timeout_secs: 10,
+                timeout_secs: number("GOVGRAPH_FETCH_TIMEOUT_SECS", 30)?,
+                max_body_bytes: number("GOVGRAPH_MAX_BODY_BYTES", 10 * 1024 * 1024)? as usize,
+                max_redirects: 5,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.database, DatabaseSetting::Auto);
+        assert_eq!(s.bind.to_string(), DEFAULT_BIND);
+        assert!(!s.fetch.allow_private_hosts);
+        assert!(s.fetch.user_agent.starts_with("govgraph/"));
+    }
+
+    #[test]
+    fn environment_overrides_and_bad_values_are_explained() {
+        let s = settings(&[
+            ("DATABASE_URL", "postgres://x@h/db"),
+            ("GOVGRAPH_ALLOW_PRIVATE_HOSTS", "1"),
+        ])
+        .unwrap();
+        assert_eq!(s.database, DatabaseSetting::Url("postgres://x@h/db".into()));
+        assert!(s.fetch.allow_private_hosts);
+        let err = settings(&[("GOVGRAPH_BIND", "localhost")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("GOVGRAPH_BIND"), "{err}");
+        let err = settings(&[("GOVGRAPH_DATABASE", "cloud")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("auto"), "{err}");
+    }
+}

@@ -1,0 +1,326 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+
+use super::Page;
+use crate::schema::{document_states, document_versions, documents};
+use crate::{Error, Result};
+
+/// A harvested announcement, in its current version.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = documents)]
+pub struct Document {
+    pub id: i64,
+    pub source_id: Option<i64>,
+    pub url: String,
+    pub canonical_url: String,
+    pub title: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub published_source: Option<String>,
+    pub publisher: Option<String>,
+    pub place: Option<String>,
+    pub press_release_number: Option<String>,
+    pub lang: String,
+    pub text: String,
+    pub attachments: serde_json::Value,
+    pub content_hash: String,
+    pub duplicate_of: Option<i64>,
+    pub fetched_at: DateTime<Utc>,
+    pub version: i32,
+    pub extractor: String,
+    pub primary_state: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the harvester hands over for storing.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = documents, treat_none_as_null = true)]
+pub struct NewDocument {
+    pub source_id: Option<i64>,
+    pub url: String,
+    pub canonical_url: String,
+    pub title: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub published_source: Option<String>,
+    pub publisher: Option<String>,
+    pub place: Option<String>,
+    pub press_release_number: Option<String>,
+    pub text: String,
+    pub attachments: serde_json::Value,
+    pub content_hash: String,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub extractor: String,
+    pub primary_state: Option<String>,
+}
+
+/// A state a document concerns.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = document_states)]
+pub struct DocumentState {
+    pub document_id: i64,
+    pub state_code: String,
+    pub is_primary: bool,
+    pub score: f32,
+    pub signals: Vec<String>,
+}
+
+/// What storing a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredOutcome {
+    New(i64),
+    /// The text changed: the old one became a version.
+    Updated(i64),
+    Unchanged(i64),
+    /// The same text is stored under another URL; this URL is linked to it.
+    Duplicate {
+        id: i64,
+        of: i64,
+    },
+}
+
+/// Filters of announcement lists.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    pub state: Option<String>,
+    pub source_id: Option<i64>,
+}
+
+/// The keyset cursor of announcement lists (newest first, undated last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentCursor {
+    pub published_at: Option<DateTime<Utc>>,
+    pub id: i64,
+}
+
+type BoxedDocs<'a> = documents::BoxedQuery<'a, diesel::pg::Pg>;
+
+impl Document {
+    pub fn cursor(&self) -> DocumentCursor {
+        DocumentCursor {
+            published_at: self.published_at,
+            id: self.id,
+        }
+    }
+
+    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<Document>> {
+        Ok(documents::table
+            .find(id)
+            .select(Document::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    pub async fn find_by_canonical_url(
+        conn: &mut AsyncPgConnection,
+        url: &str,
+    ) -> Result<Option<Document>> {
+        Ok(documents::table
+            .filter(documents::canonical_url.eq(url))
+            .select(Document::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    /// The HTTP validators stored for a canonical URL, for a conditional request.
+    pub async fn validators(
+        conn: &mut AsyncPgConnection,
+        url: &str,
+    ) -> Result<Option<(Option<String>, Option<String>)>> {
+        Ok(documents::table
+            .filter(documents::canonical_url.eq(url))
+            .select((documents::etag, documents::last_modified))
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    /// Marks a document as seen again without change (a 304, or the same text).
+    pub async fn touch(conn: &mut AsyncPgConnection, id: i64) -> Result<()> {
+        diesel::update(documents::table.find(id))
+            .set(documents::fetched_at.eq(diesel::dsl::now))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a document and its states in one transaction: new, a new version, unchanged, or a
+    /// duplicate of the same text at another URL.
+    pub async fn store(
+        conn: &mut AsyncPgConnection,
+        doc: &NewDocument,
+        states: &[(String, bool, f32, Vec<String>)],
+    ) -> Result<StoredOutcome> {
+        conn.transaction::<_, Error, _>(async |conn| {
+            let existing: Option<Document> = documents::table
+                .filter(documents::canonical_url.eq(&doc.canonical_url))
+                .select(Document::as_select())
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            let outcome = match existing {
+                Some(old) if old.content_hash == doc.content_hash => {
+                    diesel::update(documents::table.find(old.id))
+                        .set((
+                            documents::fetched_at.eq(diesel::dsl::now),
+                            documents::etag.eq(&doc.etag),
+                            documents::last_modified.eq(&doc.last_modified),
+                        ))
+                        .execute(conn)
+                        .await?;
+                    return Ok(StoredOutcome::Unchanged(old.id));
+                }
+                Some(old) => {
+                    diesel::insert_into(document_versions::table)
+                        .values((
+                            document_versions::document_id.eq(old.id),
+                            document_versions::version.eq(old.version),
+                            document_versions::title.eq(&old.title),
+                            document_versions::text.eq(&old.text),
+                            document_versions::published_at.eq(old.published_at),
+                            document_versions::content_hash.eq(&old.content_hash),
+                            document_versions::fetched_at.eq(old.fetched_at),
+                        ))
+                        .execute(conn)
+                        .await?;
+                    diesel::update(documents::table.find(old.id))
+                        .set((
+                            doc,
+                            documents::version.eq(old.version + 1),
+                            documents::fetched_at.eq(diesel::dsl::now),
+                            documents::updated_at.eq(diesel::dsl::now),
+                        ))
+                        .execute(conn)
+                        .await?;
+                    StoredOutcome::Updated(old.id)
+                }
+                None => {
+                    let original: Option<i64> = documents::table
+                        .filter(documents::content_hash.eq(&doc.content_hash))
+                        .filter(documents::duplicate_of.is_null())
+                        .select(documents::id)
+                        .order(documents::id)
+                        .first(conn)
+                        .await
+                        .optional()?;
+                    let id: i64 = diesel::insert_into(documents::table)
+                        .values((doc, documents::duplicate_of.eq(original)))
+                        .returning(documents::id)
+                        .get_result(conn)
+                        .await?;
+                    match original {
+                        Some(of) => StoredOutcome::Duplicate { id, of },
+                        None => StoredOutcome::New(id),
+                    }
+                }
+            };
+            let id = match outcome {
+                StoredOutcome::New(id)
+                | StoredOutcome::Updated(id)
+                | StoredOutcome::Unchanged(id) => id,
+                StoredOutcome::Duplicate { id, .. } => id,
+            };
+            diesel::delete(document_states::table.filter(document_states::document_id.eq(id)))
+                .execute(conn)
+                .await?;
+            let rows: Vec<DocumentState> = states
+                .iter()
+                .map(|(code, primary, score, signals)| DocumentState {
+                    document_id: id,
+                    state_code: code.clone(),
+                    is_primary: *primary,
+                    score: *score,
+                    signals: signals.clone(),
+                })
+                .collect();
+            diesel::insert_into(document_states::table)
+                .values(&rows)
+                .execute(conn)
+                .await?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    fn filtered<'a>(filter: &'a DocumentFilter) -> BoxedDocs<'a> {
+        let mut q = documents::table
+            .filter(documents::duplicate_of.is_null())
+            .filter(documents::deleted_at.is_null())
+            .into_boxed();
+        if let Some(state) = &filter.state {
+            q = q.filter(
+                documents::id.eq_any(
+                    document_states::table
+                        .filter(document_states::state_code.eq(state))
+                        .select(document_states::document_id),
+                ),
+            );
+        }
+        if let Some(source_id) = filter.source_id {
+            q = q.filter(documents::source_id.eq(source_id));
+        }
+        q
+    }
+
+    /// A page of announcements, newest first (undated ones last).
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        filter: &DocumentFilter,
+        page: Page<DocumentCursor>,
+    ) -> Result<Vec<Document>> {
+        let mut q = Self::filtered(filter);
+        if let Some(after) = page.after {
+            q = match after.published_at {
+                Some(p) => q.filter(
+                    documents::published_at
+                        .is_null()
+                        .or(documents::published_at.assume_not_null().lt(p))
+                        .or(documents::published_at
+                            .assume_not_null()
+                            .eq(p)
+                            .and(documents::id.lt(after.id))),
+                ),
+                None => q.filter(
+                    documents::published_at
+                        .is_null()
+                        .and(documents::id.lt(after.id)),
+                ),
+            };
+        }
+        Ok(q.order((
+            documents::published_at.desc().nulls_last(),
+            documents::id.desc(),
+        ))
+        .limit(page.first)
+        .select(Document::as_select())
+        .load(conn)
+        .await?)
+    }
+
+    pub async fn count(conn: &mut AsyncPgConnection, filter: &DocumentFilter) -> Result<i64> {
+        Ok(Self::filtered(filter).count().get_result(conn).await?)
+    }
+}
+
+impl DocumentState {
+    /// The states of many documents at once (for a DataLoader).
+    pub async fn for_documents(
+        conn: &mut AsyncPgConnection,
+        ids: &[i64],
+    ) -> Result<Vec<DocumentState>> {
+        Ok(document_states::table
+            .filter(document_states::document_id.eq_any(ids))
+            .order((
+                document_states::document_id,
+                document_states::is_primary.desc(),
+                document_states::score.desc(),
+            ))
+            .select(DocumentState::as_select())
+            .load(conn)
+            .await?)
+    }
+}

@@ -1,0 +1,158 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+
+use super::Page;
+use crate::Result;
+use crate::schema::harvest_runs;
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Running,
+    /// Every item was read.
+    Succeeded,
+    /// The source was read, but some items failed.
+    Partial,
+    /// The source answered, but with far fewer items than usual or none where selectors should match.
+    Degraded,
+    /// The source itself could not be read.
+    Failed,
+    /// The process stopped before the run finished.
+    Interrupted,
+}
+
+impl RunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Succeeded => "succeeded",
+            RunStatus::Partial => "partial",
+            RunStatus::Degraded => "degraded",
+            RunStatus::Failed => "failed",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// One error of a run, with the URL it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunError {
+    pub url: String,
+    pub message: String,
+}
+
+/// The counters of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RunCounts {
+    pub seen: i32,
+    pub new: i32,
+    pub updated: i32,
+    pub unchanged: i32,
+    pub failed: i32,
+    pub skipped: i32,
+}
+
+/// One harvest of one source.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = harvest_runs)]
+pub struct HarvestRun {
+    pub id: i64,
+    pub source_id: i64,
+    pub status: String,
+    pub trigger: String,
+    pub worker: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub items_seen: i32,
+    pub items_new: i32,
+    pub items_updated: i32,
+    pub items_unchanged: i32,
+    pub items_failed: i32,
+    pub items_skipped: i32,
+    pub errors: serde_json::Value,
+    pub message: Option<String>,
+}
+
+impl HarvestRun {
+    /// Opens a run in status `running`.
+    pub async fn start(
+        conn: &mut AsyncPgConnection,
+        source_id: i64,
+        trigger: &str,
+        worker: &str,
+    ) -> Result<HarvestRun> {
+        Ok(diesel::insert_into(harvest_runs::table)
+            .values((
+                harvest_runs::source_id.eq(source_id),
+                harvest_runs::trigger.eq(trigger),
+                harvest_runs::worker.eq(worker),
+            ))
+            .returning(HarvestRun::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    /// Closes a run with its status, counts, errors and a summary message.
+    pub async fn finish(
+        conn: &mut AsyncPgConnection,
+        id: i64,
+        status: RunStatus,
+        counts: &RunCounts,
+        errors: &[RunError],
+        message: Option<&str>,
+    ) -> Result<HarvestRun> {
+        Ok(diesel::update(harvest_runs::table.find(id))
+            .set((
+                harvest_runs::status.eq(status.as_str()),
+                harvest_runs::finished_at.eq(diesel::dsl::now),
+                harvest_runs::items_seen.eq(counts.seen),
+                harvest_runs::items_new.eq(counts.new),
+                harvest_runs::items_updated.eq(counts.updated),
+                harvest_runs::items_unchanged.eq(counts.unchanged),
+                harvest_runs::items_failed.eq(counts.failed),
+                harvest_runs::items_skipped.eq(counts.skipped),
+                harvest_runs::errors.eq(serde_json::to_value(errors).unwrap_or_default()),
+                harvest_runs::message.eq(message),
+            ))
+            .returning(HarvestRun::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    /// The newest runs first; the cursor is the id of the last run of the previous page.
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        source_id: Option<i64>,
+        page: Page<i64>,
+    ) -> Result<Vec<HarvestRun>> {
+        let mut q = harvest_runs::table
+            .select(HarvestRun::as_select())
+            .into_boxed();
+        if let Some(source_id) = source_id {
+            q = q.filter(harvest_runs::source_id.eq(source_id));
+        }
+        if let Some(after) = page.after {
+            q = q.filter(harvest_runs::id.lt(after));
+        }
+        Ok(q.order(harvest_runs::id.desc())
+            .limit(page.first)
+            .load(conn)
+            .await?)
+    }
+
+    pub async fn count(conn: &mut AsyncPgConnection, source_id: Option<i64>) -> Result<i64> {
+        let mut q = harvest_runs::table.count().into_boxed();
+        if let Some(source_id) = source_id {
+            q = q.filter(harvest_runs::source_id.eq(source_id));
+        }
+        Ok(q.get_result(conn).await?)
+    }
+
+    /// The errors as typed values.
+    pub fn error_list(&self) -> Vec<RunError> {
+        serde_json::from_value(self.errors.clone()).unwrap_or_default()
+    }
+}

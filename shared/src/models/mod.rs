@@ -1,0 +1,20 @@
+//! Rows of the database and the query functions on them, one module per table group.
+
+pub mod document;
+pub mod harvest_run;
+pub mod job;
+pub mod source;
+pub mod state;
+
+pub use document::{Document, DocumentFilter, DocumentState, NewDocument, StoredOutcome};
+pub use harvest_run::{HarvestRun, RunCounts, RunError, RunStatus};
+pub use job::Job;
+pub use source::Source;
+pub use state::State;
+
+/// A keyset page request: at most `first` rows after the row the cursor names.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<C> {
+    pub first: i64,
+    pub after: Option<C>,
+}

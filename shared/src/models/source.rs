@@ -1,0 +1,125 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::Result;
+use crate::schema::{harvest_runs, sources};
+use crate::sources_config::{SourceConfig, SourceKind};
+
+/// A source as mirrored from `config/sources.toml`.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sources)]
+pub struct Source {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub url: String,
+    pub schedule: Option<String>,
+    pub state_code: Option<String>,
+    pub publisher: Option<String>,
+    pub enabled: bool,
+    pub settings: serde_json::Value,
+    pub consecutive_failures: i32,
+    pub backoff_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Source {
+    /// Inserts or updates the source named in `cfg`.
+    pub async fn upsert(conn: &mut AsyncPgConnection, cfg: &SourceConfig) -> Result<Source> {
+        let values = (
+            sources::name.eq(&cfg.name),
+            sources::kind.eq(cfg.kind.as_str()),
+            sources::url.eq(&cfg.url),
+            sources::schedule.eq(&cfg.schedule),
+            sources::state_code.eq(&cfg.state),
+            sources::publisher.eq(&cfg.publisher),
+            sources::enabled.eq(cfg.enabled),
+            sources::settings.eq(cfg.settings_json()),
+        );
+        Ok(diesel::insert_into(sources::table)
+            .values(values.clone())
+            .on_conflict(sources::name)
+            .do_update()
+            .set((values, sources::updated_at.eq(diesel::dsl::now)))
+            .returning(Source::as_returning())
+            .get_result(conn)
+            .await?)
+    }
+
+    pub async fn find_by_name(conn: &mut AsyncPgConnection, name: &str) -> Result<Option<Source>> {
+        Ok(sources::table
+            .filter(sources::name.eq(name))
+            .select(Source::as_select())
+            .first(conn)
+            .await
+            .optional()?)
+    }
+
+    pub async fn find_by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<Source>> {
+        Ok(sources::table
+            .filter(sources::id.eq_any(ids))
+            .select(Source::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    pub async fn all(conn: &mut AsyncPgConnection) -> Result<Vec<Source>> {
+        Ok(sources::table
+            .order(sources::name)
+            .select(Source::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// Records the outcome of a run for back-off across runs.
+    pub async fn record_outcome(conn: &mut AsyncPgConnection, id: i64, failed: bool) -> Result<()> {
+        if failed {
+            diesel::update(sources::table.find(id))
+                .set(sources::consecutive_failures.eq(sources::consecutive_failures + 1))
+                .execute(conn)
+                .await?;
+        } else {
+            diesel::update(sources::table.find(id))
+                .set((
+                    sources::consecutive_failures.eq(0),
+                    sources::backoff_until.eq(None::<DateTime<Utc>>),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Enabled sources that have never been harvested (a fresh install harvests them at once).
+    pub async fn never_harvested(conn: &mut AsyncPgConnection) -> Result<Vec<Source>> {
+        Ok(sources::table
+            .filter(sources::enabled.eq(true))
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                harvest_runs::table.filter(harvest_runs::source_id.eq(sources::id)),
+            )))
+            .order(sources::name)
+            .select(Source::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// The configuration this row mirrors.
+    pub fn config(&self) -> Result<SourceConfig> {
+        let kind: SourceKind = serde_json::from_value(serde_json::Value::String(self.kind.clone()))
+            .map_err(|e| crate::Error::Config(format!("source `{}`: {e}", self.name)))?;
+        let settings: toml::Table = serde_json::from_value(self.settings.clone())
+            .map_err(|e| crate::Error::Config(format!("source `{}` settings: {e}", self.name)))?;
+        Ok(SourceConfig {
+            name: self.name.clone(),
+            kind,
+            url: self.url.clone(),
+            schedule: self.schedule.clone(),
+            state: self.state_code.clone(),
+            publisher: self.publisher.clone(),
+            enabled: self.enabled,
+            settings,
+        })
+    }
+}

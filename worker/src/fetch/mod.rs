@@ -1,0 +1,277 @@
+//! The one place that fetches over HTTP, used by every source kind: a User-Agent naming govgraph,
+//! timeouts, a body limit counted after decompression (gzip, brotli), at most five redirects over
+//! http(s) only, no private or loopback addresses unless allowed, retries with back-off on
+//! connection errors, 429 and 5xx (honouring Retry-After), conditional requests, and decoding to
+//! UTF-8 ([`charset`]).
+
+pub mod charset;
+pub mod guard;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use govgraph_shared::config::FetchSettings;
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("{url}: not an http(s) URL")]
+    BadUrl { url: String },
+    #[error(
+        "{url}: refused to fetch a private or loopback address (set GOVGRAPH_ALLOW_PRIVATE_HOSTS=1 to allow)"
+    )]
+    PrivateAddress { url: String },
+    #[error("{url}: HTTP {status}")]
+    Status { url: String, status: u16 },
+    #[error("{url}: the body is larger than {limit} bytes")]
+    TooLarge { url: String, limit: usize },
+    #[error("{url}: {reason}")]
+    Transport { url: String, reason: String },
+}
+
+impl FetchError {
+    fn retryable(&self) -> bool {
+        match self {
+            FetchError::Status { status, .. } => *status == 429 || *status >= 500,
+            FetchError::Transport { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// A fetched response, decompressed.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The URL after redirects.
+    pub url: String,
+    pub status: u16,
+    /// True for a 304 answer to a conditional request: no body.
+    pub not_modified: bool,
+    pub content_type: Option<String>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl Fetched {
+    /// The body decoded to UTF-8 (BOM, header, meta charset, detection).
+    pub fn text(&self) -> String {
+        charset::decode(&self.body, self.content_type.as_deref())
+    }
+}
+
+/// Validators of an earlier response, for a conditional request.
+#[derive(Debug, Clone, Default)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    settings: Arc<FetchSettings>,
+    attempts: u32,
+}
+
+impl Fetcher {
+    pub fn new(settings: &FetchSettings) -> Result<Fetcher, FetchError> {
+        let allow_private = settings.allow_private_hosts;
+        let max_redirects = settings.max_redirects;
+        let redirect = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= max_redirects {
+                attempt.error(format!("more than {max_redirects} redirects"))
+            } else if !matches!(attempt.url().scheme(), "http" | "https") {
+                attempt.error("redirect to a scheme other than http(s)")
+            } else if !allow_private && guard::is_private_host(attempt.url()) {
+                attempt.error("redirect to a private or loopback address")
+            } else {
+                attempt.follow()
+            }
+        });
+        let client = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .connect_timeout(Duration::from_secs(settings.connect_timeout_secs))
+            .timeout(Duration::from_secs(settings.timeout_secs))
+            .redirect(redirect)
+            .dns_resolver(Arc::new(guard::GuardedResolver { allow_private }))
+            .gzip(true)
+            .brotli(true)
+            .build()
+            .map_err(|e| FetchError::Transport {
+                url: String::new(),
+                reason: e.to_string(),
+            })?;
+        Ok(Fetcher {
+            client,
+            settings: Arc::new(settings.clone()),
+            attempts: 3,
+        })
+    }
+
+    /// GET `url`, conditional on `validators`, with retries.
+    pub async fn get(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.get_once(url, validators).await {
+                Ok(f) => return Ok(f),
+                Err((e, retry_after)) if e.retryable() && attempt < self.attempts => {
+                    let backoff = retry_after.unwrap_or_else(|| {
+                        let base = 500u64 * 2u64.pow(attempt - 1);
+                        Duration::from_millis(base + rand::random_range(0..base / 2 + 1))
+                    });
+                    tracing::debug!(%url, error = %e, ?backoff, "retrying");
+                    tokio::time::sleep(backoff).await;
+                }
+                Err((e, _)) => return Err(e),
+            }
+        }
+    }
+
+    async fn get_once(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, (FetchError, Option<Duration>)> {
+        let parsed =
+            url::Url::parse(url).map_err(|_| (FetchError::BadUrl { url: url.into() }, None))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err((FetchError::BadUrl { url: url.into() }, None));
+        }
+        if !self.settings.allow_private_hosts && guard::is_private_host(&parsed) {
+            return Err((FetchError::PrivateAddress { url: url.into() }, None));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml,application/atom+xml,*/*;q=0.8"));
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("de,en;q=0.5"),
+        );
+        if let Some(v) = validators {
+            if let Some(etag) = v
+                .etag
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                headers.insert(header::IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = v
+                .last_modified
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                headers.insert(header::IF_MODIFIED_SINCE, lm);
+            }
+        }
+        let response = self
+            .client
+            .get(parsed)
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|e| {
+                let reason = describe(&e);
+                if reason.contains("private or loopback") {
+                    (FetchError::PrivateAddress { url: url.into() }, None)
+                } else {
+                    (
+                        FetchError::Transport {
+                            url: url.into(),
+                            reason,
+                        },
+                        None,
+                    )
+                }
+            })?;
+        let status = response.status();
+        let header_text = |name: header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let final_url = response.url().to_string();
+        let content_type = header_text(header::CONTENT_TYPE);
+        let etag = header_text(header::ETAG);
+        let last_modified = header_text(header::LAST_MODIFIED);
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched {
+                url: final_url,
+                status: 304,
+                not_modified: true,
+                content_type,
+                etag,
+                last_modified,
+                body: Vec::new(),
+            });
+        }
+        if !status.is_success() {
+            let retry_after = header_text(header::RETRY_AFTER)
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(|s| Duration::from_secs(s.min(120)));
+            return Err((
+                FetchError::Status {
+                    url: url.into(),
+                    status: status.as_u16(),
+                },
+                retry_after,
+            ));
+        }
+        let limit = self.settings.max_body_bytes;
+        let mut body = Vec::new();
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| {
+                (
+                    FetchError::Transport {
+                        url: url.into(),
+                        reason: describe(&e),
+                    },
+                    None,
+                )
+            })?;
+            if body.len() + chunk.len() > limit {
+                return Err((
+                    FetchError::TooLarge {
+                        url: url.into(),
+                        limit,
+                    },
+                    None,
+                ));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Fetched {
+            url: final_url,
+            status: status.as_u16(),
+            not_modified: false,
+            content_type,
+            etag,
+            last_modified,
+            body,
+        })
+    }
+}
+
+/// The error and its causes in one line.
+fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! Tagging documents. For now: the states a document concerns ([`states`]).
+
+pub mod states;
+
+pub use states::{StateTag, StateTagger};
