@@ -1,1 +1,18 @@
+//! `govgraph-api`: the GraphQL graph (async-graphql) served by actix-web. It reads the database
+//! through `govgraph-shared` and never depends on the worker.
+//!
+//! - [`schema`]: the root query and the schema with its limits; [`types`]: one module per GraphQL
+//!   type; [`loaders`]: DataLoaders, one per lookup key (no N+1 queries); [`pagination`]: Relay
+//!   connections and cursors; [`error`]: errors with a message and `extensions.code`.
+//! - [`server`]: the HTTP routes (`/graphql`, GraphiQL, `/healthz`, `/schema.graphql`).
 
+pub mod error;
+pub mod loaders;
+pub mod pagination;
+pub mod schema;
+pub mod server;
+pub mod types;
+
+pub use actix_web::dev::{Server as ApiServer, ServerHandle as ApiServerHandle};
+pub use schema::{GovgraphSchema, build_schema};
+pub use server::serve;

@@ -235,7 +235,12 @@ fn drop_leading(text: &str, title: Option<&str>) -> String {
         let is_title = title.as_deref().is_some_and(|t| squash(first) == t);
         let is_dateline =
             first.len() < 80 && dates::dateline(first).is_some_and(|_| !first.contains(". "));
-        if is_title || is_dateline {
+        // a kicker above the headline ("Titelinterview", "Kreisgeschehen")
+        let is_kicker = first.chars().count() < 40
+            && first.split_whitespace().count() <= 3
+            && !first.ends_with(['.', '!', '?', ':', '“', '"'])
+            && paragraphs.len() > 1;
+        if is_title || is_dateline || is_kicker {
             paragraphs.remove(0);
         } else {
             break;

@@ -1,0 +1,59 @@
+//! DataLoaders: one per lookup key, each answering a batch of keys with one query.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use govgraph_shared::db::Pool;
+use govgraph_shared::models::{DocumentState, Source, State};
+
+/// Errors of loaders must be cloneable: a shared message.
+pub type LoadError = Arc<String>;
+
+fn load_error(e: impl std::fmt::Display) -> LoadError {
+    Arc::new(e.to_string())
+}
+
+/// The states of documents, primary first.
+pub struct StatesByDocument(pub Pool);
+
+impl Loader<i64> for StatesByDocument {
+    type Value = Vec<State>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<State>>, LoadError> {
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let tags = DocumentState::for_documents(&mut conn, keys)
+            .await
+            .map_err(load_error)?;
+        let states: HashMap<String, State> = State::all(&mut conn)
+            .await
+            .map_err(load_error)?
+            .into_iter()
+            .map(|s| (s.code.clone(), s))
+            .collect();
+        let mut out: HashMap<i64, Vec<State>> = HashMap::new();
+        for tag in tags {
+            if let Some(state) = states.get(&tag.state_code) {
+                out.entry(tag.document_id).or_default().push(state.clone());
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Sources by id.
+pub struct SourceById(pub Pool);
+
+impl Loader<i64> for SourceById {
+    type Value = Source;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Source>, LoadError> {
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let sources = Source::find_by_ids(&mut conn, keys)
+            .await
+            .map_err(load_error)?;
+        Ok(sources.into_iter().map(|s| (s.id, s)).collect())
+    }
+}

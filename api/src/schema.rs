@@ -1,0 +1,218 @@
+//! The root query and the schema.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, EmptyMutation, EmptySubscription, Object, Schema};
+use chrono::{DateTime, Utc};
+use govgraph_shared::db::Pool;
+use govgraph_shared::models::{
+    self, Document, DocumentFilter, HarvestRun as RunRow, document::DocumentCursor,
+};
+
+use crate::error::{ApiResult, bad_input, internal};
+use crate::loaders::{SourceById, StatesByDocument};
+use crate::pagination::{self, Page, connection, page_size};
+use crate::types::{Announcement, HarvestRun, Source, State};
+
+pub type GovgraphSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+
+/// Limits that hold before any database work.
+const MAX_DEPTH: usize = 12;
+const MAX_COMPLEXITY: usize = 5_000;
+
+/// Builds the schema over a database pool.
+pub fn build_schema(pool: Pool) -> GovgraphSchema {
+    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+        .data(DataLoader::new(
+            StatesByDocument(pool.clone()),
+            tokio::spawn,
+        ))
+        .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
+        .data(pool)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+fn pool<'a>(ctx: &Context<'a>) -> &'a Pool {
+    ctx.data_unchecked::<Pool>()
+}
+
+async fn conn(ctx: &Context<'_>) -> ApiResult<govgraph_shared::db::PooledConn> {
+    pool(ctx)
+        .get()
+        .await
+        .map_err(|e| internal(govgraph_shared::Error::from(e)))
+}
+
+pub struct QueryRoot;
+
+#[Object]
+impl QueryRoot {
+    /// The 16 Länder (in AGS order) and the federal level DE.
+    async fn states(&self, ctx: &Context<'_>) -> ApiResult<Vec<State>> {
+        let mut conn = conn(ctx).await?;
+        Ok(models::State::all(&mut conn)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(State::from)
+            .collect())
+    }
+
+    /// One state by its code ("ST", "DE").
+    async fn state(&self, ctx: &Context<'_>, code: String) -> ApiResult<Option<State>> {
+        let mut conn = conn(ctx).await?;
+        Ok(models::State::find_by_code(&mut conn, &code.to_uppercase())
+            .await
+            .map_err(internal)?
+            .map(State::from))
+    }
+
+    /// Harvested announcements, newest first (undated ones last).
+    async fn announcements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
+            String,
+        >,
+        #[graphql(
+            desc = "Only announcements about this state (a code such as \"ST\", or \"DE\")."
+        )]
+        state: Option<String>,
+    ) -> ApiResult<Page<Announcement>> {
+        let first = page_size(first)?;
+        let mut conn = conn(ctx).await?;
+        let state = match state {
+            None => None,
+            Some(code) => {
+                let code = code.trim().to_uppercase();
+                if models::State::find_by_code(&mut conn, &code)
+                    .await
+                    .map_err(internal)?
+                    .is_none()
+                {
+                    return Err(bad_input(format!(
+                        "unknown state `{code}`: use a code such as BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH or DE"
+                    )));
+                }
+                Some(code)
+            }
+        };
+        let after = after.as_deref().map(decode_document_cursor).transpose()?;
+        let filter = DocumentFilter {
+            state,
+            ..Default::default()
+        };
+        let rows = Document::list(
+            &mut conn,
+            &filter,
+            models::Page {
+                first: first + 1,
+                after,
+            },
+        )
+        .await
+        .map_err(internal)?;
+        let total = Document::count(&mut conn, &filter)
+            .await
+            .map_err(internal)?;
+        Ok(connection(
+            rows,
+            first,
+            after.is_some(),
+            total,
+            |d| encode_document_cursor(&d.cursor()),
+            Announcement,
+        ))
+    }
+
+    /// Harvest runs, newest first, with their counts and errors.
+    async fn harvest_runs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        after: Option<String>,
+        #[graphql(desc = "Only runs of the source with this name.")] source: Option<String>,
+    ) -> ApiResult<Page<HarvestRun>> {
+        let first = page_size(first)?;
+        let mut conn = conn(ctx).await?;
+        let after = match after {
+            None => None,
+            Some(c) => Some(
+                pagination::decode("run", &c)?
+                    .first()
+                    .and_then(|id| id.parse::<i64>().ok())
+                    .ok_or_else(|| bad_input("`after` is not a cursor of this list"))?,
+            ),
+        };
+        let source_id = match source {
+            None => None,
+            Some(name) => Some(
+                models::Source::find_by_name(&mut conn, &name)
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| bad_input(format!("unknown source `{name}`")))?
+                    .id,
+            ),
+        };
+        let rows = RunRow::list(
+            &mut conn,
+            source_id,
+            models::Page {
+                first: first + 1,
+                after,
+            },
+        )
+        .await
+        .map_err(internal)?;
+        let total = RunRow::count(&mut conn, source_id)
+            .await
+            .map_err(internal)?;
+        Ok(connection(
+            rows,
+            first,
+            after.is_some(),
+            total,
+            |r| pagination::encode("run", &[r.id.to_string()]),
+            HarvestRun,
+        ))
+    }
+
+    /// The configured sources.
+    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<Source>> {
+        let mut conn = conn(ctx).await?;
+        Ok(models::Source::all(&mut conn)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(Source)
+            .collect())
+    }
+}
+
+fn encode_document_cursor(c: &DocumentCursor) -> String {
+    let published = c
+        .published_at
+        .map_or_else(|| "-".to_owned(), |p| p.timestamp_micros().to_string());
+    pagination::encode("doc", &[published, c.id.to_string()])
+}
+
+fn decode_document_cursor(cursor: &str) -> ApiResult<DocumentCursor> {
+    let parts = pagination::decode("doc", cursor)?;
+    let invalid = || bad_input(format!("`after` is not a cursor of this list: `{cursor}`"));
+    let [published, id] = parts.as_slice() else {
+        return Err(invalid());
+    };
+    let published_at = match published.as_str() {
+        "-" => None,
+        micros => Some(
+            DateTime::<Utc>::from_timestamp_micros(micros.parse().map_err(|_| invalid())?)
+                .ok_or_else(invalid)?,
+        ),
+    };
+    Ok(DocumentCursor {
+        published_at,
+        id: id.parse().map_err(|_| invalid())?,
+    })
+}

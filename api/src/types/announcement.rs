@@ -1,0 +1,109 @@
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono_tz::Europe::Berlin;
+use govgraph_shared::models::Document;
+
+use super::{Source, State};
+use crate::error::{ApiError, ApiResult, internal};
+use crate::loaders::{SourceById, StatesByDocument};
+
+/// A link to a document attached to an announcement.
+#[derive(SimpleObject, serde::Deserialize)]
+pub struct Attachment {
+    pub url: String,
+    pub title: String,
+}
+
+/// A harvested announcement: a press release or an article.
+pub struct Announcement(pub Document);
+
+#[Object]
+impl Announcement {
+    async fn id(&self) -> ID {
+        super::global_id("Announcement", self.0.id)
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The URL it was harvested from.
+    async fn url(&self) -> &str {
+        &self.0.url
+    }
+    /// The URL it is stored under (no tracking parameters, no fragment).
+    async fn canonical_url(&self) -> &str {
+        &self.0.canonical_url
+    }
+    /// When it was published, in German time. A date without a time is midnight.
+    async fn published_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.0
+            .published_at
+            .map(|d| d.with_timezone(&Berlin).fixed_offset())
+    }
+    /// The day of publication in Germany.
+    async fn published_date(&self) -> Option<NaiveDate> {
+        self.0
+            .published_at
+            .map(|d| d.with_timezone(&Berlin).date_naive())
+    }
+    /// Where the date was read: json_ld, meta, time, feed, dateline or text.
+    async fn published_date_source(&self) -> Option<&str> {
+        self.0.published_source.as_deref()
+    }
+    /// The issuing body, from the source or the page's press-office footer.
+    async fn publisher(&self) -> Option<&str> {
+        self.0.publisher.as_deref()
+    }
+    /// The dateline's place ("Magdeburg").
+    async fn place(&self) -> Option<&str> {
+        self.0.place.as_deref()
+    }
+    async fn press_release_number(&self) -> Option<&str> {
+        self.0.press_release_number.as_deref()
+    }
+    /// The main text, without navigation, adverts and other page furniture.
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    async fn attachments(&self) -> Vec<Attachment> {
+        serde_json::from_value(self.0.attachments.clone()).unwrap_or_default()
+    }
+    /// The states it concerns, primary first.
+    async fn states(&self, ctx: &Context<'_>) -> ApiResult<Vec<State>> {
+        let loader = ctx.data_unchecked::<DataLoader<StatesByDocument>>();
+        let states = loader
+            .load_one(self.0.id)
+            .await
+            .map_err(|e| internal(ApiError::Internal(e.to_string())))?;
+        Ok(states
+            .unwrap_or_default()
+            .into_iter()
+            .map(State::from)
+            .collect())
+    }
+    /// The primary state's code.
+    async fn primary_state(&self) -> Option<&str> {
+        self.0.primary_state.as_deref()
+    }
+    async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<Source>> {
+        let Some(id) = self.0.source_id else {
+            return Ok(None);
+        };
+        let loader = ctx.data_unchecked::<DataLoader<SourceById>>();
+        let source = loader
+            .load_one(id)
+            .await
+            .map_err(|e| internal(ApiError::Internal(e.to_string())))?;
+        Ok(source.map(Source))
+    }
+    /// 1 for the first text seen; each change of the text adds one.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn fetched_at(&self) -> DateTime<Utc> {
+        self.0.fetched_at
+    }
+    async fn first_seen_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}

@@ -1,0 +1,72 @@
+//! The command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// govgraph watches how German states, districts and municipalities cooperate on e-government:
+/// it harvests announcements, tags them, and serves a GraphQL graph with evidence.
+///
+/// Without configuration it uses DATABASE_URL, else the local PostgreSQL server (creating the
+/// `govgraph` database), else a private cluster under .govgraph/ started with the installed server
+/// binaries.
+#[derive(Debug, Parser)]
+#[command(name = "govgraph", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Everything in one process: migrate, load reference data, schedule and harvest the sources,
+    /// and serve the API.
+    Up {
+        /// Address of the API.
+        #[arg(long, env = "GOVGRAPH_BIND")]
+        bind: Option<SocketAddr>,
+        /// The sources file.
+        #[arg(long, env = "GOVGRAPH_SOURCES")]
+        sources: Option<PathBuf>,
+    },
+    /// The API alone: POST /graphql, GraphiQL on GET /graphql, GET /healthz.
+    Serve {
+        /// Address of the API.
+        #[arg(long, env = "GOVGRAPH_BIND")]
+        bind: Option<SocketAddr>,
+    },
+    /// The worker alone: runs every enabled source on its schedule; several workers share one
+    /// database without running a source twice at once.
+    Worker {
+        /// The sources file.
+        #[arg(long, env = "GOVGRAPH_SOURCES")]
+        sources: Option<PathBuf>,
+    },
+    /// Harvests one source once and exits; non-zero when the source is unknown or unreachable.
+    Harvest {
+        /// The sources file.
+        #[arg(long, env = "GOVGRAPH_SOURCES")]
+        sources: Option<PathBuf>,
+        /// The name of the source (its `name` in the sources file).
+        #[arg(long)]
+        source: String,
+    },
+    /// Applies the database migrations and loads the reference data.
+    Migrate,
+    /// Prints what the pipeline reads out of pages or text files, without storing anything.
+    Extract {
+        /// Files (HTML or plain text) or http(s) URLs.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// json: one pretty object (an array for several inputs); jsonl: one object per line.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Jsonl,
+}

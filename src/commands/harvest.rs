@@ -1,0 +1,63 @@
+//! `govgraph harvest --source NAME`: one source, once.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use govgraph_shared::config::Settings;
+use govgraph_shared::models::RunStatus;
+use govgraph_worker::fetch::Fetcher;
+use govgraph_worker::harvest::Harvester;
+use govgraph_worker::tagging::StateTagger;
+
+use super::{load_sources, open_database};
+
+pub async fn harvest(
+    settings: Settings,
+    sources: Option<PathBuf>,
+    name: &str,
+) -> anyhow::Result<()> {
+    let path = sources
+        .clone()
+        .unwrap_or_else(|| settings.sources_path.clone());
+    let config = load_sources(&settings, sources)?;
+    let Some(cfg) = config.get(name) else {
+        let known: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
+        bail!(
+            "unknown source `{name}` in {}; known sources: {}",
+            path.display(),
+            if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            }
+        );
+    };
+    let (_database, pool) = open_database(&settings).await?;
+    let fetcher = Fetcher::new(&settings.fetch)?;
+    let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
+    let harvester = Harvester::new(pool, fetcher, tagger);
+    let report = harvester.run(cfg, "manual").await?;
+    let c = &report.counts;
+    println!(
+        "govgraph: harvest of `{}` (run {}): {} — seen {}, new {}, updated {}, unchanged {}, failed {}",
+        report.source,
+        report.run_id,
+        report.status.as_str(),
+        c.seen,
+        c.new,
+        c.updated,
+        c.unchanged,
+        c.failed
+    );
+    for e in &report.errors {
+        println!("  error: {}: {}", e.url, e.message);
+    }
+    if report.status == RunStatus::Failed {
+        bail!(
+            "source `{}` could not be harvested: {}",
+            report.source,
+            report.message.as_deref().unwrap_or("see the errors above")
+        );
+    }
+    Ok(())
+}

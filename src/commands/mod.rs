@@ -1,0 +1,96 @@
+//! The subcommands, one module each, and what they share: opening the database.
+
+mod extract;
+mod harvest;
+mod serve;
+mod up;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use govgraph_shared::config::{DEFAULT_SOURCES, Settings};
+use govgraph_shared::db::{self, Database, Pool};
+use govgraph_shared::sources_config::SourcesConfig;
+
+use crate::cli::{Cli, Command};
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::from_env()?;
+    match cli.command {
+        Command::Up { bind, sources } => {
+            if let Some(bind) = bind {
+                settings.bind = bind;
+            }
+            up::up(settings, sources).await
+        }
+        Command::Serve { bind } => {
+            if let Some(bind) = bind {
+                settings.bind = bind;
+            }
+            serve::serve(settings).await
+        }
+        Command::Worker { sources } => up::worker(settings, sources).await,
+        Command::Harvest { sources, source } => harvest::harvest(settings, sources, &source).await,
+        Command::Migrate => {
+            let (database, _pool) = open_database(&settings).await?;
+            println!(
+                "govgraph: database migrated and reference data loaded ({})",
+                database.provenance
+            );
+            Ok(())
+        }
+        Command::Extract { inputs, format } => extract::extract(settings, &inputs, format).await,
+    }
+}
+
+/// Finds the database, migrates it and loads the reference data.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<(Database, Pool)> {
+    let database = Database::resolve(
+        &settings.database,
+        &settings.data_dir,
+        db::locate::DEFAULT_DB_NAME,
+    )
+    .await
+    .context("finding PostgreSQL")?;
+    tracing::info!(database = %database.provenance, "using the database");
+    let pool = db::pool(&database.url, settings.pool_size)?;
+    db::prepare(&database.url, &pool)
+        .await
+        .context("preparing the database")?;
+    Ok((database, pool))
+}
+
+/// The sources file: an explicit path must exist; the default may be missing (then no sources).
+pub fn load_sources(
+    settings: &Settings,
+    explicit: Option<PathBuf>,
+) -> anyhow::Result<SourcesConfig> {
+    let path = explicit.unwrap_or_else(|| settings.sources_path.clone());
+    if !path.exists() && path == Path::new(DEFAULT_SOURCES) {
+        tracing::warn!(path = %path.display(), "no sources file here; running without sources");
+        return Ok(SourcesConfig::default());
+    }
+    Ok(SourcesConfig::load(&path)?)
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

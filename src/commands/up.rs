@@ -1,0 +1,87 @@
+//! `govgraph up` (scheduler, worker and API in one process) and `govgraph worker`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use govgraph_shared::config::Settings;
+use govgraph_shared::db::Pool;
+use govgraph_worker::fetch::Fetcher;
+use govgraph_worker::harvest::Harvester;
+use govgraph_worker::schedule;
+use govgraph_worker::tagging::StateTagger;
+use tokio::sync::watch;
+
+use super::serve::start_api;
+use super::{load_sources, open_database, shutdown_signal};
+
+pub async fn up(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<()> {
+    let sources = load_sources(&settings, sources)?;
+    let (database, pool) = open_database(&settings).await?;
+    println!("govgraph: database: {}", database.provenance);
+    let api = start_api(&settings, pool.clone())?;
+    let api_handle = api.handle();
+    let api_task = tokio::spawn(api);
+    let background = Background::start(&settings, pool, &sources).await?;
+    tokio::select! {
+        result = api_task => { result.context("the API task")?.context("the API server stopped")?; }
+        _ = shutdown_signal() => { tracing::info!("stopping"); }
+    }
+    api_handle.stop(true).await;
+    background.stop().await;
+    drop(database);
+    Ok(())
+}
+
+pub async fn worker(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<()> {
+    let sources = load_sources(&settings, sources)?;
+    let (database, pool) = open_database(&settings).await?;
+    println!("govgraph: database: {}", database.provenance);
+    let background = Background::start(&settings, pool, &sources).await?;
+    shutdown_signal().await;
+    tracing::info!("stopping");
+    background.stop().await;
+    drop(database);
+    Ok(())
+}
+
+/// The scheduler and the job runner.
+struct Background {
+    scheduler: tokio_cron_scheduler::JobScheduler,
+    stop: watch::Sender<bool>,
+    runner: tokio::task::JoinHandle<()>,
+}
+
+impl Background {
+    async fn start(
+        settings: &Settings,
+        pool: Pool,
+        sources: &govgraph_shared::sources_config::SourcesConfig,
+    ) -> anyhow::Result<Background> {
+        schedule::sync_sources(&pool, sources).await?;
+        let fetcher = Fetcher::new(&settings.fetch)?;
+        let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
+        let harvester = Arc::new(Harvester::new(pool.clone(), fetcher, tagger));
+        let scheduler = schedule::start_scheduler(pool.clone(), sources).await?;
+        let queued = schedule::enqueue_first_harvests(&pool).await?;
+        if queued > 0 {
+            tracing::info!(
+                sources = queued,
+                "first harvest of sources that never ran enqueued"
+            );
+        }
+        let (stop, stop_rx) = watch::channel(false);
+        let runner = tokio::spawn(schedule::run_jobs(pool, harvester, stop_rx));
+        Ok(Background {
+            scheduler,
+            stop,
+            runner,
+        })
+    }
+
+    async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        let _ = self.scheduler.shutdown().await;
+        let _ = self.runner.await;
+    }
+}

@@ -1,0 +1,396 @@
+//! End to end: the real binary harvests a fixture site made of the five seed documents over real
+//! HTTP into a real PostgreSQL, and the GraphQL API answers with what a user relies on.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{Env, FixtureSite, squash, stderr, stdout};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+struct Expected {
+    page: Vec<ExpectedPage>,
+}
+
+#[derive(Deserialize)]
+struct ExpectedPage {
+    path: String,
+    title: String,
+    states: Vec<String>,
+    published: String,
+    published_source: String,
+    first: String,
+    last: String,
+    absent: Vec<String>,
+    #[serde(default)]
+    absent_paragraphs: Vec<String>,
+}
+
+fn expected() -> Expected {
+    let text = std::fs::read_to_string(common::fixtures().join("seed-site/expected.toml")).unwrap();
+    toml::from_str(&text).unwrap()
+}
+
+async fn seed_site() -> FixtureSite {
+    // one page is served as windows-1252 in the header too
+    FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await
+}
+
+fn sources(site: &FixtureSite) -> String {
+    format!(
+        r#"
+[[source]]
+name = "seed-rss"
+kind = "rss"
+url = "{base}/feed.xml"
+
+[[source]]
+name = "seed-atom"
+kind = "rss"
+url = "{base}/atom.xml"
+
+[[source]]
+name = "dead"
+kind = "rss"
+url = "http://127.0.0.1:9/feed.xml"
+"#,
+        base = site.base
+    )
+}
+
+const ANNOUNCEMENTS: &str = r#"query($first: Int, $after: String, $state: String) {
+  announcements(first: $first, after: $after, state: $state) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { id title url canonicalUrl publishedAt publishedDate publishedDateSource place
+                          pressReleaseNumber text states { code } primaryState source { name } } }
+  }
+}"#;
+
+const RUNS: &str = r#"{ harvestRuns(first: 10) { totalCount edges { node {
+  status itemsSeen itemsNew itemsUnchanged itemsFailed message errors { url message } source { name } } } } }"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn harvests_the_seed_site_into_the_graph() {
+    let site = seed_site().await;
+    let env = Env::new().await;
+    let sources = env.sources(&sources(&site));
+    let sources = sources.to_str().unwrap();
+
+    let first = env
+        .run(&["harvest", "--sources", sources, "--source", "seed-rss"])
+        .await;
+    assert!(
+        first.status.success(),
+        "first harvest failed: {}{}",
+        stdout(&first),
+        stderr(&first)
+    );
+    assert!(stdout(&first).contains("succeeded"), "{}", stdout(&first));
+    assert!(stdout(&first).contains("new 5"), "{}", stdout(&first));
+
+    let mut server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
+    let data = server.data(ANNOUNCEMENTS, json!({ "first": 10 })).await;
+    let conn = &data["announcements"];
+    assert_eq!(conn["totalCount"], 5);
+    let nodes: Vec<&Value> = conn["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .collect();
+    assert_eq!(nodes.len(), 5);
+
+    for page in expected().page {
+        let node = nodes
+            .iter()
+            .find(|n| n["canonicalUrl"].as_str().unwrap().ends_with(&page.path))
+            .unwrap_or_else(|| panic!("{} was not stored", page.path));
+        assert_eq!(node["title"], page.title.as_str(), "{}", page.path);
+        assert_eq!(
+            node["publishedDate"],
+            page.published.as_str(),
+            "{}",
+            page.path
+        );
+        assert_eq!(
+            node["publishedDateSource"],
+            page.published_source.as_str(),
+            "{}",
+            page.path
+        );
+        assert_eq!(node["source"]["name"], "seed-rss");
+
+        // the gold states, and nothing but them (DE, the federal level, may be added)
+        let states: BTreeSet<&str> = node["states"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["code"].as_str().unwrap())
+            .collect();
+        let laender: BTreeSet<&str> = states.iter().copied().filter(|c| *c != "DE").collect();
+        let gold: BTreeSet<&str> = page.states.iter().map(String::as_str).collect();
+        assert_eq!(laender, gold, "{}: states {states:?}", page.path);
+        assert!(
+            gold.contains(node["primaryState"].as_str().unwrap()),
+            "{}",
+            page.path
+        );
+
+        let text = node["text"].as_str().unwrap();
+        let flat = squash(text);
+        assert!(
+            flat.contains(&squash(&page.first)),
+            "{}: the text lacks its beginning:\n{text}",
+            page.path
+        );
+        assert!(
+            flat.contains(&squash(&page.last)),
+            "{}: the text lacks its end:\n{text}",
+            page.path
+        );
+        for furniture in &page.absent {
+            assert!(
+                !text.contains(furniture.as_str()),
+                "{}: `{furniture}` reached the text:\n{text}",
+                page.path
+            );
+        }
+        for furniture in &page.absent_paragraphs {
+            assert!(
+                !text.split("\n\n").any(|p| p.trim() == furniture),
+                "{}: `{furniture}` is a paragraph",
+                page.path
+            );
+        }
+    }
+    // tracking parameters do not reach the key
+    assert!(
+        nodes
+            .iter()
+            .all(|n| !n["canonicalUrl"].as_str().unwrap().contains("utm_"))
+    );
+    // the windows-1252 page arrives as UTF-8 with its umlauts
+    let pm = nodes
+        .iter()
+        .find(|n| n["canonicalUrl"].as_str().unwrap().ends_with("001.html"))
+        .unwrap();
+    assert!(
+        pm["text"]
+            .as_str()
+            .unwrap()
+            .contains("Spitzenverbände Sachsen-Anhalts")
+    );
+    assert_eq!(pm["place"], "Magdeburg");
+    assert_eq!(pm["pressReleaseNumber"], "31");
+
+    // newest first, the undated (none here) last; pages join up without gaps or repeats
+    let dates: Vec<&str> = nodes
+        .iter()
+        .map(|n| n["publishedAt"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = server
+            .data(ANNOUNCEMENTS, json!({ "first": 2, "after": after }))
+            .await;
+        let c = &page["announcements"];
+        assert_eq!(c["totalCount"], 5);
+        for e in c["edges"].as_array().unwrap() {
+            seen.push(e["node"]["id"].as_str().unwrap().to_owned());
+        }
+        if !c["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = c["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    let all: Vec<String> = nodes
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(seen, all);
+
+    // filter by state
+    let sn = server
+        .data(ANNOUNCEMENTS, json!({ "first": 10, "state": "SN" }))
+        .await;
+    assert_eq!(sn["announcements"]["totalCount"], 2);
+
+    // a second harvest, and the same pages through the Atom feed, store nothing new
+    let second = env
+        .run(&["harvest", "--sources", sources, "--source", "seed-rss"])
+        .await;
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        stdout(&second).contains("new 0") && stdout(&second).contains("unchanged 5"),
+        "{}",
+        stdout(&second)
+    );
+    let atom = env
+        .run(&["harvest", "--sources", sources, "--source", "seed-atom"])
+        .await;
+    assert!(atom.status.success(), "{}", stderr(&atom));
+    assert!(stdout(&atom).contains("new 0"), "{}", stdout(&atom));
+    let data = server.data(ANNOUNCEMENTS, json!({ "first": 10 })).await;
+    assert_eq!(data["announcements"]["totalCount"], 5);
+
+    // an unreachable source fails loudly and shows as a failed run
+    let dead = env
+        .run(&["harvest", "--sources", sources, "--source", "dead"])
+        .await;
+    assert!(!dead.status.success());
+    assert!(
+        stderr(&dead).contains("could not be harvested"),
+        "{}",
+        stderr(&dead)
+    );
+    let runs = server.data(RUNS, json!({})).await;
+    let runs = &runs["harvestRuns"];
+    assert_eq!(runs["totalCount"], 4);
+    let newest = &runs["edges"][0]["node"];
+    assert_eq!(newest["status"], "FAILED");
+    assert_eq!(newest["source"]["name"], "dead");
+    assert!(
+        newest["errors"][0]["url"]
+            .as_str()
+            .unwrap()
+            .contains("127.0.0.1:9")
+    );
+    let first_run = &runs["edges"][3]["node"];
+    assert_eq!(
+        (first_run["status"].as_str(), first_run["itemsNew"].as_i64()),
+        (Some("SUCCEEDED"), Some(5))
+    );
+    let second_run = &runs["edges"][2]["node"];
+    assert_eq!(
+        (
+            second_run["itemsNew"].as_i64(),
+            second_run["itemsUnchanged"].as_i64()
+        ),
+        (Some(0), Some(5))
+    );
+
+    assert!(server.terminate().await.success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_sources_and_bad_queries_get_clear_errors() {
+    let site = seed_site().await;
+    let env = Env::new().await;
+    let sources = env.sources(&sources(&site));
+    let out = env
+        .run(&[
+            "harvest",
+            "--sources",
+            sources.to_str().unwrap(),
+            "--source",
+            "nope",
+        ])
+        .await;
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("unknown source `nope`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("seed-rss"),
+        "the message lists the known sources: {}",
+        stderr(&out)
+    );
+
+    let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
+    for (vars, needle) in [
+        (json!({ "state": "XX" }), "unknown state `XX`"),
+        (json!({ "first": 1000 }), "between 0 and 100"),
+        (json!({ "after": "not-a-cursor" }), "not a cursor"),
+    ] {
+        let answer = server.graphql(ANNOUNCEMENTS, vars.clone()).await;
+        let error = &answer["errors"][0];
+        assert!(
+            error["message"].as_str().unwrap().contains(needle),
+            "{vars}: {answer}"
+        );
+        assert_eq!(
+            error["extensions"]["code"], "BAD_USER_INPUT",
+            "{vars}: {answer}"
+        );
+    }
+    let answer = server
+        .graphql("{ announcements(first: 1) { nope } }", json!({}))
+        .await;
+    assert!(
+        answer["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nope"),
+        "{answer}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn up_migrates_schedules_harvests_and_serves() {
+    let site = seed_site().await;
+    let env = Env::new().await;
+    let sources = env.sources(&format!(
+        "[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\nschedule = \"0 0 3 * * *\"\n",
+        site.base
+    ));
+    let mut server = env
+        .spawn_server(&[
+            "up",
+            "--bind",
+            "127.0.0.1:0",
+            "--sources",
+            sources.to_str().unwrap(),
+        ])
+        .await;
+
+    let health = reqwest::get(format!("{}/healthz", server.url))
+        .await
+        .unwrap();
+    assert!(health.status().is_success());
+    let graphiql = reqwest::get(format!("{}/graphql", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(graphiql.to_lowercase().contains("graphiql"));
+    let states = server
+        .data("{ states { code name agsPrefix } }", json!({}))
+        .await;
+    let states = states["states"].as_array().unwrap();
+    assert_eq!(states.len(), 17);
+    assert_eq!(states[0]["code"], "SH");
+    assert_eq!(states[16]["code"], "DE");
+
+    // a source that never ran is harvested at start, through the job queue
+    let mut total = 0;
+    for _ in 0..120 {
+        let data = server
+            .data("{ announcements(first: 1) { totalCount } }", json!({}))
+            .await;
+        total = data["announcements"]["totalCount"].as_i64().unwrap();
+        if total == 5 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert_eq!(total, 5);
+    let runs = server.data(RUNS, json!({})).await;
+    assert_eq!(
+        runs["harvestRuns"]["edges"][0]["node"]["status"],
+        "SUCCEEDED"
+    );
+    assert!(
+        server.terminate().await.success(),
+        "up stops cleanly on SIGTERM"
+    );
+}
