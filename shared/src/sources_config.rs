@@ -135,13 +135,11 @@ impl SourcesConfig {
                     s.name
                 )));
             }
-            if let Some(state) = &s.state {
-                if !known_states.contains(state) {
-                    return Err(Error::Config(format!(
-                        "source `{}`: state `{state}` is not a state code (BW, BY, ..., DE)",
-                        s.name
-                    )));
-                }
+            if let Some(state) = s.state.as_ref().filter(|st| !known_states.contains(*st)) {
+                return Err(Error::Config(format!(
+                    "source `{}`: state `{state}` is not a state code (BW, BY, ..., DE)",
+                    s.name
+                )));
             }
             if let Some(cron) = &s.schedule {
                 let fields = cron.split_whitespace().count();
