@@ -181,8 +181,15 @@ impl StateTagger {
             .iter()
             .filter(|(c, _)| *c != FEDERAL)
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then_with(|| b.0.cmp(a.0)));
-        if let Some((code, (score, signals))) = best.filter(|_| !tags.iter().any(|t| t.code != FEDERAL)) {
-            tags.push(StateTag { code: code.clone(), primary: false, score: *score, signals: signals.clone() });
+        if let Some((code, (score, signals))) =
+            best.filter(|_| !tags.iter().any(|t| t.code != FEDERAL))
+        {
+            tags.push(StateTag {
+                code: code.clone(),
+                primary: false,
+                score: *score,
+                signals: signals.clone(),
+            });
         }
         // primary: the best Land; DE only when alone
         tags.sort_by(|a, b| {
