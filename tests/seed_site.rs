@@ -394,3 +394,28 @@ async fn up_migrates_schedules_harvests_and_serves() {
         "up stops cleanly on SIGTERM"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_private_cluster_is_started_and_stopped_when_asked_for() {
+    let env = Env::new().await;
+    let data_dir = env.dir.join("private");
+    let out = tokio::task::spawn_blocking({
+        let mut cmd = env.command();
+        cmd.env_remove("DATABASE_URL")
+            .env("GOVGRAPH_DATABASE", "private")
+            .env("GOVGRAPH_DATA_DIR", &data_dir)
+            .arg("migrate");
+        move || cmd.output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("private PostgreSQL cluster started in"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(data_dir.join("pgdata/PG_VERSION").exists());
+    // stopped on exit
+    assert!(!data_dir.join("pgdata/postmaster.pid").exists());
+}

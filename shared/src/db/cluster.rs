@@ -43,6 +43,20 @@ impl PrivateCluster {
         } else {
             None
         };
+        if let Some(user) = &run_as {
+            chown(user, &base)?;
+            let reachable = Command::new("runuser")
+                .args(["-u", user, "--", "test", "-w", &base.display().to_string()])
+                .status()
+                .is_ok_and(|s| s.success());
+            if !reachable {
+                return Err(Error::PrivateCluster(format!(
+                    "the `{user}` user cannot reach {} (a parent directory is closed to it); \
+                     set GOVGRAPH_DATA_DIR to a directory it can reach, such as /var/tmp/govgraph",
+                    base.display()
+                )));
+            }
+        }
         let data_dir = base.join("pgdata");
         let mut cluster = PrivateCluster {
             bin_dir,
