@@ -419,3 +419,73 @@ async fn a_private_cluster_is_started_and_stopped_when_asked_for() {
     // stopped on exit
     assert!(!data_dir.join("pgdata/postmaster.pid").exists());
 }
+
+fn listing_sources(site: &FixtureSite) -> String {
+    let selectors = r#"
+[source.selectors]
+item = "li.listEntry"
+link = "h4.listEntryTitle a"
+date = "div.listEntryDate"
+next_page = "div.pageNaviList a.pageNaviNextLink"
+"#;
+    format!(
+        "[[source]]\nname = \"listing\"\nkind = \"html\"\nurl = \"{base}/liste/index.html\"\nmax_pages = 5\n{selectors}\n\
+         [[source]]\nname = \"redesigned\"\nkind = \"html\"\nurl = \"{base}/liste/umgebaut.html\"\n{selectors}",
+        base = site.base
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_html_listing_is_paged_and_a_changed_structure_is_reported() {
+    let site = seed_site().await;
+    let env = Env::new().await;
+    let sources = env.sources(&listing_sources(&site));
+    let sources = sources.to_str().unwrap();
+
+    let out = env
+        .run(&["harvest", "--sources", sources, "--source", "listing"])
+        .await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("seen 5, new 5"),
+        "both listing pages were read: {}",
+        stdout(&out)
+    );
+    let again = env
+        .run(&["harvest", "--sources", sources, "--source", "listing"])
+        .await;
+    assert!(stdout(&again).contains("new 0"), "{}", stdout(&again));
+
+    // a listing whose selectors match nothing is degraded, with a message that says why
+    let out = env
+        .run(&["harvest", "--sources", sources, "--source", "redesigned"])
+        .await;
+    assert!(
+        out.status.success(),
+        "a degraded run is not a failure: {}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("degraded"), "{}", stdout(&out));
+
+    let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
+    let data = server.data(ANNOUNCEMENTS, json!({ "first": 10 })).await;
+    assert_eq!(data["announcements"]["totalCount"], 5);
+    let pm = data["announcements"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["canonicalUrl"].as_str().unwrap().ends_with("001.html"))
+        .unwrap();
+    assert_eq!(pm["publishedDate"], "2014-07-15");
+    let runs = server.data(RUNS, json!({})).await;
+    let newest = &runs["harvestRuns"]["edges"][0]["node"];
+    assert_eq!(newest["status"], "DEGRADED");
+    assert!(
+        newest["message"]
+            .as_str()
+            .unwrap()
+            .contains("matched nothing"),
+        "{newest}"
+    );
+}

@@ -14,6 +14,8 @@ pub enum WorkerError {
     NoArticle { url: String },
     #[error("source kind `{kind}` is not harvested yet (source `{source_name}`)")]
     UnsupportedKind { kind: String, source_name: String },
+    #[error("source `{source_name}` is misconfigured: {reason}")]
+    Config { source_name: String, reason: String },
     #[error("unknown source `{0}`")]
     UnknownSource(String),
     #[error("database query failed: {0}")]

@@ -138,6 +138,18 @@ impl Document {
             .optional()?)
     }
 
+    /// The newest publication date among the documents of a source.
+    pub async fn newest_published(
+        conn: &mut AsyncPgConnection,
+        source_id: i64,
+    ) -> Result<Option<DateTime<Utc>>> {
+        Ok(documents::table
+            .filter(documents::source_id.eq(source_id))
+            .select(diesel::dsl::max(documents::published_at))
+            .first(conn)
+            .await?)
+    }
+
     /// Marks a document as seen again without change (a 304, or the same text).
     pub async fn touch(conn: &mut AsyncPgConnection, id: i64) -> Result<()> {
         diesel::update(documents::table.find(id))

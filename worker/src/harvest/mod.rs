@@ -5,7 +5,7 @@
 mod page;
 
 use govgraph_shared::db::Pool;
-use govgraph_shared::models::{HarvestRun, RunCounts, RunError, RunStatus, Source};
+use govgraph_shared::models::{Document, HarvestRun, RunCounts, RunError, RunStatus, Source};
 use govgraph_shared::sources_config::{SourceConfig, SourceKind};
 
 use crate::WorkerError;
@@ -66,7 +66,7 @@ impl Harvester {
         let mut counts = RunCounts::default();
         let mut errors = Vec::new();
 
-        let (status, message) = match self.list(cfg).await {
+        let (status, message) = match self.list(cfg, &source).await {
             Err(e) => {
                 errors.push(RunError {
                     url: cfg.url.clone(),
@@ -77,11 +77,11 @@ impl Harvester {
                     Some(format!("the source could not be read: {e}")),
                 )
             }
-            Ok(items) if items.is_empty() => (
+            Ok(Listed { items, warning }) if items.is_empty() => (
                 RunStatus::Degraded,
-                Some("the source listed no items".to_owned()),
+                Some(warning.unwrap_or_else(|| "the source listed no items".to_owned())),
             ),
-            Ok(items) => {
+            Ok(Listed { items, .. }) => {
                 for item in &items {
                     counts.seen += 1;
                     match page::harvest_item(&self.pool, &self.fetcher, &self.tagger, &source, item)
@@ -142,20 +142,50 @@ impl Harvester {
         })
     }
 
-    async fn list(&self, cfg: &SourceConfig) -> Result<Vec<ListedItem>, WorkerError> {
-        match cfg.kind {
-            SourceKind::Rss => sources::rss::list(&self.fetcher, &cfg.url).await,
-            SourceKind::Page => Ok(vec![ListedItem {
+    async fn list(&self, cfg: &SourceConfig, source: &Source) -> Result<Listed, WorkerError> {
+        let items = match cfg.kind {
+            SourceKind::Rss => sources::rss::list(&self.fetcher, &cfg.url).await?,
+            SourceKind::Page => vec![ListedItem {
                 url: cfg.url.clone(),
                 title: None,
                 published: None,
                 updated: None,
                 summary: None,
-            }]),
-            other => Err(WorkerError::UnsupportedKind {
-                kind: other.as_str().to_owned(),
-                source_name: cfg.name.clone(),
-            }),
-        }
+            }],
+            SourceKind::Html => {
+                let settings =
+                    sources::html::HtmlSettings::from_json(&cfg.name, &cfg.settings_json())?;
+                let known_until = {
+                    let mut conn = self
+                        .pool
+                        .get()
+                        .await
+                        .map_err(govgraph_shared::Error::from)?;
+                    Document::newest_published(&mut conn, source.id).await?
+                };
+                let listing =
+                    sources::html::list(&self.fetcher, &cfg.url, &settings, known_until).await?;
+                return Ok(Listed {
+                    items: listing.items,
+                    warning: listing.structure_changed,
+                });
+            }
+            other => {
+                return Err(WorkerError::UnsupportedKind {
+                    kind: other.as_str().to_owned(),
+                    source_name: cfg.name.clone(),
+                });
+            }
+        };
+        Ok(Listed {
+            items,
+            warning: None,
+        })
     }
+}
+
+/// The items a source lists, and a warning when its structure looks changed.
+struct Listed {
+    items: Vec<ListedItem>,
+    warning: Option<String>,
 }

@@ -1,6 +1,7 @@
 //! Source adapters: each lists the items of one kind of source. Every adapter fetches through
 //! [`crate::fetch::Fetcher`].
 
+pub mod html;
 pub mod rss;
 
 use chrono::{DateTime, Utc};
