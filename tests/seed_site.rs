@@ -430,13 +430,14 @@ next_page = "div.pageNaviList a.pageNaviNextLink"
 "#;
     format!(
         "[[source]]\nname = \"listing\"\nkind = \"html\"\nurl = \"{base}/liste/index.html\"\nmax_pages = 5\n{selectors}\n\
+         [[source]]\nname = \"sitemap\"\nkind = \"sitemap\"\nurl = \"{base}/sitemap.xml\"\nurl_pattern = \"/artikel/\"\n\n\
          [[source]]\nname = \"redesigned\"\nkind = \"html\"\nurl = \"{base}/liste/umgebaut.html\"\n{selectors}",
         base = site.base
     )
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_html_listing_is_paged_and_a_changed_structure_is_reported() {
+async fn listings_and_sitemaps_are_harvested_and_a_changed_structure_is_reported() {
     let site = seed_site().await;
     let env = Env::new().await;
     let sources = env.sources(&listing_sources(&site));
@@ -455,6 +456,17 @@ async fn an_html_listing_is_paged_and_a_changed_structure_is_reported() {
         .run(&["harvest", "--sources", sources, "--source", "listing"])
         .await;
     assert!(stdout(&again).contains("new 0"), "{}", stdout(&again));
+
+    // the sitemap index leads to the same five pages, and its pattern keeps other pages out
+    let out = env
+        .run(&["harvest", "--sources", sources, "--source", "sitemap"])
+        .await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("seen 5, new 0, updated 0, unchanged 5, failed 0"),
+        "{}",
+        stdout(&out)
+    );
 
     // a listing whose selectors match nothing is degraded, with a message that says why
     let out = env

@@ -170,6 +170,21 @@ impl Harvester {
                     warning: listing.structure_changed,
                 });
             }
+            SourceKind::Sitemap => {
+                let settings = cfg.settings_json();
+                let pattern = match settings.get("url_pattern").and_then(|p| p.as_str()) {
+                    Some(p) => Some(regex::Regex::new(p).map_err(|e| WorkerError::Config {
+                        source_name: cfg.name.clone(),
+                        reason: format!("url_pattern `{p}` is not a regular expression: {e}"),
+                    })?),
+                    None => None,
+                };
+                let max_items = settings
+                    .get("max_items")
+                    .and_then(|m| m.as_u64())
+                    .map(|m| m as usize);
+                sources::sitemap::list(&self.fetcher, &cfg.url, pattern.as_ref(), max_items).await?
+            }
             other => {
                 return Err(WorkerError::UnsupportedKind {
                     kind: other.as_str().to_owned(),

@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod rss;
+pub mod sitemap;
 
 use chrono::{DateTime, Utc};
 
