@@ -32,7 +32,7 @@ pub fn parse(body: &[u8]) -> Result<Sitemap, String> {
     let mut text: Option<String> = None;
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => match &*e.local_name().into_inner() {
+            Ok(Event::Start(e)) => match e.local_name().into_inner() {
                 "sitemapindex" => (in_index, root_seen) = (true, true),
                 "urlset" => root_seen = true,
                 "loc" | "lastmod" => text = Some(String::new()),
@@ -69,7 +69,7 @@ pub fn parse(body: &[u8]) -> Result<Sitemap, String> {
                     }
                 }
             }
-            Ok(Event::End(e)) => match &*e.local_name().into_inner() {
+            Ok(Event::End(e)) => match e.local_name().into_inner() {
                 "loc" => loc = text.take().map(|t| t.trim().to_owned()),
                 "lastmod" => lastmod = text.take().map(|t| t.trim().to_owned()),
                 "url" | "sitemap" => {
@@ -130,7 +130,7 @@ pub async fn list(
             summary: None,
         })
         .collect();
-    items.sort_by(|a, b| b.updated.cmp(&a.updated));
+    items.sort_by_key(|i| std::cmp::Reverse(i.updated));
     items.truncate(max_items.unwrap_or(DEFAULT_MAX_ITEMS));
     Ok(items)
 }
