@@ -23,15 +23,9 @@ impl Loader<i64> for StatesByDocument {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<State>>, LoadError> {
         let mut conn = self.0.get().await.map_err(load_error)?;
-        let tags = DocumentState::for_documents(&mut conn, keys)
-            .await
-            .map_err(load_error)?;
-        let states: HashMap<String, State> = State::all(&mut conn)
-            .await
-            .map_err(load_error)?
-            .into_iter()
-            .map(|s| (s.code.clone(), s))
-            .collect();
+        let tags = DocumentState::for_documents(&mut conn, keys).await.map_err(load_error)?;
+        let states: HashMap<String, State> =
+            State::all(&mut conn).await.map_err(load_error)?.into_iter().map(|s| (s.code.clone(), s)).collect();
         let mut out: HashMap<i64, Vec<State>> = HashMap::new();
         for tag in tags {
             if let Some(state) = states.get(&tag.state_code) {
@@ -51,9 +45,7 @@ impl Loader<i64> for SourceById {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Source>, LoadError> {
         let mut conn = self.0.get().await.map_err(load_error)?;
-        let sources = Source::find_by_ids(&mut conn, keys)
-            .await
-            .map_err(load_error)?;
+        let sources = Source::find_by_ids(&mut conn, keys).await.map_err(load_error)?;
         Ok(sources.into_iter().map(|s| (s.id, s)).collect())
     }
 }

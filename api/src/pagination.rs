@@ -25,9 +25,7 @@ pub fn page_size(first: Option<i32>) -> ApiResult<i64> {
     match first {
         None => Ok(DEFAULT_PAGE),
         Some(n) if (0..=MAX_PAGE as i32).contains(&n) => Ok(n as i64),
-        Some(n) => Err(bad_input(format!(
-            "`first` must be between 0 and {MAX_PAGE}, not {n}"
-        ))),
+        Some(n) => Err(bad_input(format!("`first` must be between 0 and {MAX_PAGE}, not {n}"))),
     }
 }
 
@@ -39,14 +37,9 @@ pub fn encode(kind: &str, parts: &[String]) -> String {
 /// Decodes a cursor of `kind` into its parts.
 pub fn decode(kind: &str, cursor: &str) -> ApiResult<Vec<String>> {
     let invalid = || bad_input(format!("`after` is not a cursor of this list: `{cursor}`"));
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor.trim())
-        .map_err(|_| invalid())?;
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let rest = text
-        .strip_prefix(kind)
-        .and_then(|r| r.strip_prefix(':'))
-        .ok_or_else(invalid)?;
+    let rest = text.strip_prefix(kind).and_then(|r| r.strip_prefix(':')).ok_or_else(invalid)?;
     Ok(rest.split(':').map(str::to_owned).collect())
 }
 
@@ -64,9 +57,7 @@ where
 {
     let has_next = rows.len() as i64 > first;
     rows.truncate(first as usize);
-    let mut conn =
-        Connection::with_additional_fields(had_cursor, has_next, Total { total_count: total });
-    conn.edges
-        .extend(rows.into_iter().map(|r| Edge::new(cursor(&r), node(r))));
+    let mut conn = Connection::with_additional_fields(had_cursor, has_next, Total { total_count: total });
+    conn.edges.extend(rows.into_iter().map(|r| Edge::new(cursor(&r), node(r))));
     conn
 }

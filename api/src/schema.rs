@@ -4,9 +4,7 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, EmptyMutation, EmptySubscription, Object, Schema};
 use chrono::{DateTime, Utc};
 use govgraph_shared::db::Pool;
-use govgraph_shared::models::{
-    self, Document, DocumentFilter, HarvestRun as RunRow, document::DocumentCursor,
-};
+use govgraph_shared::models::{self, Document, DocumentFilter, HarvestRun as RunRow, document::DocumentCursor};
 
 use crate::error::{ApiResult, bad_input, internal};
 use crate::loaders::{SourceById, StatesByDocument};
@@ -22,10 +20,7 @@ const MAX_COMPLEXITY: usize = 5_000;
 /// Builds the schema over a database pool.
 pub fn build_schema(pool: Pool) -> GovgraphSchema {
     Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
-        .data(DataLoader::new(
-            StatesByDocument(pool.clone()),
-            tokio::spawn,
-        ))
+        .data(DataLoader::new(StatesByDocument(pool.clone()), tokio::spawn))
         .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
         .data(pool)
         .limit_depth(MAX_DEPTH)
@@ -38,10 +33,7 @@ fn pool<'a>(ctx: &Context<'a>) -> &'a Pool {
 }
 
 async fn conn(ctx: &Context<'_>) -> ApiResult<govgraph_shared::db::PooledConn> {
-    pool(ctx)
-        .get()
-        .await
-        .map_err(|e| internal(govgraph_shared::Error::from(e)))
+    pool(ctx).get().await.map_err(|e| internal(govgraph_shared::Error::from(e)))
 }
 
 pub struct QueryRoot;
@@ -51,21 +43,13 @@ impl QueryRoot {
     /// The 16 Länder (in AGS order) and the federal level DE.
     async fn states(&self, ctx: &Context<'_>) -> ApiResult<Vec<State>> {
         let mut conn = conn(ctx).await?;
-        Ok(models::State::all(&mut conn)
-            .await
-            .map_err(internal)?
-            .into_iter()
-            .map(State::from)
-            .collect())
+        Ok(models::State::all(&mut conn).await.map_err(internal)?.into_iter().map(State::from).collect())
     }
 
     /// One state by its code ("ST", "DE").
     async fn state(&self, ctx: &Context<'_>, code: String) -> ApiResult<Option<State>> {
         let mut conn = conn(ctx).await?;
-        Ok(models::State::find_by_code(&mut conn, &code.to_uppercase())
-            .await
-            .map_err(internal)?
-            .map(State::from))
+        Ok(models::State::find_by_code(&mut conn, &code.to_uppercase()).await.map_err(internal)?.map(State::from))
     }
 
     /// Harvested announcements, newest first (undated ones last).
@@ -73,13 +57,10 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<
+        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Only announcements about this state (a code such as \"ST\", or \"DE\").")] state: Option<
             String,
         >,
-        #[graphql(
-            desc = "Only announcements about this state (a code such as \"ST\", or \"DE\")."
-        )]
-        state: Option<String>,
     ) -> ApiResult<Page<Announcement>> {
         let first = page_size(first)?;
         let mut conn = conn(ctx).await?;
@@ -87,11 +68,7 @@ impl QueryRoot {
             None => None,
             Some(code) => {
                 let code = code.trim().to_uppercase();
-                if models::State::find_by_code(&mut conn, &code)
-                    .await
-                    .map_err(internal)?
-                    .is_none()
-                {
+                if models::State::find_by_code(&mut conn, &code).await.map_err(internal)?.is_none() {
                     return Err(bad_input(format!(
                         "unknown state `{code}`: use a code such as BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH or DE"
                     )));
@@ -100,31 +77,11 @@ impl QueryRoot {
             }
         };
         let after = after.as_deref().map(decode_document_cursor).transpose()?;
-        let filter = DocumentFilter {
-            state,
-            ..Default::default()
-        };
-        let rows = Document::list(
-            &mut conn,
-            &filter,
-            models::Page {
-                first: first + 1,
-                after,
-            },
-        )
-        .await
-        .map_err(internal)?;
-        let total = Document::count(&mut conn, &filter)
-            .await
-            .map_err(internal)?;
-        Ok(connection(
-            rows,
-            first,
-            after.is_some(),
-            total,
-            |d| encode_document_cursor(&d.cursor()),
-            Announcement,
-        ))
+        let filter = DocumentFilter { state, ..Default::default() };
+        let rows =
+            Document::list(&mut conn, &filter, models::Page { first: first + 1, after }).await.map_err(internal)?;
+        let total = Document::count(&mut conn, &filter).await.map_err(internal)?;
+        Ok(connection(rows, first, after.is_some(), total, |d| encode_document_cursor(&d.cursor()), Announcement))
     }
 
     /// Harvest runs, newest first, with their counts and errors.
@@ -156,19 +113,9 @@ impl QueryRoot {
                     .id,
             ),
         };
-        let rows = RunRow::list(
-            &mut conn,
-            source_id,
-            models::Page {
-                first: first + 1,
-                after,
-            },
-        )
-        .await
-        .map_err(internal)?;
-        let total = RunRow::count(&mut conn, source_id)
-            .await
-            .map_err(internal)?;
+        let rows =
+            RunRow::list(&mut conn, source_id, models::Page { first: first + 1, after }).await.map_err(internal)?;
+        let total = RunRow::count(&mut conn, source_id).await.map_err(internal)?;
         Ok(connection(
             rows,
             first,
@@ -182,19 +129,12 @@ impl QueryRoot {
     /// The configured sources.
     async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<Source>> {
         let mut conn = conn(ctx).await?;
-        Ok(models::Source::all(&mut conn)
-            .await
-            .map_err(internal)?
-            .into_iter()
-            .map(Source)
-            .collect())
+        Ok(models::Source::all(&mut conn).await.map_err(internal)?.into_iter().map(Source).collect())
     }
 }
 
 fn encode_document_cursor(c: &DocumentCursor) -> String {
-    let published = c
-        .published_at
-        .map_or_else(|| "-".to_owned(), |p| p.timestamp_micros().to_string());
+    let published = c.published_at.map_or_else(|| "-".to_owned(), |p| p.timestamp_micros().to_string());
     pagination::encode("doc", &[published, c.id.to_string()])
 }
 
@@ -206,13 +146,9 @@ fn decode_document_cursor(cursor: &str) -> ApiResult<DocumentCursor> {
     };
     let published_at = match published.as_str() {
         "-" => None,
-        micros => Some(
-            DateTime::<Utc>::from_timestamp_micros(micros.parse().map_err(|_| invalid())?)
-                .ok_or_else(invalid)?,
-        ),
+        micros => {
+            Some(DateTime::<Utc>::from_timestamp_micros(micros.parse().map_err(|_| invalid())?).ok_or_else(invalid)?)
+        }
     };
-    Ok(DocumentCursor {
-        published_at,
-        id: id.parse().map_err(|_| invalid())?,
-    })
+    Ok(DocumentCursor { published_at, id: id.parse().map_err(|_| invalid())? })
 }

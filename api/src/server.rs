@@ -21,18 +21,11 @@ async fn graphql(schema: web::Data<GovgraphSchema>, req: GraphQLRequest) -> Grap
 async fn graphiql() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
-        .body(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .title("govgraph")
-                .finish(),
-        )
+        .body(GraphiQLSource::build().endpoint("/graphql").title("govgraph").finish())
 }
 
 async fn sdl(schema: web::Data<GovgraphSchema>) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .body(schema.sdl())
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(schema.sdl())
 }
 
 async fn healthz() -> HttpResponse {

@@ -13,8 +13,5 @@ async fn checked_in_sdl_matches_the_schema() {
         std::fs::write(&path, &sdl).unwrap();
     }
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        checked_in == sdl,
-        "api/schema.graphql is out of date; rerun with UPDATE_SCHEMA=1 and review the diff"
-    );
+    assert!(checked_in == sdl, "api/schema.graphql is out of date; rerun with UPDATE_SCHEMA=1 and review the diff");
 }

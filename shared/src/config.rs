@@ -12,6 +12,8 @@
 //! | `GOVGRAPH_CONTACT_URL` | the contact URL in the fetcher's User-Agent | the project page |
 //! | `GOVGRAPH_FETCH_TIMEOUT_SECS` | total timeout of one request | `30` |
 //! | `GOVGRAPH_MAX_BODY_BYTES` | largest body read, after decompression | `10485760` |
+//! | `GOVGRAPH_FETCH_DELAY_MS` | minimum gap between requests to one host | `1000` |
+//! | `GOVGRAPH_FETCH_CONCURRENCY` | requests in flight over all hosts | `8` |
 //! | `GOVGRAPH_DB_POOL_SIZE` | connections per process | `10` |
 
 use std::net::SocketAddr;
@@ -39,6 +41,10 @@ pub struct FetchSettings {
     pub timeout_secs: u64,
     pub max_body_bytes: usize,
     pub max_redirects: usize,
+    /// The minimum gap between two requests to one host, unless a source sets `delay_ms`.
+    pub delay_ms: u64,
+    /// Requests in flight at once, over all hosts.
+    pub max_in_flight: usize,
 }
 
 /// All settings of a govgraph process.
@@ -65,45 +71,33 @@ impl Settings {
     /// Reads the settings through `get` (the environment, or a map in tests).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
-        let database = match (
-            non_empty("DATABASE_URL"),
-            non_empty("GOVGRAPH_DATABASE").as_deref(),
-        ) {
+        let database = match (non_empty("DATABASE_URL"), non_empty("GOVGRAPH_DATABASE").as_deref()) {
             (Some(url), _) => DatabaseSetting::Url(url),
             (None, None | Some("auto")) => DatabaseSetting::Auto,
             (None, Some("private")) => DatabaseSetting::Private,
             (None, Some(other)) => {
-                return Err(Error::Config(format!(
-                    "GOVGRAPH_DATABASE must be `auto` or `private`, not `{other}`"
-                )));
+                return Err(Error::Config(format!("GOVGRAPH_DATABASE must be `auto` or `private`, not `{other}`")));
             }
         };
         let bind_text = non_empty("GOVGRAPH_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
         let bind = bind_text.parse().map_err(|e| {
-            Error::Config(format!(
-                "GOVGRAPH_BIND `{bind_text}` is not an address like 127.0.0.1:8080: {e}"
-            ))
+            Error::Config(format!("GOVGRAPH_BIND `{bind_text}` is not an address like 127.0.0.1:8080: {e}"))
         })?;
         let number = |k: &str, default: u64| -> Result<u64> {
             match non_empty(k) {
                 None => Ok(default),
-                Some(v) => v
-                    .trim()
-                    .parse()
-                    .map_err(|_| Error::Config(format!("{k} must be a whole number, not `{v}`"))),
+                Some(v) => {
+                    v.trim().parse().map_err(|_| Error::Config(format!("{k} must be a whole number, not `{v}`")))
+                }
             }
         };
-        let flag =
-            |k: &str| non_empty(k).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"));
-        let contact =
-            non_empty("GOVGRAPH_CONTACT_URL").unwrap_or_else(|| DEFAULT_CONTACT.to_owned());
+        let flag = |k: &str| non_empty(k).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"));
+        let contact = non_empty("GOVGRAPH_CONTACT_URL").unwrap_or_else(|| DEFAULT_CONTACT.to_owned());
         Ok(Settings {
             database,
-            data_dir: non_empty("GOVGRAPH_DATA_DIR")
-                .map_or_else(|| PathBuf::from(".govgraph"), PathBuf::from),
+            data_dir: non_empty("GOVGRAPH_DATA_DIR").map_or_else(|| PathBuf::from(".govgraph"), PathBuf::from),
             bind,
-            sources_path: non_empty("GOVGRAPH_SOURCES")
-                .map_or_else(|| PathBuf::from(DEFAULT_SOURCES), PathBuf::from),
+            sources_path: non_empty("GOVGRAPH_SOURCES").map_or_else(|| PathBuf::from(DEFAULT_SOURCES), PathBuf::from),
             pool_size: number("GOVGRAPH_DB_POOL_SIZE", 10)? as usize,
             fetch: FetchSettings {
                 allow_private_hosts: flag("GOVGRAPH_ALLOW_PRIVATE_HOSTS"),
@@ -112,6 +106,8 @@ impl Settings {
                 timeout_secs: number("GOVGRAPH_FETCH_TIMEOUT_SECS", 30)?,
                 max_body_bytes: number("GOVGRAPH_MAX_BODY_BYTES", 10 * 1024 * 1024)? as usize,
                 max_redirects: 5,
+                delay_ms: number("GOVGRAPH_FETCH_DELAY_MS", 1000)?,
+                max_in_flight: number("GOVGRAPH_FETCH_CONCURRENCY", 8)? as usize,
             },
         })
     }
@@ -123,10 +119,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -141,20 +134,12 @@ mod tests {
 
     #[test]
     fn environment_overrides_and_bad_values_are_explained() {
-        let s = settings(&[
-            ("DATABASE_URL", "postgres://x@h/db"),
-            ("GOVGRAPH_ALLOW_PRIVATE_HOSTS", "1"),
-        ])
-        .unwrap();
+        let s = settings(&[("DATABASE_URL", "postgres://x@h/db"), ("GOVGRAPH_ALLOW_PRIVATE_HOSTS", "1")]).unwrap();
         assert_eq!(s.database, DatabaseSetting::Url("postgres://x@h/db".into()));
         assert!(s.fetch.allow_private_hosts);
-        let err = settings(&[("GOVGRAPH_BIND", "localhost")])
-            .unwrap_err()
-            .to_string();
+        let err = settings(&[("GOVGRAPH_BIND", "localhost")]).unwrap_err().to_string();
         assert!(err.contains("GOVGRAPH_BIND"), "{err}");
-        let err = settings(&[("GOVGRAPH_DATABASE", "cloud")])
-            .unwrap_err()
-            .to_string();
+        let err = settings(&[("GOVGRAPH_DATABASE", "cloud")]).unwrap_err().to_string();
         assert!(err.contains("auto"), "{err}");
     }
 }

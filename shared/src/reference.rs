@@ -32,10 +32,8 @@ struct StatesFile {
 
 /// The states of `shared/data/states.toml` (16 Länder and DE).
 pub fn states() -> Result<Vec<StateEntry>> {
-    let file: StatesFile = toml::from_str(STATES_TOML).map_err(|e| Error::Reference {
-        file: STATES_FILE,
-        reason: e.to_string(),
-    })?;
+    let file: StatesFile =
+        toml::from_str(STATES_TOML).map_err(|e| Error::Reference { file: STATES_FILE, reason: e.to_string() })?;
     Ok(file.state)
 }
 
@@ -52,12 +50,7 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<()> {
 }
 
 async fn upsert_state(conn: &mut AsyncPgConnection, s: &StateEntry) -> Result<()> {
-    let existing: Option<i64> = states::table
-        .find(&s.code)
-        .select(states::entity_id)
-        .first(conn)
-        .await
-        .optional()?;
+    let existing: Option<i64> = states::table.find(&s.code).select(states::entity_id).first(conn).await.optional()?;
     match existing {
         Some(_) => {
             diesel::update(states::table.find(&s.code))

@@ -93,12 +93,8 @@ pub struct SourcesConfig {
 impl SourcesConfig {
     /// Reads and checks a sources file.
     pub fn load(path: &Path) -> Result<SourcesConfig> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::Config(format!(
-                "cannot read the sources file {}: {e}",
-                path.display()
-            ))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Config(format!("cannot read the sources file {}: {e}", path.display())))?;
         Self::parse(&text).map_err(|e| match e {
             Error::Config(msg) => Error::Config(format!("{}: {msg}", path.display())),
             other => other,
@@ -108,32 +104,19 @@ impl SourcesConfig {
     /// Parses and checks the text of a sources file.
     pub fn parse(text: &str) -> Result<SourcesConfig> {
         let file: SourcesFile = toml::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
-        let known_states: HashSet<String> = crate::reference::states()?
-            .into_iter()
-            .map(|s| s.code)
-            .collect();
+        let known_states: HashSet<String> = crate::reference::states()?.into_iter().map(|s| s.code).collect();
         let mut names = HashSet::new();
         for s in &file.sources {
             if s.name.trim().is_empty() {
                 return Err(Error::Config("a source has an empty name".into()));
             }
             if !names.insert(s.name.as_str()) {
-                return Err(Error::Config(format!(
-                    "source name `{}` is used twice",
-                    s.name
-                )));
+                return Err(Error::Config(format!("source name `{}` is used twice", s.name)));
             }
-            let url = url::Url::parse(&s.url).map_err(|e| {
-                Error::Config(format!(
-                    "source `{}`: url `{}` is not a URL: {e}",
-                    s.name, s.url
-                ))
-            })?;
+            let url = url::Url::parse(&s.url)
+                .map_err(|e| Error::Config(format!("source `{}`: url `{}` is not a URL: {e}", s.name, s.url)))?;
             if !matches!(url.scheme(), "http" | "https" | "file") {
-                return Err(Error::Config(format!(
-                    "source `{}`: only http(s) URLs can be harvested",
-                    s.name
-                )));
+                return Err(Error::Config(format!("source `{}`: only http(s) URLs can be harvested", s.name)));
             }
             if let Some(state) = s.state.as_ref().filter(|st| !known_states.contains(*st)) {
                 return Err(Error::Config(format!(
@@ -152,9 +135,7 @@ impl SourcesConfig {
                 }
             }
         }
-        Ok(SourcesConfig {
-            sources: file.sources,
-        })
+        Ok(SourcesConfig { sources: file.sources })
     }
 
     pub fn get(&self, name: &str) -> Option<&SourceConfig> {
@@ -192,26 +173,18 @@ mod tests {
 
     #[test]
     fn rejects_what_would_fail_later() {
-        let base = |extra: &str| {
-            format!(
-                "[[source]]\nname = \"a\"\nkind = \"rss\"\nurl = \"https://x.org/feed\"\n{extra}"
-            )
-        };
+        let base =
+            |extra: &str| format!("[[source]]\nname = \"a\"\nkind = \"rss\"\nurl = \"https://x.org/feed\"\n{extra}");
         for (extra, needle) in [
             ("state = \"XX\"", "state code"),
             ("schedule = \"*/5 * * * *\"", "six"),
-            (
-                "[[source]]\nname = \"a\"\nkind = \"rss\"\nurl = \"https://y.org\"",
-                "twice",
-            ),
+            ("[[source]]\nname = \"a\"\nkind = \"rss\"\nurl = \"https://y.org\"", "twice"),
         ] {
             let err = SourcesConfig::parse(&base(extra)).unwrap_err().to_string();
             assert!(err.contains(needle), "{extra}: {err}");
         }
-        let err = SourcesConfig::parse(
-            "[[source]]\nname = \"a\"\nkind = \"gopher\"\nurl = \"https://x.org\"",
-        )
-        .unwrap_err();
+        let err =
+            SourcesConfig::parse("[[source]]\nname = \"a\"\nkind = \"gopher\"\nurl = \"https://x.org\"").unwrap_err();
         assert!(err.to_string().contains("unknown variant"), "{err}");
     }
 }

@@ -35,10 +35,7 @@ mod tests {
 
     #[test]
     fn slugs_transliterate_umlauts() {
-        assert_eq!(
-            slugify("Städte- und Gemeindebund Sachsen-Anhalt"),
-            "staedte-und-gemeindebund-sachsen-anhalt"
-        );
+        assert_eq!(slugify("Städte- und Gemeindebund Sachsen-Anhalt"), "staedte-und-gemeindebund-sachsen-anhalt");
         assert_eq!(slugify("  KOMM24 GmbH!"), "komm24-gmbh");
         assert_eq!(slugify("Straße"), "strasse");
     }

@@ -20,10 +20,8 @@ async fn test_databases_are_migrated_seeded_and_isolated() {
     // migrated and with the reference data
     assert_eq!(State::all(&mut ca).await.unwrap().len(), 17);
 
-    let cfg = SourcesConfig::parse(
-        "[[source]]\nname = \"x\"\nkind = \"rss\"\nurl = \"https://example.org/feed\"",
-    )
-    .unwrap();
+    let cfg =
+        SourcesConfig::parse("[[source]]\nname = \"x\"\nkind = \"rss\"\nurl = \"https://example.org/feed\"").unwrap();
     Source::upsert(&mut ca, &cfg.sources[0]).await.unwrap();
     // a second upsert updates, not duplicates
     Source::upsert(&mut ca, &cfg.sources[0]).await.unwrap();

@@ -26,11 +26,7 @@ pub async fn extract(settings: Settings, inputs: &[String], format: Format) -> a
         }
     }
     if format == Format::Json {
-        let out = if results.len() == 1 {
-            results.remove(0)
-        } else {
-            Value::Array(results)
-        };
+        let out = if results.len() == 1 { results.remove(0) } else { Value::Array(results) };
         println!("{}", serde_json::to_string_pretty(&out)?);
     }
     Ok(())
@@ -45,26 +41,12 @@ async fn read(fetcher: &Fetcher, input: &str) -> anyhow::Result<Extracted> {
     let text = charset::decode(&bytes, None);
     let looks_html = input.ends_with(".html")
         || input.ends_with(".htm")
-        || text
-            .trim_start()
-            .get(..200)
-            .unwrap_or(text.trim_start())
-            .to_ascii_lowercase()
-            .contains("<html");
-    Ok(if looks_html {
-        extract::extract_html(&text, None)
-    } else {
-        extract::extract_text(&text)
-    })
+        || text.trim_start().get(..200).unwrap_or(text.trim_start()).to_ascii_lowercase().contains("<html");
+    Ok(if looks_html { extract::extract_html(&text, None) } else { extract::extract_text(&text) })
 }
 
 fn to_json(input: &str, e: &Extracted, tagger: &StateTagger) -> Value {
-    let states = tagger.tag(
-        e.title.as_deref().unwrap_or_default(),
-        &e.text,
-        e.place.as_deref(),
-        None,
-    );
+    let states = tagger.tag(e.title.as_deref().unwrap_or_default(), &e.text, e.place.as_deref(), None);
     json!({
         "file": input,
         "title": e.title,

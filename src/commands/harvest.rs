@@ -11,25 +11,15 @@ use govgraph_worker::tagging::StateTagger;
 
 use super::{load_sources, open_database};
 
-pub async fn harvest(
-    settings: Settings,
-    sources: Option<PathBuf>,
-    name: &str,
-) -> anyhow::Result<()> {
-    let path = sources
-        .clone()
-        .unwrap_or_else(|| settings.sources_path.clone());
+pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -> anyhow::Result<()> {
+    let path = sources.clone().unwrap_or_else(|| settings.sources_path.clone());
     let config = load_sources(&settings, sources)?;
     let Some(cfg) = config.get(name) else {
         let known: Vec<&str> = config.sources.iter().map(|s| s.name.as_str()).collect();
         bail!(
             "unknown source `{name}` in {}; known sources: {}",
             path.display(),
-            if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            }
+            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
         );
     };
     let (_database, pool) = open_database(&settings).await?;
@@ -39,7 +29,7 @@ pub async fn harvest(
     let report = harvester.run(cfg, "manual").await?;
     let c = &report.counts;
     println!(
-        "govgraph: harvest of `{}` (run {}): {} — seen {}, new {}, updated {}, unchanged {}, failed {}",
+        "govgraph: harvest of `{}` (run {}): {} — seen {}, new {}, updated {}, unchanged {}, failed {}, skipped {}",
         report.source,
         report.run_id,
         report.status.as_str(),
@@ -47,7 +37,8 @@ pub async fn harvest(
         c.new,
         c.updated,
         c.unchanged,
-        c.failed
+        c.failed,
+        c.skipped
     );
     for e in &report.errors {
         println!("  error: {}: {}", e.url, e.message);

@@ -33,10 +33,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Harvest { sources, source } => harvest::harvest(settings, sources, &source).await,
         Command::Migrate => {
             let (database, _pool) = open_database(&settings).await?;
-            println!(
-                "govgraph: database migrated and reference data loaded ({})",
-                database.provenance
-            );
+            println!("govgraph: database migrated and reference data loaded ({})", database.provenance);
             Ok(())
         }
         Command::Extract { inputs, format } => extract::extract(settings, &inputs, format).await,
@@ -45,26 +42,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Finds the database, migrates it and loads the reference data.
 pub async fn open_database(settings: &Settings) -> anyhow::Result<(Database, Pool)> {
-    let database = Database::resolve(
-        &settings.database,
-        &settings.data_dir,
-        db::locate::DEFAULT_DB_NAME,
-    )
-    .await
-    .context("finding PostgreSQL")?;
+    let database = Database::resolve(&settings.database, &settings.data_dir, db::locate::DEFAULT_DB_NAME)
+        .await
+        .context("finding PostgreSQL")?;
     tracing::info!(database = %database.provenance, "using the database");
     let pool = db::pool(&database.url, settings.pool_size)?;
-    db::prepare(&database.url, &pool)
-        .await
-        .context("preparing the database")?;
+    db::prepare(&database.url, &pool).await.context("preparing the database")?;
     Ok((database, pool))
 }
 
 /// The sources file: an explicit path must exist; the default may be missing (then no sources).
-pub fn load_sources(
-    settings: &Settings,
-    explicit: Option<PathBuf>,
-) -> anyhow::Result<SourcesConfig> {
+pub fn load_sources(settings: &Settings, explicit: Option<PathBuf>) -> anyhow::Result<SourcesConfig> {
     let path = explicit.unwrap_or_else(|| settings.sources_path.clone());
     if !path.exists() && path == Path::new(DEFAULT_SOURCES) {
         tracing::warn!(path = %path.display(), "no sources file here; running without sources");
@@ -78,14 +66,13 @@ pub async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}

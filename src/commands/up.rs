@@ -65,18 +65,11 @@ impl Background {
         let scheduler = schedule::start_scheduler(pool.clone(), sources).await?;
         let queued = schedule::enqueue_first_harvests(&pool).await?;
         if queued > 0 {
-            tracing::info!(
-                sources = queued,
-                "first harvest of sources that never ran enqueued"
-            );
+            tracing::info!(sources = queued, "first harvest of sources that never ran enqueued");
         }
         let (stop, stop_rx) = watch::channel(false);
         let runner = tokio::spawn(schedule::run_jobs(pool, harvester, stop_rx));
-        Ok(Background {
-            scheduler,
-            stop,
-            runner,
-        })
+        Ok(Background { scheduler, stop, runner })
     }
 
     async fn stop(mut self) {

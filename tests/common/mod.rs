@@ -21,16 +21,29 @@ pub fn fixtures() -> PathBuf {
 pub struct FixtureSite {
     pub base: String,
     handle: actix_web::dev::ServerHandle,
+    state: web::Data<SiteState>,
 }
+
+/// One request the site received: its path and when it arrived.
+pub type Logged = (String, std::time::Instant);
 
 struct SiteState {
     root: PathBuf,
     base: String,
     charsets: Vec<(String, String)>,
+    robots: std::sync::Mutex<Option<String>>,
+    log: std::sync::Mutex<Vec<Logged>>,
 }
 
 async fn serve_file(req: HttpRequest, state: web::Data<SiteState>) -> HttpResponse {
+    state.log.lock().unwrap().push((req.path().to_owned(), std::time::Instant::now()));
     let rel = req.path().trim_start_matches('/');
+    if rel == "robots.txt" {
+        return match state.robots.lock().unwrap().clone() {
+            Some(txt) => HttpResponse::Ok().content_type("text/plain").body(txt),
+            None => HttpResponse::NotFound().finish(),
+        };
+    }
     if rel.contains("..") {
         return HttpResponse::BadRequest().finish();
     }
@@ -38,25 +51,19 @@ async fn serve_file(req: HttpRequest, state: web::Data<SiteState>) -> HttpRespon
     let Ok(bytes) = std::fs::read(&path) else {
         return HttpResponse::NotFound().body("not found");
     };
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
     match ext {
         "xml" => {
             let text = String::from_utf8_lossy(&bytes).replace("{{BASE}}", &state.base);
-            let ct = if text.contains("<feed") {
-                "application/atom+xml"
-            } else {
-                "application/rss+xml"
-            };
+            let ct = if text.contains("<feed") { "application/atom+xml" } else { "application/rss+xml" };
             HttpResponse::Ok().content_type(ct).body(text)
         }
         "html" => {
-            let ct = state.charsets.iter().find(|(p, _)| p == rel).map_or_else(
-                || "text/html".to_owned(),
-                |(_, cs)| format!("text/html; charset={cs}"),
-            );
+            let ct = state
+                .charsets
+                .iter()
+                .find(|(p, _)| p == rel)
+                .map_or_else(|| "text/html".to_owned(), |(_, cs)| format!("text/html; charset={cs}"));
             HttpResponse::Ok().content_type(ct).body(bytes)
         }
         _ => HttpResponse::Ok().body(bytes),
@@ -70,24 +77,31 @@ impl FixtureSite {
         let state = web::Data::new(SiteState {
             root: fixtures().join(folder),
             base: base.clone(),
-            charsets: charsets
-                .iter()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect(),
+            charsets: charsets.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            robots: std::sync::Mutex::new(None),
+            log: std::sync::Mutex::new(Vec::new()),
         });
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(state.clone())
-                .default_service(web::get().to(serve_file))
-        })
-        .workers(1)
-        .listen(listener)
-        .unwrap()
-        .disable_signals()
-        .run();
+        let site_state = state.clone();
+        let server =
+            HttpServer::new(move || App::new().app_data(state.clone()).default_service(web::get().to(serve_file)))
+                .workers(1)
+                .listen(listener)
+                .unwrap()
+                .disable_signals()
+                .run();
         let handle = server.handle();
         tokio::spawn(server);
-        FixtureSite { base, handle }
+        FixtureSite { base, handle, state: site_state }
+    }
+
+    /// Serves `txt` as /robots.txt (without it, /robots.txt is a 404).
+    pub fn set_robots(&self, txt: &str) {
+        *self.state.robots.lock().unwrap() = Some(txt.to_owned());
+    }
+
+    /// The requests received so far, in order.
+    pub fn requests(&self) -> Vec<Logged> {
+        self.state.log.lock().unwrap().clone()
     }
 }
 
@@ -125,6 +139,8 @@ impl Env {
             .env("GOVGRAPH_ALLOW_PRIVATE_HOSTS", "1")
             .env("GOVGRAPH_DATA_DIR", &self.dir)
             .env("GOVGRAPH_FETCH_TIMEOUT_SECS", "10")
+            // politeness is tested on its own; elsewhere it would only make tests slow
+            .env("GOVGRAPH_FETCH_DELAY_MS", "0")
             .env("RUST_LOG", "warn")
             .env_remove("GOVGRAPH_BIND")
             .env_remove("GOVGRAPH_SOURCES");
@@ -135,29 +151,20 @@ impl Env {
     pub async fn run(&self, args: &[&str]) -> Output {
         let mut cmd = self.command();
         cmd.args(args);
-        tokio::task::spawn_blocking(move || cmd.output().expect("run govgraph"))
-            .await
-            .unwrap()
+        tokio::task::spawn_blocking(move || cmd.output().expect("run govgraph")).await.unwrap()
     }
 
     /// Starts a long-running `govgraph ARGS` that prints "listening on http://ADDR".
     pub async fn spawn_server(&self, args: &[&str]) -> Server {
         let mut cmd = self.command();
-        cmd.args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+        cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::inherit());
         let mut child = cmd.spawn().expect("spawn govgraph");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(addr) = line.split("listening on ").nth(1) {
-                    let _ = tx.send(
-                        addr.split_whitespace()
-                            .next()
-                            .unwrap_or_default()
-                            .to_owned(),
-                    );
+                    let _ = tx.send(addr.split_whitespace().next().unwrap_or_default().to_owned());
                 }
             }
         });

@@ -34,8 +34,7 @@ pub fn canonicalize(url: &str) -> Option<String> {
         .query_pairs()
         .filter(|(k, _)| {
             let k = k.to_ascii_lowercase();
-            !TRACKING_PREFIXES.iter().any(|p| k.starts_with(p))
-                && !TRACKING_NAMES.contains(&k.as_str())
+            !TRACKING_PREFIXES.iter().any(|p| k.starts_with(p)) && !TRACKING_NAMES.contains(&k.as_str())
         })
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
@@ -56,14 +55,10 @@ mod tests {
     #[test]
     fn drops_fragment_tracking_and_default_port() {
         assert_eq!(
-            canonicalize("HTTPS://Example.ORG:443/a/b.html?utm_source=rss&id=3&fbclid=x#top")
-                .unwrap(),
+            canonicalize("HTTPS://Example.ORG:443/a/b.html?utm_source=rss&id=3&fbclid=x#top").unwrap(),
             "https://example.org/a/b.html?id=3"
         );
-        assert_eq!(
-            canonicalize("http://example.org:80/?b=2&a=1").unwrap(),
-            "http://example.org/?a=1&b=2"
-        );
+        assert_eq!(canonicalize("http://example.org:80/?b=2&a=1").unwrap(), "http://example.org/?a=1&b=2");
         assert_eq!(canonicalize("mailto:x@example.org"), None);
     }
 }

@@ -26,13 +26,8 @@ pub async fn sync_sources(pool: &Pool, config: &SourcesConfig) -> Result<(), Wor
 }
 
 /// Starts the cron scheduler: one cron job per enabled source with a schedule.
-pub async fn start_scheduler(
-    pool: Pool,
-    config: &SourcesConfig,
-) -> Result<JobScheduler, WorkerError> {
-    let sched = JobScheduler::new()
-        .await
-        .map_err(|e| WorkerError::Scheduler(e.to_string()))?;
+pub async fn start_scheduler(pool: Pool, config: &SourcesConfig) -> Result<JobScheduler, WorkerError> {
+    let sched = JobScheduler::new().await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
     let mut scheduled = 0;
     for source in config.sources.iter().filter(|s| s.enabled) {
         let Some(cron) = source.schedule.clone() else {
@@ -55,16 +50,10 @@ pub async fn start_scheduler(
             })
         })
         .map_err(|e| WorkerError::Scheduler(format!("source `{}`: schedule `{cron}`: {e}", source.name)))?;
-        sched
-            .add(job)
-            .await
-            .map_err(|e| WorkerError::Scheduler(e.to_string()))?;
+        sched.add(job).await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
         scheduled += 1;
     }
-    sched
-        .start()
-        .await
-        .map_err(|e| WorkerError::Scheduler(e.to_string()))?;
+    sched.start().await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
     tracing::info!(sources = scheduled, "scheduler started");
     Ok(sched)
 }
@@ -124,11 +113,7 @@ pub async fn run_next_job(pool: &Pool, harvester: &Harvester) -> Result<bool, Wo
 async fn run_job(pool: &Pool, harvester: &Harvester, job: &Job) -> Result<(), WorkerError> {
     match job.job_type.as_str() {
         HARVEST_JOB => {
-            let name = job
-                .payload
-                .get("source")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
+            let name = job.payload.get("source").and_then(|v| v.as_str()).unwrap_or_default();
             let source = {
                 let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
                 Source::find_by_name(&mut conn, name).await?
@@ -138,8 +123,6 @@ async fn run_job(pool: &Pool, harvester: &Harvester, job: &Job) -> Result<(), Wo
             harvester.run(&cfg, "schedule").await?;
             Ok(())
         }
-        other => Err(WorkerError::Scheduler(format!(
-            "unknown job type `{other}`"
-        ))),
+        other => Err(WorkerError::Scheduler(format!("unknown job type `{other}`"))),
     }
 }

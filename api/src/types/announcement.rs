@@ -36,15 +36,11 @@ impl Announcement {
     }
     /// When it was published, in German time. A date without a time is midnight.
     async fn published_at(&self) -> Option<DateTime<FixedOffset>> {
-        self.0
-            .published_at
-            .map(|d| d.with_timezone(&Berlin).fixed_offset())
+        self.0.published_at.map(|d| d.with_timezone(&Berlin).fixed_offset())
     }
     /// The day of publication in Germany.
     async fn published_date(&self) -> Option<NaiveDate> {
-        self.0
-            .published_at
-            .map(|d| d.with_timezone(&Berlin).date_naive())
+        self.0.published_at.map(|d| d.with_timezone(&Berlin).date_naive())
     }
     /// Where the date was read: json_ld, meta, time, feed, dateline or text.
     async fn published_date_source(&self) -> Option<&str> {
@@ -71,15 +67,8 @@ impl Announcement {
     /// The states it concerns, primary first.
     async fn states(&self, ctx: &Context<'_>) -> ApiResult<Vec<State>> {
         let loader = ctx.data_unchecked::<DataLoader<StatesByDocument>>();
-        let states = loader
-            .load_one(self.0.id)
-            .await
-            .map_err(|e| internal(ApiError::Internal(e.to_string())))?;
-        Ok(states
-            .unwrap_or_default()
-            .into_iter()
-            .map(State::from)
-            .collect())
+        let states = loader.load_one(self.0.id).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?;
+        Ok(states.unwrap_or_default().into_iter().map(State::from).collect())
     }
     /// The primary state's code.
     async fn primary_state(&self) -> Option<&str> {
@@ -90,10 +79,7 @@ impl Announcement {
             return Ok(None);
         };
         let loader = ctx.data_unchecked::<DataLoader<SourceById>>();
-        let source = loader
-            .load_one(id)
-            .await
-            .map_err(|e| internal(ApiError::Internal(e.to_string())))?;
+        let source = loader.load_one(id).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?;
         Ok(source.map(Source))
     }
     /// 1 for the first text seen; each change of the text adds one.

@@ -86,14 +86,7 @@ impl HarvestRun {
         self.0.items_skipped
     }
     async fn errors(&self) -> Vec<RunError> {
-        self.0
-            .error_list()
-            .into_iter()
-            .map(|e| RunError {
-                url: e.url,
-                message: e.message,
-            })
-            .collect()
+        self.0.error_list().into_iter().map(|e| RunError { url: e.url, message: e.message }).collect()
     }
     /// A summary of what went wrong, if anything.
     async fn message(&self) -> Option<&str> {

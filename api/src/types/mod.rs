@@ -22,8 +22,5 @@ pub fn global_id(type_name: &str, id: i64) -> ID {
 /// The row id in a global id of `type_name`.
 pub fn parse_global_id(type_name: &str, id: &str) -> Option<i64> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(id).ok()?).ok()?;
-    text.strip_prefix(type_name)?
-        .strip_prefix(':')?
-        .parse()
-        .ok()
+    text.strip_prefix(type_name)?.strip_prefix(':')?.parse().ok()
 }

@@ -27,12 +27,6 @@ impl State {
 
 impl From<models::State> for State {
     fn from(s: models::State) -> Self {
-        State {
-            code: s.code,
-            name: s.name,
-            ags_prefix: s.ags_prefix,
-            capital: s.capital,
-            names: s.names,
-        }
+        State { code: s.code, name: s.name, ags_prefix: s.ags_prefix, capital: s.capital, names: s.names }
     }
 }

@@ -38,11 +38,7 @@ impl PrivateCluster {
         std::fs::create_dir_all(base)
             .map_err(|e| Error::PrivateCluster(format!("creating {}: {e}", base.display())))?;
         let base = std::fs::canonicalize(base).map_err(|e| Error::PrivateCluster(e.to_string()))?;
-        let run_as = if is_root() {
-            Some(unprivileged_user()?)
-        } else {
-            None
-        };
+        let run_as = if is_root() { Some(unprivileged_user()?) } else { None };
         if let Some(user) = &run_as {
             chown(user, &base)?;
             let reachable = Command::new("runuser")
@@ -58,13 +54,7 @@ impl PrivateCluster {
             }
         }
         let data_dir = base.join("pgdata");
-        let mut cluster = PrivateCluster {
-            bin_dir,
-            data_dir,
-            port: 0,
-            run_as,
-            started_here: false,
-        };
+        let mut cluster = PrivateCluster { bin_dir, data_dir, port: 0, run_as, started_here: false };
 
         if let Some(port) = cluster.running_port() {
             cluster.port = port;
@@ -78,11 +68,7 @@ impl PrivateCluster {
         if let Some(user) = &cluster.run_as {
             chown(user, &base)?;
         }
-        let opts = format!(
-            "-p {} -c listen_addresses=127.0.0.1 -k {}",
-            cluster.port,
-            base.display()
-        );
+        let opts = format!("-p {} -c listen_addresses=127.0.0.1 -k {}", cluster.port, base.display());
         let out = cluster.run(
             "pg_ctl",
             &[
@@ -112,11 +98,7 @@ impl PrivateCluster {
     }
 
     pub fn server(&self) -> Server {
-        Server {
-            host: "127.0.0.1".into(),
-            port: self.port,
-            user: "postgres".into(),
-        }
+        Server { host: "127.0.0.1".into(), port: self.port, user: "postgres".into() }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -128,42 +110,23 @@ impl PrivateCluster {
     }
 
     fn init(&self) -> Result<()> {
-        std::fs::create_dir_all(&self.data_dir)
-            .map_err(|e| Error::PrivateCluster(e.to_string()))?;
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| Error::PrivateCluster(e.to_string()))?;
         if let Some(user) = &self.run_as {
             chown(user, self.data_dir.parent().unwrap_or(&self.data_dir))?;
         }
         let out = self.run(
             "initdb",
-            &[
-                "-D",
-                &self.data_dir.display().to_string(),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--no-locale",
-            ],
+            &["-D", &self.data_dir.display().to_string(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"],
         )?;
         if !out.status.success() {
-            return Err(Error::PrivateCluster(format!(
-                "initdb failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            )));
+            return Err(Error::PrivateCluster(format!("initdb failed: {}", String::from_utf8_lossy(&out.stderr))));
         }
         Ok(())
     }
 
     /// The port of a postmaster already running on this data directory.
     fn running_port(&self) -> Option<u16> {
-        let status = self
-            .run(
-                "pg_ctl",
-                &["-D", &self.data_dir.display().to_string(), "status"],
-            )
-            .ok()?;
+        let status = self.run("pg_ctl", &["-D", &self.data_dir.display().to_string(), "status"]).ok()?;
         if !status.status.success() {
             return None;
         }
@@ -191,17 +154,7 @@ impl PrivateCluster {
 impl Drop for PrivateCluster {
     fn drop(&mut self) {
         if self.started_here {
-            let _ = self.run(
-                "pg_ctl",
-                &[
-                    "-D",
-                    &self.data_dir.display().to_string(),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop",
-                ],
-            );
+            let _ = self.run("pg_ctl", &["-D", &self.data_dir.display().to_string(), "-m", "fast", "-w", "stop"]);
             tracing::info!(data_dir = %self.data_dir.display(), "stopped the private PostgreSQL cluster");
         }
     }
@@ -235,26 +188,17 @@ fn find_bin_dir() -> Option<PathBuf> {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn unprivileged_user() -> Result<String> {
     for user in ["postgres", "nobody"] {
-        if Command::new("id")
-            .arg(user)
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
+        if Command::new("id").arg(user).output().is_ok_and(|o| o.status.success()) {
             return Ok(user.to_owned());
         }
     }
     Err(Error::PrivateCluster(
-        "running as root, and neither a `postgres` nor a `nobody` user exists to run the server"
-            .into(),
+        "running as root, and neither a `postgres` nor a `nobody` user exists to run the server".into(),
     ))
 }
 
@@ -274,10 +218,6 @@ fn chown(user: &str, dir: &Path) -> Result<()> {
 }
 
 fn free_port() -> Result<u16> {
-    let listener =
-        TcpListener::bind("127.0.0.1:0").map_err(|e| Error::PrivateCluster(e.to_string()))?;
-    Ok(listener
-        .local_addr()
-        .map_err(|e| Error::PrivateCluster(e.to_string()))?
-        .port())
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| Error::PrivateCluster(e.to_string()))?;
+    Ok(listener.local_addr().map_err(|e| Error::PrivateCluster(e.to_string()))?.port())
 }

@@ -26,10 +26,7 @@ pub enum Provenance {
     /// A server already running on this machine.
     LocalServer { address: String },
     /// A private cluster govgraph started (or found running) under its data directory.
-    PrivateCluster {
-        data_dir: String,
-        started_here: bool,
-    },
+    PrivateCluster { data_dir: String, started_here: bool },
 }
 
 impl std::fmt::Display for Provenance {
@@ -39,23 +36,11 @@ impl std::fmt::Display for Provenance {
             Provenance::LocalServer { address } => {
                 write!(f, "the local PostgreSQL server at {address}")
             }
-            Provenance::PrivateCluster {
-                data_dir,
-                started_here: true,
-            } => {
-                write!(
-                    f,
-                    "a private PostgreSQL cluster started in {data_dir} (stopped on exit)"
-                )
+            Provenance::PrivateCluster { data_dir, started_here: true } => {
+                write!(f, "a private PostgreSQL cluster started in {data_dir} (stopped on exit)")
             }
-            Provenance::PrivateCluster {
-                data_dir,
-                started_here: false,
-            } => {
-                write!(
-                    f,
-                    "the private PostgreSQL cluster already running in {data_dir}"
-                )
+            Provenance::PrivateCluster { data_dir, started_here: false } => {
+                write!(f, "the private PostgreSQL cluster already running in {data_dir}")
             }
         }
     }
@@ -101,11 +86,7 @@ pub struct Database {
 
 impl Database {
     /// Finds (or starts) PostgreSQL and makes sure database `db_name` exists.
-    pub async fn resolve(
-        setting: &DatabaseSetting,
-        data_dir: &Path,
-        db_name: &str,
-    ) -> Result<Database> {
+    pub async fn resolve(setting: &DatabaseSetting, data_dir: &Path, db_name: &str) -> Result<Database> {
         match setting {
             DatabaseSetting::Url(url) => Ok(Database {
                 url: url.clone(),
@@ -119,9 +100,7 @@ impl Database {
                     Ok(Database {
                         url: server.url(db_name),
                         admin_url: server.url("postgres"),
-                        provenance: Provenance::LocalServer {
-                            address: server.describe(),
-                        },
+                        provenance: Provenance::LocalServer { address: server.describe() },
                         cluster: None,
                     })
                 }
@@ -162,14 +141,8 @@ pub fn replace_db_name(url: &str, db: &str) -> String {
 pub async fn connect(url: &str) -> Result<AsyncPgConnection> {
     match tokio::time::timeout(Duration::from_secs(5), AsyncPgConnection::establish(url)).await {
         Ok(Ok(conn)) => Ok(conn),
-        Ok(Err(e)) => Err(Error::Connect {
-            target: redact(url),
-            reason: e.to_string(),
-        }),
-        Err(_) => Err(Error::Connect {
-            target: redact(url),
-            reason: "timed out after 5 s".into(),
-        }),
+        Ok(Err(e)) => Err(Error::Connect { target: redact(url), reason: e.to_string() }),
+        Err(_) => Err(Error::Connect { target: redact(url), reason: "timed out after 5 s".into() }),
     }
 }
 
@@ -186,29 +159,19 @@ pub fn redact(url: &str) -> String {
 
 /// The first server on this machine that accepts a connection without configuration.
 async fn find_local_server() -> Option<Server> {
-    let me = std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty() && u != "root");
+    let me = std::env::var("USER").ok().filter(|u| !u.is_empty() && u != "root");
     let mut users = vec!["postgres".to_owned()];
     if let Some(me) = me {
         users.insert(0, me);
     }
     let mut candidates = Vec::new();
     for user in &users {
-        candidates.push(Server {
-            host: "127.0.0.1".into(),
-            port: 5432,
-            user: user.clone(),
-        });
+        candidates.push(Server { host: "127.0.0.1".into(), port: 5432, user: user.clone() });
     }
     for dir in ["/var/run/postgresql", "/tmp"] {
         if Path::new(dir).join(".s.PGSQL.5432").exists() {
             for user in &users {
-                candidates.push(Server {
-                    host: dir.into(),
-                    port: 5432,
-                    user: user.clone(),
-                });
+                candidates.push(Server { host: dir.into(), port: 5432, user: user.clone() });
             }
         }
     }
@@ -241,19 +204,15 @@ pub async fn ensure_database(admin_url: &str, db: &str) -> Result<()> {
         }
         // another process created it in the meantime
         Err(_) if database_exists(&mut conn, db).await? => Ok(()),
-        Err(e) => Err(Error::Connect {
-            target: redact(admin_url),
-            reason: format!("creating database {db}: {e}"),
-        }),
+        Err(e) => Err(Error::Connect { target: redact(admin_url), reason: format!("creating database {db}: {e}") }),
     }
 }
 
 pub(crate) async fn database_exists(conn: &mut AsyncPgConnection, db: &str) -> Result<bool> {
-    let row: Exists =
-        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
-            .bind::<Text, _>(db)
-            .get_result(conn)
-            .await?;
+    let row: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+        .bind::<Text, _>(db)
+        .get_result(conn)
+        .await?;
     Ok(row.exists)
 }
 

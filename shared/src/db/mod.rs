@@ -23,10 +23,7 @@ pub type PooledConn = deadpool::Object<AsyncPgConnection>;
 /// A pool of `size` connections to `url`.
 pub fn pool(url: &str, size: usize) -> Result<Pool> {
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
-    deadpool::Pool::builder(manager)
-        .max_size(size.max(1))
-        .build()
-        .map_err(|e| Error::Pool(e.to_string()))
+    deadpool::Pool::builder(manager).max_size(size.max(1)).build().map_err(|e| Error::Pool(e.to_string()))
 }
 
 /// Applies the pending migrations; returns the names of those it applied.
@@ -36,9 +33,7 @@ pub async fn run_migrations(url: &str) -> Result<Vec<String>> {
         use diesel::Connection;
         let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::establish(&url)
             .map_err(|e| Error::Migration(format!("connecting: {e}")))?;
-        let applied = conn
-            .run_pending_migrations(MIGRATIONS)
-            .map_err(|e| Error::Migration(e.to_string()))?;
+        let applied = conn.run_pending_migrations(MIGRATIONS).map_err(|e| Error::Migration(e.to_string()))?;
         Ok(applied.iter().map(|v| v.to_string()).collect())
     })
     .await

@@ -46,23 +46,14 @@ impl TestDatabase {
             chrono::Utc::now().timestamp_micros() % 1_000_000
         );
         let mut conn = connect(&admin_url).await?;
-        diesel::sql_query(format!(
-            "CREATE DATABASE {} TEMPLATE {}",
-            quote_ident(&name),
-            quote_ident(&template)
-        ))
-        .execute(&mut conn)
-        .await
-        .map_err(|e| Error::Connect {
-            target: locate::redact(&admin_url),
-            reason: format!("creating {name}: {e}"),
-        })?;
-        Ok(TestDatabase {
-            url: replace_db_name(&admin_url, &name),
-            name,
-            admin_url,
-            _server: server,
-        })
+        diesel::sql_query(format!("CREATE DATABASE {} TEMPLATE {}", quote_ident(&name), quote_ident(&template)))
+            .execute(&mut conn)
+            .await
+            .map_err(|e| Error::Connect {
+                target: locate::redact(&admin_url),
+                reason: format!("creating {name}: {e}"),
+            })?;
+        Ok(TestDatabase { url: replace_db_name(&admin_url, &name), name, admin_url, _server: server })
     }
 
     pub fn name(&self) -> &str {
@@ -73,16 +64,10 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         let admin_url = self.admin_url.clone();
-        let drop_sql = format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            quote_ident(&self.name)
-        );
+        let drop_sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&self.name));
         // Drop runs outside any runtime guarantee: use a thread with its own small runtime.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
             rt.block_on(async {
                 let mut conn = connect(&admin_url).await.ok()?;
                 diesel::sql_query(drop_sql).execute(&mut conn).await.ok()
@@ -93,10 +78,7 @@ impl Drop for TestDatabase {
 }
 
 fn workspace_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or_default()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
 }
 
 /// Creates and migrates the template once, under an advisory lock shared by all test processes.
@@ -106,36 +88,19 @@ async fn ensure_template(admin_url: &str, template: &str) -> Result<()> {
         return Ok(());
     }
     const LOCK_KEY: i64 = 0x676f_7667_7261_7068; // "govgraph"
-    diesel::sql_query("SELECT pg_advisory_lock($1)")
-        .bind::<BigInt, _>(LOCK_KEY)
-        .execute(&mut conn)
-        .await?;
+    diesel::sql_query("SELECT pg_advisory_lock($1)").bind::<BigInt, _>(LOCK_KEY).execute(&mut conn).await?;
     let result = build_template(&mut conn, admin_url, template).await;
-    diesel::sql_query("SELECT pg_advisory_unlock($1)")
-        .bind::<BigInt, _>(LOCK_KEY)
-        .execute(&mut conn)
-        .await?;
+    diesel::sql_query("SELECT pg_advisory_unlock($1)").bind::<BigInt, _>(LOCK_KEY).execute(&mut conn).await?;
     result
 }
 
-async fn build_template(
-    conn: &mut diesel_async::AsyncPgConnection,
-    admin_url: &str,
-    template: &str,
-) -> Result<()> {
+async fn build_template(conn: &mut diesel_async::AsyncPgConnection, admin_url: &str, template: &str) -> Result<()> {
     if database_exists(conn, template).await? {
         return Ok(());
     }
     let building = format!("{template}_building");
-    diesel::sql_query(format!(
-        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-        quote_ident(&building)
-    ))
-    .execute(conn)
-    .await?;
-    diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&building)))
-        .execute(conn)
-        .await?;
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&building))).execute(conn).await?;
+    diesel::sql_query(format!("CREATE DATABASE {}", quote_ident(&building))).execute(conn).await?;
     let url = replace_db_name(admin_url, &building);
     super::run_migrations(&url).await?;
     {
@@ -143,11 +108,7 @@ async fn build_template(
         crate::reference::load(&mut db).await?;
     }
     // the migration connection may take a moment to go away
-    let rename = format!(
-        "ALTER DATABASE {} RENAME TO {}",
-        quote_ident(&building),
-        quote_ident(template)
-    );
+    let rename = format!("ALTER DATABASE {} RENAME TO {}", quote_ident(&building), quote_ident(template));
     let mut attempt = 0;
     while let Err(e) = diesel::sql_query(&rename).execute(conn).await {
         attempt += 1;
@@ -156,11 +117,6 @@ async fn build_template(
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    diesel::sql_query(format!(
-        "ALTER DATABASE {} IS_TEMPLATE true",
-        quote_ident(template)
-    ))
-    .execute(conn)
-    .await?;
+    diesel::sql_query(format!("ALTER DATABASE {} IS_TEMPLATE true", quote_ident(template))).execute(conn).await?;
     Ok(())
 }

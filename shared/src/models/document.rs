@@ -98,25 +98,14 @@ type BoxedDocs<'a> = documents::BoxedQuery<'a, diesel::pg::Pg>;
 
 impl Document {
     pub fn cursor(&self) -> DocumentCursor {
-        DocumentCursor {
-            published_at: self.published_at,
-            id: self.id,
-        }
+        DocumentCursor { published_at: self.published_at, id: self.id }
     }
 
     pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<Document>> {
-        Ok(documents::table
-            .find(id)
-            .select(Document::as_select())
-            .first(conn)
-            .await
-            .optional()?)
+        Ok(documents::table.find(id).select(Document::as_select()).first(conn).await.optional()?)
     }
 
-    pub async fn find_by_canonical_url(
-        conn: &mut AsyncPgConnection,
-        url: &str,
-    ) -> Result<Option<Document>> {
+    pub async fn find_by_canonical_url(conn: &mut AsyncPgConnection, url: &str) -> Result<Option<Document>> {
         Ok(documents::table
             .filter(documents::canonical_url.eq(url))
             .select(Document::as_select())
@@ -139,10 +128,7 @@ impl Document {
     }
 
     /// The newest publication date among the documents of a source.
-    pub async fn newest_published(
-        conn: &mut AsyncPgConnection,
-        source_id: i64,
-    ) -> Result<Option<DateTime<Utc>>> {
+    pub async fn newest_published(conn: &mut AsyncPgConnection, source_id: i64) -> Result<Option<DateTime<Utc>>> {
         Ok(documents::table
             .filter(documents::source_id.eq(source_id))
             .select(diesel::dsl::max(documents::published_at))
@@ -152,10 +138,7 @@ impl Document {
 
     /// Marks a document as seen again without change (a 304, or the same text).
     pub async fn touch(conn: &mut AsyncPgConnection, id: i64) -> Result<()> {
-        diesel::update(documents::table.find(id))
-            .set(documents::fetched_at.eq(diesel::dsl::now))
-            .execute(conn)
-            .await?;
+        diesel::update(documents::table.find(id)).set(documents::fetched_at.eq(diesel::dsl::now)).execute(conn).await?;
         Ok(())
     }
 
@@ -231,14 +214,10 @@ impl Document {
                 }
             };
             let id = match outcome {
-                StoredOutcome::New(id)
-                | StoredOutcome::Updated(id)
-                | StoredOutcome::Unchanged(id) => id,
+                StoredOutcome::New(id) | StoredOutcome::Updated(id) | StoredOutcome::Unchanged(id) => id,
                 StoredOutcome::Duplicate { id, .. } => id,
             };
-            diesel::delete(document_states::table.filter(document_states::document_id.eq(id)))
-                .execute(conn)
-                .await?;
+            diesel::delete(document_states::table.filter(document_states::document_id.eq(id))).execute(conn).await?;
             let rows: Vec<DocumentState> = states
                 .iter()
                 .map(|(code, primary, score, signals)| DocumentState {
@@ -249,10 +228,7 @@ impl Document {
                     signals: signals.clone(),
                 })
                 .collect();
-            diesel::insert_into(document_states::table)
-                .values(&rows)
-                .execute(conn)
-                .await?;
+            diesel::insert_into(document_states::table).values(&rows).execute(conn).await?;
             Ok(outcome)
         })
         .await
@@ -291,26 +267,16 @@ impl Document {
                     documents::published_at
                         .is_null()
                         .or(documents::published_at.assume_not_null().lt(p))
-                        .or(documents::published_at
-                            .assume_not_null()
-                            .eq(p)
-                            .and(documents::id.lt(after.id))),
+                        .or(documents::published_at.assume_not_null().eq(p).and(documents::id.lt(after.id))),
                 ),
-                None => q.filter(
-                    documents::published_at
-                        .is_null()
-                        .and(documents::id.lt(after.id)),
-                ),
+                None => q.filter(documents::published_at.is_null().and(documents::id.lt(after.id))),
             };
         }
-        Ok(q.order((
-            documents::published_at.desc().nulls_last(),
-            documents::id.desc(),
-        ))
-        .limit(page.first)
-        .select(Document::as_select())
-        .load(conn)
-        .await?)
+        Ok(q.order((documents::published_at.desc().nulls_last(), documents::id.desc()))
+            .limit(page.first)
+            .select(Document::as_select())
+            .load(conn)
+            .await?)
     }
 
     pub async fn count(conn: &mut AsyncPgConnection, filter: &DocumentFilter) -> Result<i64> {
@@ -320,17 +286,10 @@ impl Document {
 
 impl DocumentState {
     /// The states of many documents at once (for a DataLoader).
-    pub async fn for_documents(
-        conn: &mut AsyncPgConnection,
-        ids: &[i64],
-    ) -> Result<Vec<DocumentState>> {
+    pub async fn for_documents(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<DocumentState>> {
         Ok(document_states::table
             .filter(document_states::document_id.eq_any(ids))
-            .order((
-                document_states::document_id,
-                document_states::is_primary.desc(),
-                document_states::score.desc(),
-            ))
+            .order((document_states::document_id, document_states::is_primary.desc(), document_states::score.desc()))
             .select(DocumentState::as_select())
             .load(conn)
             .await?)

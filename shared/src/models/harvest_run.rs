@@ -128,19 +128,14 @@ impl HarvestRun {
         source_id: Option<i64>,
         page: Page<i64>,
     ) -> Result<Vec<HarvestRun>> {
-        let mut q = harvest_runs::table
-            .select(HarvestRun::as_select())
-            .into_boxed();
+        let mut q = harvest_runs::table.select(HarvestRun::as_select()).into_boxed();
         if let Some(source_id) = source_id {
             q = q.filter(harvest_runs::source_id.eq(source_id));
         }
         if let Some(after) = page.after {
             q = q.filter(harvest_runs::id.lt(after));
         }
-        Ok(q.order(harvest_runs::id.desc())
-            .limit(page.first)
-            .load(conn)
-            .await?)
+        Ok(q.order(harvest_runs::id.desc()).limit(page.first).load(conn).await?)
     }
 
     pub async fn count(conn: &mut AsyncPgConnection, source_id: Option<i64>) -> Result<i64> {

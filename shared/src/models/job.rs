@@ -33,11 +33,7 @@ impl Job {
         dedup_key: Option<&str>,
     ) -> Result<bool> {
         let inserted = diesel::insert_into(jobs::table)
-            .values((
-                jobs::job_type.eq(job_type),
-                jobs::payload.eq(payload),
-                jobs::dedup_key.eq(dedup_key),
-            ))
+            .values((jobs::job_type.eq(job_type), jobs::payload.eq(payload), jobs::dedup_key.eq(dedup_key)))
             .on_conflict_do_nothing()
             .execute(conn)
             .await?;
@@ -46,13 +42,7 @@ impl Job {
 
     /// Enqueues a harvest of source `name`.
     pub async fn enqueue_harvest(conn: &mut AsyncPgConnection, name: &str) -> Result<bool> {
-        Self::enqueue(
-            conn,
-            HARVEST_JOB,
-            serde_json::json!({ "source": name }),
-            Some(&format!("harvest:{name}")),
-        )
-        .await
+        Self::enqueue(conn, HARVEST_JOB, serde_json::json!({ "source": name }), Some(&format!("harvest:{name}"))).await
     }
 
     /// Claims the next job that is due, skipping those other workers hold. The claim is the row
@@ -84,11 +74,7 @@ impl Job {
         }
         let delay = chrono::Duration::seconds(30 * 2i64.pow(attempts.min(10) as u32));
         diesel::update(jobs::table.find(job.id))
-            .set((
-                jobs::attempts.eq(attempts),
-                jobs::run_at.eq(Utc::now() + delay),
-                jobs::last_error.eq(error),
-            ))
+            .set((jobs::attempts.eq(attempts), jobs::run_at.eq(Utc::now() + delay), jobs::last_error.eq(error)))
             .execute(conn)
             .await?;
         Ok(true)

@@ -49,28 +49,15 @@ impl Source {
     }
 
     pub async fn find_by_name(conn: &mut AsyncPgConnection, name: &str) -> Result<Option<Source>> {
-        Ok(sources::table
-            .filter(sources::name.eq(name))
-            .select(Source::as_select())
-            .first(conn)
-            .await
-            .optional()?)
+        Ok(sources::table.filter(sources::name.eq(name)).select(Source::as_select()).first(conn).await.optional()?)
     }
 
     pub async fn find_by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<Source>> {
-        Ok(sources::table
-            .filter(sources::id.eq_any(ids))
-            .select(Source::as_select())
-            .load(conn)
-            .await?)
+        Ok(sources::table.filter(sources::id.eq_any(ids)).select(Source::as_select()).load(conn).await?)
     }
 
     pub async fn all(conn: &mut AsyncPgConnection) -> Result<Vec<Source>> {
-        Ok(sources::table
-            .order(sources::name)
-            .select(Source::as_select())
-            .load(conn)
-            .await?)
+        Ok(sources::table.order(sources::name).select(Source::as_select()).load(conn).await?)
     }
 
     /// Records the outcome of a run for back-off across runs.
@@ -82,10 +69,7 @@ impl Source {
                 .await?;
         } else {
             diesel::update(sources::table.find(id))
-                .set((
-                    sources::consecutive_failures.eq(0),
-                    sources::backoff_until.eq(None::<DateTime<Utc>>),
-                ))
+                .set((sources::consecutive_failures.eq(0), sources::backoff_until.eq(None::<DateTime<Utc>>)))
                 .execute(conn)
                 .await?;
         }

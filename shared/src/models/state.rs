@@ -28,11 +28,6 @@ impl State {
     }
 
     pub async fn find_by_code(conn: &mut AsyncPgConnection, code: &str) -> Result<Option<State>> {
-        Ok(states::table
-            .find(code)
-            .select(State::as_select())
-            .first(conn)
-            .await
-            .optional()?)
+        Ok(states::table.find(code).select(State::as_select()).first(conn).await.optional()?)
     }
 }

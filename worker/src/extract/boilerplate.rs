@@ -57,10 +57,8 @@ static FURNITURE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-static TRAILING_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*\(ID:\s?\d+\)\s*$").expect("valid regex"));
-static SPACES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \t\u{a0}\u{2009}\u{202f}]+").expect("valid regex"));
+static TRAILING_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\(ID:\s?\d+\)\s*$").expect("valid regex"));
+static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\u{a0}\u{2009}\u{202f}]+").expect("valid regex"));
 
 /// True for a line that is page furniture, not article text.
 pub fn is_furniture(line: &str) -> bool {

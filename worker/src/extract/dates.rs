@@ -37,9 +37,8 @@ const MONTHS: &[(&str, u32)] = &[
     ("dez", 12),
 ];
 
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})\b").expect("valid regex")
-});
+static NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})\b").expect("valid regex"));
 static LONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d{1,2})\.\s*(januar|jänner|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember|jan|feb|mär|apr|jun|jul|aug|sept|sep|okt|nov|dez)\.?\s+(\d{4})\b")
         .expect("valid regex")
@@ -62,11 +61,7 @@ pub fn berlin_midnight(date: NaiveDate) -> DateTime<Utc> {
 
 fn year(y: &str) -> Option<i32> {
     let n: i32 = y.parse().ok()?;
-    Some(if y.len() == 2 {
-        if n > 70 { 1900 + n } else { 2000 + n }
-    } else {
-        n
-    })
+    Some(if y.len() == 2 { if n > 70 { 1900 + n } else { 2000 + n } } else { n })
 }
 
 fn month(name: &str) -> Option<u32> {
@@ -83,26 +78,14 @@ pub fn parse_machine(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d.with_timezone(&Utc));
     }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%dT%H:%M%z",
-        "%Y-%m-%d %H:%M:%S%z",
-    ] {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%z"] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Some(d.with_timezone(&Utc));
         }
     }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-    ] {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Berlin
-                .from_local_datetime(&d)
-                .earliest()
-                .map(|d| d.with_timezone(&Utc));
+            return Berlin.from_local_datetime(&d).earliest().map(|d| d.with_timezone(&Utc));
         }
     }
     let date_part = s.get(..10).unwrap_or(s);
@@ -155,57 +138,26 @@ mod tests {
 
     #[test]
     fn german_forms() {
-        assert_eq!(
-            parse_german("vom 9. Januar 2006 wurde"),
-            Some(d(2006, 1, 9))
-        );
-        assert_eq!(
-            parse_german("Am Dienstag (06.11.2018) fand"),
-            Some(d(2018, 11, 6))
-        );
-        assert_eq!(
-            parse_german("bis zum 31.12.2022 online"),
-            Some(d(2022, 12, 31))
-        );
+        assert_eq!(parse_german("vom 9. Januar 2006 wurde"), Some(d(2006, 1, 9)));
+        assert_eq!(parse_german("Am Dienstag (06.11.2018) fand"), Some(d(2018, 11, 6)));
+        assert_eq!(parse_german("bis zum 31.12.2022 online"), Some(d(2022, 12, 31)));
         assert_eq!(parse_german("1. März 2020"), Some(d(2020, 3, 1)));
         assert_eq!(parse_german("am 32.13.2020"), None);
     }
 
     #[test]
     fn datelines() {
-        assert_eq!(
-            dateline("Magdeburg, den 15.07.2014"),
-            Some(("Magdeburg".into(), d(2014, 7, 15)))
-        );
-        assert_eq!(
-            dateline("Bad Kreuznach, 3. Mai 2021 – Die Stadt"),
-            Some(("Bad Kreuznach".into(), d(2021, 5, 3)))
-        );
-        assert_eq!(
-            dateline("Dresden, Dienstag, 06.11.2018"),
-            Some(("Dresden".into(), d(2018, 11, 6)))
-        );
+        assert_eq!(dateline("Magdeburg, den 15.07.2014"), Some(("Magdeburg".into(), d(2014, 7, 15))));
+        assert_eq!(dateline("Bad Kreuznach, 3. Mai 2021 – Die Stadt"), Some(("Bad Kreuznach".into(), d(2021, 5, 3))));
+        assert_eq!(dateline("Dresden, Dienstag, 06.11.2018"), Some(("Dresden".into(), d(2018, 11, 6))));
         assert_eq!(dateline("Die Stadt hat am 15.07.2014 beschlossen"), None);
     }
 
     #[test]
     fn machine_forms_and_berlin_midnight() {
-        assert_eq!(
-            parse_machine("2015-03-10T09:00:00+01:00")
-                .unwrap()
-                .to_rfc3339(),
-            "2015-03-10T08:00:00+00:00"
-        );
-        assert_eq!(
-            parse_machine("Tue, 10 Mar 2015 09:00:00 +0100")
-                .unwrap()
-                .to_rfc3339(),
-            "2015-03-10T08:00:00+00:00"
-        );
+        assert_eq!(parse_machine("2015-03-10T09:00:00+01:00").unwrap().to_rfc3339(), "2015-03-10T08:00:00+00:00");
+        assert_eq!(parse_machine("Tue, 10 Mar 2015 09:00:00 +0100").unwrap().to_rfc3339(), "2015-03-10T08:00:00+00:00");
         // midnight in Berlin in summer is 22:00 UTC the day before
-        assert_eq!(
-            parse_machine("2014-07-15").unwrap().to_rfc3339(),
-            "2014-07-14T22:00:00+00:00"
-        );
+        assert_eq!(parse_machine("2014-07-15").unwrap().to_rfc3339(), "2014-07-14T22:00:00+00:00");
     }
 }

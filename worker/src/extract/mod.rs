@@ -64,20 +64,15 @@ pub struct Extracted {
 }
 
 static PM_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)Pressemitteilung(?:en)?\s*(?:Nr\.?|Nummer)\s*:?\s*(\d+[\w/.-]*)")
-        .expect("valid regex")
+    Regex::new(r"(?i)Pressemitteilung(?:en)?\s*(?:Nr\.?|Nummer)\s*:?\s*(\d+[\w/.-]*)").expect("valid regex")
 });
 static PRESS_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)Impressum:\s*(.{3,120}?)\s*(?:Pressestelle|Pressesprecher|Referat Presse)")
-        .expect("valid regex")
+    Regex::new(r"(?s)Impressum:\s*(.{3,120}?)\s*(?:Pressestelle|Pressesprecher|Referat Presse)").expect("valid regex")
 });
-static TITLE_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s+[|–—-]\s+[^|–—]{2,80}$").expect("valid regex"));
+static TITLE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+[|–—-]\s+[^|–—]{2,80}$").expect("valid regex"));
 
-const ATTACHMENT_EXTENSIONS: &[&str] = &[
-    ".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".zip", ".csv",
-    ".rtf",
-];
+const ATTACHMENT_EXTENSIONS: &[&str] =
+    &[".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".zip", ".csv", ".rtf"];
 /// How far into the text a date may stand to count as the document's date.
 const TEXT_DATE_WINDOW: usize = 400;
 
@@ -103,21 +98,11 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
 
     // metadata that lives in the page furniture: read it before the furniture goes
     let page_text = doc.select("body").formatted_text().to_string();
-    let press_release_number = PM_NUMBER
-        .captures(&page_text)
-        .map(|c| c[1].trim_end_matches('.').to_owned());
-    let publisher = PRESS_OFFICE
-        .captures(&page_text)
-        .and_then(|c| non_empty(&c[1]));
-    let dateline = page_text
-        .lines()
-        .take(400)
-        .find_map(|l| dates::dateline(l).filter(|_| l.trim().len() < 80));
+    let press_release_number = PM_NUMBER.captures(&page_text).map(|c| c[1].trim_end_matches('.').to_owned());
+    let publisher = PRESS_OFFICE.captures(&page_text).and_then(|c| non_empty(&c[1]));
+    let dateline = page_text.lines().take(400).find_map(|l| dates::dateline(l).filter(|_| l.trim().len() < 80));
 
-    let canonical_url = doc
-        .select("link[rel=canonical]")
-        .attr("href")
-        .and_then(|h| resolve(&h));
+    let canonical_url = doc.select("link[rel=canonical]").attr("href").and_then(|h| resolve(&h));
     let attachments = attachments(&doc, &resolve);
     let json_ld = json_ld(&doc);
     let meta = |sel: &str| doc.select(sel).attr("content").and_then(non_empty);
@@ -126,10 +111,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
     let title = non_empty(&h1)
         .or_else(|| json_ld.headline.clone())
         .or_else(|| meta("meta[property='og:title']"))
-        .or_else(|| {
-            non_empty(doc.select("title").first().text())
-                .map(|t| TITLE_SUFFIX.replace(&t, "").into_owned())
-        });
+        .or_else(|| non_empty(doc.select("title").first().text()).map(|t| TITLE_SUFFIX.replace(&t, "").into_owned()));
 
     let mut published = json_ld.published.map(|d| (d, DateSource::JsonLd));
     if published.is_none() {
@@ -161,15 +143,8 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
     let mut text = boilerplate::clean_text(&raw_text);
     text = drop_leading(&text, title.as_deref());
 
-    let mut out = Extracted {
-        title,
-        publisher,
-        press_release_number,
-        text,
-        attachments,
-        canonical_url,
-        ..Default::default()
-    };
+    let mut out =
+        Extracted { title, publisher, press_release_number, text, attachments, canonical_url, ..Default::default() };
     if let Some((place, date)) = dateline {
         out.place = Some(place);
         if published.is_none() {
@@ -188,23 +163,12 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Extracted {
 pub fn extract_text(raw: &str) -> Extracted {
     let press_release_number = PM_NUMBER.captures(raw).map(|c| c[1].to_owned());
     let publisher = PRESS_OFFICE.captures(raw).and_then(|c| non_empty(&c[1]));
-    let dateline = raw
-        .lines()
-        .take(20)
-        .find_map(|l| dates::dateline(l).filter(|_| l.trim().len() < 80));
+    let dateline = raw.lines().take(20).find_map(|l| dates::dateline(l).filter(|_| l.trim().len() < 80));
     let cleaned = boilerplate::clean_text(raw);
-    let title = cleaned
-        .split("\n\n")
-        .find(|l| l.chars().count() >= 8 && dates::dateline(l).is_none())
-        .map(str::to_owned);
+    let title =
+        cleaned.split("\n\n").find(|l| l.chars().count() >= 8 && dates::dateline(l).is_none()).map(str::to_owned);
     let text = drop_leading(&cleaned, title.as_deref());
-    let mut out = Extracted {
-        title,
-        publisher,
-        press_release_number,
-        text,
-        ..Default::default()
-    };
+    let mut out = Extracted { title, publisher, press_release_number, text, ..Default::default() };
     if let Some((place, date)) = dateline {
         out.place = Some(place);
         out.published = Some(dates::berlin_midnight(date));
@@ -233,8 +197,7 @@ fn drop_leading(text: &str, title: Option<&str>) -> String {
     let mut paragraphs: Vec<&str> = text.split("\n\n").collect();
     while let Some(first) = paragraphs.first() {
         let is_title = title.as_deref().is_some_and(|t| squash(first) == t);
-        let is_dateline =
-            first.len() < 80 && dates::dateline(first).is_some_and(|_| !first.contains(". "));
+        let is_dateline = first.len() < 80 && dates::dateline(first).is_some_and(|_| !first.contains(". "));
         // a kicker above the headline ("Titelinterview", "Kreisgeschehen")
         let is_kicker = first.chars().count() < 40
             && first.split_whitespace().count() <= 3
@@ -251,9 +214,7 @@ fn drop_leading(text: &str, title: Option<&str>) -> String {
 
 fn remove_furniture(doc: &Document) {
     for node in doc.select(boilerplate::BOILERPLATE_SELECTORS).nodes() {
-        let keep = ["html", "body", "main", "article"]
-            .iter()
-            .any(|n| node.has_name(n));
+        let keep = ["html", "body", "main", "article"].iter().any(|n| node.has_name(n));
         if !keep {
             node.remove_from_parent();
         }
@@ -261,21 +222,12 @@ fn remove_furniture(doc: &Document) {
 }
 
 fn main_text(doc: Document, url: Option<&str>) -> String {
-    let fallback = doc
-        .select("article, main, [role=main], #content, #inhalt, body")
-        .first()
-        .formatted_text()
-        .to_string();
-    let cfg = dom_smoothie::Config {
-        text_mode: dom_smoothie::TextMode::Formatted,
-        ..Default::default()
-    };
+    let fallback =
+        doc.select("article, main, [role=main], #content, #inhalt, body").first().formatted_text().to_string();
+    let cfg = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
     let url = url.filter(|u| u.starts_with("http"));
-    match dom_smoothie::Readability::with_document(doc, url, Some(cfg)).and_then(|mut r| r.parse())
-    {
-        Ok(article) if article.text_content.trim().chars().count() >= 80 => {
-            article.text_content.to_string()
-        }
+    match dom_smoothie::Readability::with_document(doc, url, Some(cfg)).and_then(|mut r| r.parse()) {
+        Ok(article) if article.text_content.trim().chars().count() >= 80 => article.text_content.to_string(),
         Ok(_) | Err(_) => fallback,
     }
 }
@@ -284,20 +236,13 @@ fn attachments(doc: &Document, resolve: &dyn Fn(&str) -> Option<String>) -> Vec<
     let mut out: Vec<Attachment> = Vec::new();
     for a in doc.select("a[href]").iter() {
         let Some(href) = a.attr("href") else { continue };
-        let path = href
-            .split(['?', '#'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let path = href.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
         if !ATTACHMENT_EXTENSIONS.iter().any(|ext| path.ends_with(ext)) {
             continue;
         }
         let Some(url) = resolve(&href) else { continue };
         if out.iter().all(|x| x.url != url) {
-            out.push(Attachment {
-                url,
-                title: squash(&a.text()),
-            });
+            out.push(Attachment { url, title: squash(&a.text()) });
         }
     }
     out
@@ -325,16 +270,10 @@ fn walk_json_ld(v: &serde_json::Value, out: &mut JsonLd) {
         serde_json::Value::Array(items) => items.iter().for_each(|i| walk_json_ld(i, out)),
         serde_json::Value::Object(map) => {
             if out.published.is_none() {
-                out.published = map
-                    .get("datePublished")
-                    .and_then(|d| d.as_str())
-                    .and_then(dates::parse_machine);
+                out.published = map.get("datePublished").and_then(|d| d.as_str()).and_then(dates::parse_machine);
             }
             if out.headline.is_none() {
-                out.headline = map
-                    .get("headline")
-                    .and_then(|h| h.as_str())
-                    .and_then(non_empty);
+                out.headline = map.get("headline").and_then(|h| h.as_str()).and_then(non_empty);
             }
             if let Some(graph) = map.get("@graph") {
                 walk_json_ld(graph, out);
@@ -365,10 +304,7 @@ mod tests {
         assert_eq!(e.place.as_deref(), Some("Magdeburg"));
         assert_eq!(e.publisher.as_deref(), Some("Ministerium der Finanzen"));
         assert_eq!(e.published_source, Some(DateSource::Dateline));
-        assert_eq!(
-            e.published.unwrap().to_rfc3339(),
-            "2014-07-14T22:00:00+00:00"
-        );
+        assert_eq!(e.published.unwrap().to_rfc3339(), "2014-07-14T22:00:00+00:00");
         assert_eq!(
             e.attachments,
             vec![Attachment {
@@ -377,13 +313,7 @@ mod tests {
             }]
         );
         assert!(e.text.starts_with("Land und Kommunen"), "{}", e.text);
-        for furniture in [
-            "Startseite",
-            "Impressum",
-            "Pressemitteilung Nr",
-            "Magdeburg, den",
-            "©",
-        ] {
+        for furniture in ["Startseite", "Impressum", "Pressemitteilung Nr", "Magdeburg, den", "©"] {
             assert!(!e.text.contains(furniture), "{furniture} in {}", e.text);
         }
     }

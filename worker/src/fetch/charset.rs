@@ -16,10 +16,7 @@ pub fn sniff(body: &[u8], content_type: Option<&str>) -> &'static Encoding {
     if let Some((enc, _)) = Encoding::for_bom(body) {
         return enc;
     }
-    if let Some(enc) = content_type
-        .and_then(charset_param)
-        .and_then(|l| Encoding::for_label(l.as_bytes()))
-    {
+    if let Some(enc) = content_type.and_then(charset_param).and_then(|l| Encoding::for_label(l.as_bytes())) {
         // a page labelled UTF-8 that is not valid UTF-8 is, in practice, windows-1252
         if enc == UTF_8 && std::str::from_utf8(body).is_err() {
             return detect(body);
@@ -47,8 +44,7 @@ fn detect(body: &[u8]) -> &'static Encoding {
 fn charset_param(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
-        (k.trim().eq_ignore_ascii_case("charset"))
-            .then(|| v.trim().trim_matches(['"', '\'']).to_owned())
+        (k.trim().eq_ignore_ascii_case("charset")).then(|| v.trim().trim_matches(['"', '\'']).to_owned())
     })
 }
 
@@ -59,9 +55,7 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
         let after = rest[pos + 7..].trim_start();
         if let Some(value) = after.strip_prefix('=') {
             let value = value.trim_start().trim_start_matches(['"', '\'']);
-            let end = value
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .unwrap_or(value.len());
+            let end = value.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(value.len());
             if let Some(enc) = Encoding::for_label(&value.as_bytes()[..end]) {
                 return Some(enc);
             }
@@ -77,20 +71,17 @@ mod tests {
 
     #[test]
     fn windows_1252_from_header_meta_and_detection() {
-        let body = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe aus Th\xfcringen \x80</body></html>";
+        let body =
+            b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe aus Th\xfcringen \x80</body></html>";
         assert!(decode(body, None).contains("Grüße aus Thüringen €"));
         assert!(decode(body, Some("text/html; charset=ISO-8859-1")).contains("Grüße"));
         // labelled UTF-8, but is not
         assert!(decode(body, Some("text/html; charset=utf-8")).contains("Grüße"));
-        let bare = "Die Stadtverwaltung Köln und die Gemeinde Möhnesee stärken die Zusammenarbeit für Bürgerinnen und Bürger.".as_bytes();
+        let bare =
+            "Die Stadtverwaltung Köln und die Gemeinde Möhnesee stärken die Zusammenarbeit für Bürgerinnen und Bürger."
+                .as_bytes();
         let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(std::str::from_utf8(bare).unwrap());
         assert!(decode(&latin, None).contains("Köln"));
-        assert_eq!(
-            decode(
-                "\u{feff}Straße".as_bytes(),
-                Some("text/plain; charset=latin1")
-            ),
-            "Straße"
-        );
+        assert_eq!(decode("\u{feff}Straße".as_bytes(), Some("text/plain; charset=latin1")), "Straße");
     }
 }

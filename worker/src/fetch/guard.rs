@@ -53,12 +53,9 @@ impl Resolve for GuardedResolver {
         let allow_private = self.allow_private;
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let addrs: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let usable: Vec<SocketAddr> = addrs
-                .into_iter()
-                .filter(|a| allow_private || !is_private_ip(a.ip()))
-                .collect();
+            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let usable: Vec<SocketAddr> =
+                addrs.into_iter().filter(|a| allow_private || !is_private_ip(a.ip())).collect();
             if usable.is_empty() {
                 let err: Box<dyn std::error::Error + Send + Sync> =
                     format!("{host} resolves only to private or loopback addresses").into();
@@ -93,8 +90,6 @@ mod tests {
             assert!(!is_private_ip(ip.parse().unwrap()), "{ip}");
         }
         assert!(is_private_host(&"http://localhost:8080/x".parse().unwrap()));
-        assert!(!is_private_host(
-            &"https://www.sachsen-anhalt.de/".parse().unwrap()
-        ));
+        assert!(!is_private_host(&"https://www.sachsen-anhalt.de/".parse().unwrap()));
     }
 }

@@ -6,6 +6,8 @@
 
 pub mod charset;
 pub mod guard;
+pub mod polite;
+pub mod robots;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,10 +21,10 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 pub enum FetchError {
     #[error("{url}: not an http(s) URL")]
     BadUrl { url: String },
-    #[error(
-        "{url}: refused to fetch a private or loopback address (set GOVGRAPH_ALLOW_PRIVATE_HOSTS=1 to allow)"
-    )]
+    #[error("{url}: refused to fetch a private or loopback address (set GOVGRAPH_ALLOW_PRIVATE_HOSTS=1 to allow)")]
     PrivateAddress { url: String },
+    #[error("{url}: disallowed by the host's robots.txt")]
+    RobotsDisallowed { url: String },
     #[error("{url}: HTTP {status}")]
     Status { url: String, status: u16 },
     #[error("{url}: the body is larger than {limit} bytes")]
@@ -74,7 +76,13 @@ pub struct Fetcher {
     client: reqwest::Client,
     settings: Arc<FetchSettings>,
     attempts: u32,
+    polite: Arc<polite::Politeness>,
+    delay: Duration,
 }
+
+/// The token govgraph looks for in robots.txt.
+pub const ROBOTS_AGENT: &str = "govgraph";
+const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 
 impl Fetcher {
     pub fn new(settings: &FetchSettings) -> Result<Fetcher, FetchError> {
@@ -100,23 +108,64 @@ impl Fetcher {
             .gzip(true)
             .brotli(true)
             .build()
-            .map_err(|e| FetchError::Transport {
-                url: String::new(),
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| FetchError::Transport { url: String::new(), reason: e.to_string() })?;
         Ok(Fetcher {
             client,
             settings: Arc::new(settings.clone()),
             attempts: 3,
+            polite: Arc::new(polite::Politeness::new(settings.max_in_flight)),
+            delay: Duration::from_millis(settings.delay_ms),
         })
     }
 
+    /// The same fetcher (same hosts, same bounds) with another minimum gap per host.
+    pub fn with_delay(&self, delay: Option<Duration>) -> Fetcher {
+        let mut f = self.clone();
+        if let Some(d) = delay {
+            f.delay = d;
+        }
+        f
+    }
+
+    /// Reads (or recalls) the robots.txt of the host of `url`, during the caller's turn.
+    async fn robots(&self, turn: &mut polite::Turn, url: &url::Url) -> Result<Arc<robots::Rules>, FetchError> {
+        if let Some((rules, at)) = &turn.host.robots {
+            if at.elapsed() < rules.cache_for() {
+                return Ok(rules.clone());
+            }
+        }
+        let mut robots_url = url.clone();
+        robots_url.set_path("/robots.txt");
+        robots_url.set_query(None);
+        robots_url.set_fragment(None);
+        turn.wait(self.delay).await;
+        let result = self.client.get(robots_url.clone()).send().await;
+        let rules = match result {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let mut body = Vec::new();
+                let mut stream = response.bytes_stream();
+                while let Some(Ok(chunk)) = stream.next().await {
+                    body.extend_from_slice(&chunk);
+                    if body.len() > MAX_ROBOTS_BYTES {
+                        break;
+                    }
+                }
+                robots::Rules::from_response(ROBOTS_AGENT, status, &body)
+            }
+            Err(e) => {
+                turn.done();
+                return Err(FetchError::Transport { url: robots_url.to_string(), reason: describe(&e) });
+            }
+        };
+        turn.done();
+        let rules = Arc::new(rules);
+        turn.host.robots = Some((rules.clone(), tokio::time::Instant::now()));
+        Ok(rules)
+    }
+
     /// GET `url`, conditional on `validators`, with retries.
-    pub async fn get(
-        &self,
-        url: &str,
-        validators: Option<&Validators>,
-    ) -> Result<Fetched, FetchError> {
+    pub async fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -135,69 +184,60 @@ impl Fetcher {
         }
     }
 
+    /// One attempt, in the host's turn: robots.txt, the delay, the request.
     async fn get_once(
         &self,
         url: &str,
         validators: Option<&Validators>,
     ) -> Result<Fetched, (FetchError, Option<Duration>)> {
-        let parsed =
-            url::Url::parse(url).map_err(|_| (FetchError::BadUrl { url: url.into() }, None))?;
+        let parsed = url::Url::parse(url).map_err(|_| (FetchError::BadUrl { url: url.into() }, None))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err((FetchError::BadUrl { url: url.into() }, None));
         }
         if !self.settings.allow_private_hosts && guard::is_private_host(&parsed) {
             return Err((FetchError::PrivateAddress { url: url.into() }, None));
         }
+        let host_key =
+            format!("{}:{}", parsed.host_str().unwrap_or_default(), parsed.port_or_known_default().unwrap_or(0));
+        let mut turn = self.polite.enter(&host_key).await;
+        let rules = self.robots(&mut turn, &parsed).await.map_err(|e| (e, None))?;
+        if !rules.allowed(url) {
+            return Err((FetchError::RobotsDisallowed { url: url.into() }, None));
+        }
+        turn.wait(self.delay.max(rules.crawl_delay().unwrap_or_default())).await;
+        let result = self.request(parsed, url, validators).await;
+        turn.done();
+        result
+    }
+
+    async fn request(
+        &self,
+        parsed: url::Url,
+        url: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, (FetchError, Option<Duration>)> {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml,application/atom+xml,*/*;q=0.8"));
-        headers.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_static("de,en;q=0.5"),
-        );
+        headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("de,en;q=0.5"));
         if let Some(v) = validators {
-            if let Some(etag) = v
-                .etag
-                .as_deref()
-                .and_then(|e| HeaderValue::from_str(e).ok())
-            {
+            if let Some(etag) = v.etag.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
                 headers.insert(header::IF_NONE_MATCH, etag);
             }
-            if let Some(lm) = v
-                .last_modified
-                .as_deref()
-                .and_then(|e| HeaderValue::from_str(e).ok())
-            {
+            if let Some(lm) = v.last_modified.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
                 headers.insert(header::IF_MODIFIED_SINCE, lm);
             }
         }
-        let response = self
-            .client
-            .get(parsed)
-            .headers(headers)
-            .send()
-            .await
-            .map_err(|e| {
-                let reason = describe(&e);
-                if reason.contains("private or loopback") {
-                    (FetchError::PrivateAddress { url: url.into() }, None)
-                } else {
-                    (
-                        FetchError::Transport {
-                            url: url.into(),
-                            reason,
-                        },
-                        None,
-                    )
-                }
-            })?;
+        let response = self.client.get(parsed).headers(headers).send().await.map_err(|e| {
+            let reason = describe(&e);
+            if reason.contains("private or loopback") {
+                (FetchError::PrivateAddress { url: url.into() }, None)
+            } else {
+                (FetchError::Transport { url: url.into(), reason }, None)
+            }
+        })?;
         let status = response.status();
-        let header_text = |name: header::HeaderName| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+        let header_text =
+            |name: header::HeaderName| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let final_url = response.url().to_string();
         let content_type = header_text(header::CONTENT_TYPE);
         let etag = header_text(header::ETAG);
@@ -217,35 +257,15 @@ impl Fetcher {
             let retry_after = header_text(header::RETRY_AFTER)
                 .and_then(|v| v.trim().parse::<u64>().ok())
                 .map(|s| Duration::from_secs(s.min(120)));
-            return Err((
-                FetchError::Status {
-                    url: url.into(),
-                    status: status.as_u16(),
-                },
-                retry_after,
-            ));
+            return Err((FetchError::Status { url: url.into(), status: status.as_u16() }, retry_after));
         }
         let limit = self.settings.max_body_bytes;
         let mut body = Vec::new();
         let mut stream = response.bytes_stream();
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| {
-                (
-                    FetchError::Transport {
-                        url: url.into(),
-                        reason: describe(&e),
-                    },
-                    None,
-                )
-            })?;
+            let chunk = chunk.map_err(|e| (FetchError::Transport { url: url.into(), reason: describe(&e) }, None))?;
             if body.len() + chunk.len() > limit {
-                return Err((
-                    FetchError::TooLarge {
-                        url: url.into(),
-                        limit,
-                    },
-                    None,
-                ));
+                return Err((FetchError::TooLarge { url: url.into(), limit }, None));
             }
             body.extend_from_slice(&chunk);
         }

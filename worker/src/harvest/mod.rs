@@ -37,12 +37,7 @@ pub struct Harvester {
 impl Harvester {
     pub fn new(pool: Pool, fetcher: Fetcher, tagger: StateTagger) -> Harvester {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
-        Harvester {
-            pool,
-            fetcher,
-            tagger,
-            worker_id: format!("{host}:{}", std::process::id()),
-        }
+        Harvester { pool, fetcher, tagger, worker_id: format!("{host}:{}", std::process::id()) }
     }
 
     pub fn worker_id(&self) -> &str {
@@ -53,11 +48,7 @@ impl Harvester {
     /// cannot be read gives a report with status `failed`.
     pub async fn run(&self, cfg: &SourceConfig, trigger: &str) -> Result<RunReport, WorkerError> {
         let (source, run) = {
-            let mut conn = self
-                .pool
-                .get()
-                .await
-                .map_err(govgraph_shared::Error::from)?;
+            let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
             let source = Source::upsert(&mut conn, cfg).await?;
             let run = HarvestRun::start(&mut conn, source.id, trigger, &self.worker_id).await?;
             (source, run)
@@ -68,107 +59,74 @@ impl Harvester {
 
         let (status, message) = match self.list(cfg, &source).await {
             Err(e) => {
-                errors.push(RunError {
-                    url: cfg.url.clone(),
-                    message: e.to_string(),
-                });
-                (
-                    RunStatus::Failed,
-                    Some(format!("the source could not be read: {e}")),
-                )
+                errors.push(RunError { url: cfg.url.clone(), message: e.to_string() });
+                (RunStatus::Failed, Some(format!("the source could not be read: {e}")))
             }
-            Ok(Listed { items, warning }) if items.is_empty() => (
-                RunStatus::Degraded,
-                Some(warning.unwrap_or_else(|| "the source listed no items".to_owned())),
-            ),
+            Ok(Listed { items, warning }) if items.is_empty() => {
+                (RunStatus::Degraded, Some(warning.unwrap_or_else(|| "the source listed no items".to_owned())))
+            }
             Ok(Listed { items, .. }) => {
+                let fetcher = self.fetcher_for(cfg);
                 for item in &items {
                     counts.seen += 1;
-                    match page::harvest_item(&self.pool, &self.fetcher, &self.tagger, &source, item)
-                        .await
-                    {
+                    match page::harvest_item(&self.pool, &fetcher, &self.tagger, &source, item).await {
                         Ok(ItemOutcome::New) => counts.new += 1,
                         Ok(ItemOutcome::Updated) => counts.updated += 1,
                         Ok(ItemOutcome::Unchanged) => counts.unchanged += 1,
+                        Err(WorkerError::Fetch(crate::fetch::FetchError::RobotsDisallowed { .. })) => {
+                            counts.skipped += 1
+                        }
                         Err(e) => {
                             tracing::warn!(source = %cfg.name, url = %item.url, error = %e, "item failed");
                             counts.failed += 1;
-                            errors.push(RunError {
-                                url: item.url.clone(),
-                                message: e.to_string(),
-                            });
+                            errors.push(RunError { url: item.url.clone(), message: e.to_string() });
                         }
                     }
                 }
-                if counts.failed == 0 {
+                if counts.failed == 0 && counts.skipped == counts.seen {
+                    (RunStatus::Degraded, Some(format!("robots.txt disallows all {} items", counts.seen)))
+                } else if counts.failed == 0 {
                     (RunStatus::Succeeded, None)
                 } else if counts.failed < counts.seen {
-                    (
-                        RunStatus::Partial,
-                        Some(format!("{} of {} items failed", counts.failed, counts.seen)),
-                    )
+                    (RunStatus::Partial, Some(format!("{} of {} items failed", counts.failed, counts.seen)))
                 } else {
-                    (
-                        RunStatus::Failed,
-                        Some(format!("all {} items failed", counts.seen)),
-                    )
+                    (RunStatus::Failed, Some(format!("all {} items failed", counts.seen)))
                 }
             }
         };
 
-        let mut conn = self
-            .pool
-            .get()
-            .await
-            .map_err(govgraph_shared::Error::from)?;
-        HarvestRun::finish(
-            &mut conn,
-            run.id,
-            status,
-            &counts,
-            &errors,
-            message.as_deref(),
-        )
-        .await?;
+        let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
+        HarvestRun::finish(&mut conn, run.id, status, &counts, &errors, message.as_deref()).await?;
         Source::record_outcome(&mut conn, source.id, status == RunStatus::Failed).await?;
         tracing::info!(source = %cfg.name, run = run.id, status = status.as_str(), ?counts, "harvest finished");
-        Ok(RunReport {
-            run_id: run.id,
-            source: cfg.name.clone(),
-            status,
-            counts,
-            errors,
-            message,
-        })
+        Ok(RunReport { run_id: run.id, source: cfg.name.clone(), status, counts, errors, message })
+    }
+
+    /// The fetcher with the source's own `delay_ms`, if it sets one.
+    fn fetcher_for(&self, cfg: &SourceConfig) -> Fetcher {
+        let delay = cfg
+            .settings
+            .get("delay_ms")
+            .and_then(|v| v.as_integer())
+            .map(|ms| std::time::Duration::from_millis(ms.max(0) as u64));
+        self.fetcher.with_delay(delay)
     }
 
     async fn list(&self, cfg: &SourceConfig, source: &Source) -> Result<Listed, WorkerError> {
+        let fetcher = self.fetcher_for(cfg);
         let items = match cfg.kind {
-            SourceKind::Rss => sources::rss::list(&self.fetcher, &cfg.url).await?,
-            SourceKind::Page => vec![ListedItem {
-                url: cfg.url.clone(),
-                title: None,
-                published: None,
-                updated: None,
-                summary: None,
-            }],
+            SourceKind::Rss => sources::rss::list(&fetcher, &cfg.url).await?,
+            SourceKind::Page => {
+                vec![ListedItem { url: cfg.url.clone(), title: None, published: None, updated: None, summary: None }]
+            }
             SourceKind::Html => {
-                let settings =
-                    sources::html::HtmlSettings::from_json(&cfg.name, &cfg.settings_json())?;
+                let settings = sources::html::HtmlSettings::from_json(&cfg.name, &cfg.settings_json())?;
                 let known_until = {
-                    let mut conn = self
-                        .pool
-                        .get()
-                        .await
-                        .map_err(govgraph_shared::Error::from)?;
+                    let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
                     Document::newest_published(&mut conn, source.id).await?
                 };
-                let listing =
-                    sources::html::list(&self.fetcher, &cfg.url, &settings, known_until).await?;
-                return Ok(Listed {
-                    items: listing.items,
-                    warning: listing.structure_changed,
-                });
+                let listing = sources::html::list(&fetcher, &cfg.url, &settings, known_until).await?;
+                return Ok(Listed { items: listing.items, warning: listing.structure_changed });
             }
             SourceKind::Sitemap => {
                 let settings = cfg.settings_json();
@@ -179,11 +137,8 @@ impl Harvester {
                     })?),
                     None => None,
                 };
-                let max_items = settings
-                    .get("max_items")
-                    .and_then(|m| m.as_u64())
-                    .map(|m| m as usize);
-                sources::sitemap::list(&self.fetcher, &cfg.url, pattern.as_ref(), max_items).await?
+                let max_items = settings.get("max_items").and_then(|m| m.as_u64()).map(|m| m as usize);
+                sources::sitemap::list(&fetcher, &cfg.url, pattern.as_ref(), max_items).await?
             }
             other => {
                 return Err(WorkerError::UnsupportedKind {
@@ -192,10 +147,7 @@ impl Harvester {
                 });
             }
         };
-        Ok(Listed {
-            items,
-            warning: None,
-        })
+        Ok(Listed { items, warning: None })
     }
 }
 

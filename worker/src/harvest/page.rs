@@ -26,17 +26,12 @@ pub(super) async fn harvest_item(
     source: &Source,
     item: &ListedItem,
 ) -> Result<ItemOutcome, WorkerError> {
-    let canonical = canonicalize(&item.url).ok_or_else(|| FetchError::BadUrl {
-        url: item.url.clone(),
-    })?;
+    let canonical = canonicalize(&item.url).ok_or_else(|| FetchError::BadUrl { url: item.url.clone() })?;
     let validators = {
         let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
         Document::validators(&mut conn, &canonical).await?
     };
-    let validators = validators.map(|(etag, last_modified)| Validators {
-        etag,
-        last_modified,
-    });
+    let validators = validators.map(|(etag, last_modified)| Validators { etag, last_modified });
     let fetched = fetcher.get(&item.url, validators.as_ref()).await?;
     if fetched.not_modified {
         let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
@@ -48,16 +43,11 @@ pub(super) async fn harvest_item(
 
     let html = fetched.text();
     let page_url = fetched.url.clone();
-    let extracted =
-        tokio::task::spawn_blocking(move || extract::extract_html(&html, Some(&page_url)))
-            .await
-            .map_err(|e| WorkerError::NoArticle {
-                url: format!("{}: extraction crashed: {e}", item.url),
-            })?;
+    let extracted = tokio::task::spawn_blocking(move || extract::extract_html(&html, Some(&page_url)))
+        .await
+        .map_err(|e| WorkerError::NoArticle { url: format!("{}: extraction crashed: {e}", item.url) })?;
     if extracted.text.chars().count() < 40 {
-        return Err(WorkerError::NoArticle {
-            url: item.url.clone(),
-        });
+        return Err(WorkerError::NoArticle { url: item.url.clone() });
     }
     // a rel=canonical on the same host is the page's own word for its URL
     let canonical = extracted
@@ -67,29 +57,15 @@ pub(super) async fn harvest_item(
         .filter(|c| same_host(c, &canonical))
         .unwrap_or(canonical);
 
-    let title = extracted
-        .title
-        .clone()
-        .or_else(|| item.title.clone())
-        .unwrap_or_else(|| canonical.clone());
+    let title = extracted.title.clone().or_else(|| item.title.clone()).unwrap_or_else(|| canonical.clone());
     let (published_at, published_source) = match (extracted.published_source, extracted.published) {
-        (Some(src @ (DateSource::JsonLd | DateSource::Meta | DateSource::Time)), Some(d)) => {
-            (Some(d), Some(src))
-        }
+        (Some(src @ (DateSource::JsonLd | DateSource::Meta | DateSource::Time)), Some(d)) => (Some(d), Some(src)),
         _ if item.published.is_some() => (item.published, Some(DateSource::Feed)),
         (src, Some(d)) => (Some(d), src),
         (_, None) => (item.updated, item.updated.map(|_| DateSource::Feed)),
     };
-    let publisher = extracted
-        .publisher
-        .clone()
-        .or_else(|| source.publisher.clone());
-    let tags = tagger.tag(
-        &title,
-        &extracted.text,
-        extracted.place.as_deref(),
-        source.state_code.as_deref(),
-    );
+    let publisher = extracted.publisher.clone().or_else(|| source.publisher.clone());
+    let tags = tagger.tag(&title, &extracted.text, extracted.place.as_deref(), source.state_code.as_deref());
     let primary_state = tags.iter().find(|t| t.primary).map(|t| t.code.clone());
     let content_hash = {
         let mut h = Sha256::new();
@@ -116,10 +92,8 @@ pub(super) async fn harvest_item(
         extractor: EXTRACTOR.to_owned(),
         primary_state,
     };
-    let states: Vec<(String, bool, f32, Vec<String>)> = tags
-        .into_iter()
-        .map(|t| (t.code, t.primary, t.score, t.signals))
-        .collect();
+    let states: Vec<(String, bool, f32, Vec<String>)> =
+        tags.into_iter().map(|t| (t.code, t.primary, t.score, t.signals)).collect();
     let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
     Ok(match Document::store(&mut conn, &doc, &states).await? {
         StoredOutcome::New(_) => ItemOutcome::New,

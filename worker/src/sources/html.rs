@@ -45,13 +45,10 @@ pub struct Listing {
 
 impl HtmlSettings {
     pub fn from_json(name: &str, v: &serde_json::Value) -> Result<HtmlSettings, WorkerError> {
-        let s: HtmlSettings =
-            serde_json::from_value(v.clone()).map_err(|e| WorkerError::Config {
-                source_name: name.to_owned(),
-                reason: format!(
-                    "an html source needs [source.selectors] with `item` and `link`: {e}"
-                ),
-            })?;
+        let s: HtmlSettings = serde_json::from_value(v.clone()).map_err(|e| WorkerError::Config {
+            source_name: name.to_owned(),
+            reason: format!("an html source needs [source.selectors] with `item` and `link`: {e}"),
+        })?;
         for sel in [
             Some(&s.selectors.item),
             s.selectors.link.as_ref(),
@@ -99,8 +96,7 @@ pub async fn list(
             ));
         }
         let all_old = known_until.is_some_and(|k| {
-            items.iter().any(|i| i.published.is_some())
-                && items.iter().all(|i| i.published.is_none_or(|p| p < k))
+            items.iter().any(|i| i.published.is_some()) && items.iter().all(|i| i.published.is_none_or(|p| p < k))
         });
         listing.items.extend(items);
         if all_old {
@@ -139,32 +135,20 @@ pub fn parse_page(html: &str, base: &str, sel: &Selectors) -> (Vec<ListedItem>, 
             .and_then(|a| a.attr("href"))
             .or_else(|| item.attr("href"))
             .or_else(|| item.attr("data-url"))
-            .or_else(|| {
-                item.try_select("a[href]")
-                    .and_then(|a| a.first().attr("href"))
-            });
+            .or_else(|| item.try_select("a[href]").and_then(|a| a.first().attr("href")));
         let Some(url) = href.and_then(|h| resolve(&h)) else {
             continue;
         };
         let text_of = |s: &Option<String>| {
             s.as_ref()
                 .and_then(|s| item.try_select(s))
-                .map(|e| {
-                    e.first()
-                        .text()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
+                .map(|e| e.first().text().split_whitespace().collect::<Vec<_>>().join(" "))
                 .filter(|t| !t.is_empty())
         };
-        let title = text_of(&sel.title)
-            .or_else(|| link_el.map(|a| a.text().split_whitespace().collect::<Vec<_>>().join(" ")));
-        let published = text_of(&sel.date).and_then(|d| {
-            dates::parse_german(&d)
-                .map(dates::berlin_midnight)
-                .or_else(|| dates::parse_machine(&d))
-        });
+        let title =
+            text_of(&sel.title).or_else(|| link_el.map(|a| a.text().split_whitespace().collect::<Vec<_>>().join(" ")));
+        let published = text_of(&sel.date)
+            .and_then(|d| dates::parse_german(&d).map(dates::berlin_midnight).or_else(|| dates::parse_machine(&d)));
         if items.iter().all(|i: &ListedItem| i.url != url) {
             items.push(ListedItem {
                 url,
@@ -207,14 +191,8 @@ mod tests {
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].url, "https://www.salzkotten.de/de/a.php");
         assert_eq!(items[0].title.as_deref(), Some("Leerung graue Tonne"));
-        assert_eq!(
-            items[0].published.unwrap().to_rfc3339(),
-            "2025-07-17T22:00:00+00:00"
-        );
+        assert_eq!(items[0].published.unwrap().to_rfc3339(), "2025-07-17T22:00:00+00:00");
         assert_eq!(items[1].url, "https://www.salzkotten.de/de/b.php#x");
-        assert_eq!(
-            next.as_deref(),
-            Some("https://www.salzkotten.de/de/news.php?page=2#list")
-        );
+        assert_eq!(next.as_deref(), Some("https://www.salzkotten.de/de/news.php?page=2#list"));
     }
 }

@@ -17,10 +17,7 @@ pub fn parse(body: &[u8], base: &str) -> Result<Vec<ListedItem>, WorkerError> {
         .base_uri(Some(base))
         .build()
         .parse(body)
-        .map_err(|e| WorkerError::Feed {
-            url: base.to_owned(),
-            reason: e.to_string(),
-        })?;
+        .map_err(|e| WorkerError::Feed { url: base.to_owned(), reason: e.to_string() })?;
     let base_url = url::Url::parse(base).ok();
     let items = feed
         .entries
@@ -40,10 +37,7 @@ pub fn parse(body: &[u8], base: &str) -> Result<Vec<ListedItem>, WorkerError> {
             };
             Some(ListedItem {
                 url,
-                title: entry
-                    .title
-                    .map(|t| t.content.trim().to_owned())
-                    .filter(|t| !t.is_empty()),
+                title: entry.title.map(|t| t.content.trim().to_owned()).filter(|t| !t.is_empty()),
                 published: entry.published,
                 updated: entry.updated,
                 summary: entry.summary.map(|s| s.content),
@@ -64,10 +58,7 @@ mod tests {
             <item><title>Zwei</title><link>/2.html</link></item></channel></rss>"#;
         let items = parse(rss, "https://x.de/feed.xml").unwrap();
         assert_eq!(items.len(), 2);
-        assert_eq!(
-            items[0].published.unwrap().to_rfc3339(),
-            "2015-03-10T08:00:00+00:00"
-        );
+        assert_eq!(items[0].published.unwrap().to_rfc3339(), "2015-03-10T08:00:00+00:00");
         assert_eq!(items[1].url, "https://x.de/2.html");
         let atom = br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>x</id><updated>2024-01-01T00:00:00Z</updated>
             <entry><title>Drei</title><id>3</id><link href="https://x.de/3.html"/><updated>2024-01-01T00:00:00Z</updated></entry></feed>"#;

@@ -112,10 +112,7 @@ pub async fn list(
         }
         read += 1;
         let fetched = fetcher.get(&next, None).await?;
-        let map = parse(&fetched.body).map_err(|reason| WorkerError::Feed {
-            url: next.clone(),
-            reason,
-        })?;
+        let map = parse(&fetched.body).map_err(|reason| WorkerError::Feed { url: next.clone(), reason })?;
         queue.extend(map.children);
         pages.extend(map.pages);
     }
@@ -150,19 +147,13 @@ mod tests {
         assert_eq!(
             map.pages,
             vec![
-                (
-                    "https://x.de/aktuelles/a?id=1&p=2".into(),
-                    Some("2024-05-01".into())
-                ),
+                ("https://x.de/aktuelles/a?id=1&p=2".into(), Some("2024-05-01".into())),
                 ("https://x.de/impressum".into(), None)
             ]
         );
         let index = br#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
               <sitemap><loc>https://x.de/sitemap-1.xml</loc><lastmod>2024-05-01</lastmod></sitemap></sitemapindex>"#;
-        assert_eq!(
-            parse(index).unwrap().children,
-            vec!["https://x.de/sitemap-1.xml".to_string()]
-        );
+        assert_eq!(parse(index).unwrap().children, vec!["https://x.de/sitemap-1.xml".to_string()]);
         assert!(parse(b"<html><body>kein Sitemap</body></html>").is_err());
     }
 }

@@ -84,24 +84,11 @@ impl StateTagger {
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns.iter().map(|p| p.0.as_str()))
             .expect("state patterns build an automaton");
-        StateTagger {
-            matcher,
-            patterns: patterns
-                .into_iter()
-                .map(|(_, code, sig)| (code, sig))
-                .collect(),
-            capitals,
-        }
+        StateTagger { matcher, patterns: patterns.into_iter().map(|(_, code, sig)| (code, sig)).collect(), capitals }
     }
 
     /// The states of a document, primary first.
-    pub fn tag(
-        &self,
-        title: &str,
-        text: &str,
-        place: Option<&str>,
-        source_state: Option<&str>,
-    ) -> Vec<StateTag> {
+    pub fn tag(&self, title: &str, text: &str, place: Option<&str>, source_state: Option<&str>) -> Vec<StateTag> {
         let mut scores: HashMap<String, (f32, Vec<String>)> = HashMap::new();
         let mut add = |code: &str, weight: f32, signal: String| {
             let e = scores.entry(code.to_owned()).or_default();
@@ -123,31 +110,19 @@ impl StateTagger {
                 // adjective endings: -e, -en, -er, -es, -em
                 Signal::Adjective => rest.chars().take_while(|c| c.is_alphabetic()).count(),
                 // genitive: -s, -es
-                _ => ["es", "s"]
-                    .iter()
-                    .find(|s| rest.starts_with(**s))
-                    .map_or(0, |s| s.len()),
+                _ => ["es", "s"].iter().find(|s| rest.starts_with(**s)).map_or(0, |s| s.len()),
             };
             if *signal == Signal::Adjective && suffix_len > 2 {
                 continue;
             }
-            let after = rest[rest
-                .char_indices()
-                .nth(suffix_len)
-                .map_or(rest.len(), |(i, _)| i)..]
-                .chars()
-                .next();
+            let after = rest[rest.char_indices().nth(suffix_len).map_or(rest.len(), |(i, _)| i)..].chars().next();
             if after.is_some_and(|c| c.is_alphanumeric()) {
                 continue;
             }
             *counts.entry((code.clone(), *signal)).or_default() += 1;
         }
         for ((code, signal), n) in counts {
-            add(
-                &code,
-                signal.weight() * n as f32,
-                format!("{}:{n}", signal.label()),
-            );
+            add(&code, signal.weight() * n as f32, format!("{}:{n}", signal.label()));
         }
         if let Some(code) = place.and_then(|p| self.capitals.get(&p.to_lowercase())) {
             add(code, 3.0, "dateline".into());
@@ -156,20 +131,14 @@ impl StateTagger {
             add(code, 3.0, "source".into());
         }
 
-        let best_land = scores
-            .iter()
-            .filter(|(c, _)| *c != FEDERAL)
-            .map(|(_, (s, _))| *s)
-            .fold(0.0, f32::max);
+        let best_land = scores.iter().filter(|(c, _)| *c != FEDERAL).map(|(_, (s, _))| *s).fold(0.0, f32::max);
         let mut tags: Vec<StateTag> = scores
             .iter()
-            .filter(|(code, (score, _))| {
-                if *code == FEDERAL {
-                    *score >= 2.0
-                } else {
-                    *score >= 2.0 && *score >= best_land / 5.0
-                }
-            })
+            .filter(
+                |(code, (score, _))| {
+                    if *code == FEDERAL { *score >= 2.0 } else { *score >= 2.0 && *score >= best_land / 5.0 }
+                },
+            )
             .map(|(code, (score, signals))| StateTag {
                 code: code.clone(),
                 primary: false,
@@ -181,22 +150,12 @@ impl StateTagger {
             .iter()
             .filter(|(c, _)| *c != FEDERAL)
             .max_by(|a, b| a.1.0.total_cmp(&b.1.0).then_with(|| b.0.cmp(a.0)));
-        if let Some((code, (score, signals))) =
-            best.filter(|_| !tags.iter().any(|t| t.code != FEDERAL))
-        {
-            tags.push(StateTag {
-                code: code.clone(),
-                primary: false,
-                score: *score,
-                signals: signals.clone(),
-            });
+        if let Some((code, (score, signals))) = best.filter(|_| !tags.iter().any(|t| t.code != FEDERAL)) {
+            tags.push(StateTag { code: code.clone(), primary: false, score: *score, signals: signals.clone() });
         }
         // primary: the best Land; DE only when alone
         tags.sort_by(|a, b| {
-            (a.code == FEDERAL)
-                .cmp(&(b.code == FEDERAL))
-                .then(b.score.total_cmp(&a.score))
-                .then(a.code.cmp(&b.code))
+            (a.code == FEDERAL).cmp(&(b.code == FEDERAL)).then(b.score.total_cmp(&a.score)).then(a.code.cmp(&b.code))
         });
         if let Some(first) = tags.first_mut() {
             first.primary = true;
@@ -220,7 +179,12 @@ mod tests {
     #[test]
     fn inflections_and_compounds() {
         let t = tagger();
-        let tags = t.tag("", "Die Sächsische Anstalt und der Freistaat Sachsen; die Sachsen-Anhalt-App gibt es woanders.", None, None);
+        let tags = t.tag(
+            "",
+            "Die Sächsische Anstalt und der Freistaat Sachsen; die Sachsen-Anhalt-App gibt es woanders.",
+            None,
+            None,
+        );
         assert_eq!(codes(&tags), ["SN", "ST"]);
         let tags = t.tag(
             "",
