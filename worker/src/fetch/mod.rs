@@ -129,10 +129,8 @@ impl Fetcher {
 
     /// Reads (or recalls) the robots.txt of the host of `url`, during the caller's turn.
     async fn robots(&self, turn: &mut polite::Turn, url: &url::Url) -> Result<Arc<robots::Rules>, FetchError> {
-        if let Some((rules, at)) = &turn.host.robots {
-            if at.elapsed() < rules.cache_for() {
-                return Ok(rules.clone());
-            }
+        if let Some((rules, _)) = turn.host.robots.as_ref().filter(|(rules, at)| at.elapsed() < rules.cache_for()) {
+            return Ok(rules.clone());
         }
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
