@@ -25,7 +25,15 @@ pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -
     let (_database, pool) = open_database(&settings).await?;
     let fetcher = Fetcher::new(&settings.fetch)?;
     let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
-    let harvester = Harvester::new(pool, fetcher, tagger);
+    // Ctrl-C or SIGTERM ends the run after the document in flight
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        super::shutdown_signal().await;
+        eprintln!("govgraph: stopping after the document in flight");
+        let _ = stop.send(true);
+    });
+    let harvester = Harvester::new(pool, fetcher, tagger).with_stop(stop_rx);
+    harvester.mark_interrupted_runs(chrono::Duration::hours(6)).await?;
     let report = harvester.run(cfg, "manual").await?;
     let c = &report.counts;
     println!(
@@ -42,6 +50,9 @@ pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -
     );
     for e in &report.errors {
         println!("  error: {}: {}", e.url, e.message);
+    }
+    if report.status == RunStatus::Interrupted {
+        bail!("the harvest of `{}` was stopped before it finished", report.source);
     }
     if report.status == RunStatus::Failed {
         bail!(

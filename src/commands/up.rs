@@ -61,13 +61,15 @@ impl Background {
         schedule::sync_sources(&pool, sources).await?;
         let fetcher = Fetcher::new(&settings.fetch)?;
         let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
-        let harvester = Arc::new(Harvester::new(pool.clone(), fetcher, tagger));
+        let (stop, stop_rx) = watch::channel(false);
+        let harvester = Harvester::new(pool.clone(), fetcher, tagger).with_stop(stop_rx.clone());
+        harvester.mark_interrupted_runs(chrono::Duration::hours(6)).await?;
+        let harvester = Arc::new(harvester);
         let scheduler = schedule::start_scheduler(pool.clone(), sources).await?;
         let queued = schedule::enqueue_first_harvests(&pool).await?;
         if queued > 0 {
             tracing::info!(sources = queued, "first harvest of sources that never ran enqueued");
         }
-        let (stop, stop_rx) = watch::channel(false);
         let runner = tokio::spawn(schedule::run_jobs(pool, harvester, stop_rx));
         Ok(Background { scheduler, stop, runner })
     }

@@ -119,6 +119,11 @@ async fn run_job(pool: &Pool, harvester: &Harvester, job: &Job) -> Result<(), Wo
                 Source::find_by_name(&mut conn, name).await?
             }
             .ok_or_else(|| WorkerError::UnknownSource(name.to_owned()))?;
+            if source.backing_off() {
+                tracing::info!(source = %source.name, until = ?source.backoff_until, failures = source.consecutive_failures,
+                    "source keeps failing; skipping this run");
+                return Ok(());
+            }
             let cfg = source.config()?;
             harvester.run(&cfg, "schedule").await?;
             Ok(())

@@ -150,4 +150,40 @@ impl HarvestRun {
     pub fn error_list(&self) -> Vec<RunError> {
         serde_json::from_value(self.errors.clone()).unwrap_or_default()
     }
+
+    /// How many items the last `n` readable runs of a source saw, newest first.
+    pub async fn recent_seen(conn: &mut AsyncPgConnection, source_id: i64, n: i64) -> Result<Vec<i32>> {
+        Ok(harvest_runs::table
+            .filter(harvest_runs::source_id.eq(source_id))
+            .filter(harvest_runs::status.eq_any(["succeeded", "partial"]))
+            .filter(harvest_runs::items_seen.gt(0))
+            .order(harvest_runs::id.desc())
+            .limit(n)
+            .select(harvest_runs::items_seen)
+            .load(conn)
+            .await?)
+    }
+
+    /// Runs still marked `running`.
+    pub async fn running(conn: &mut AsyncPgConnection) -> Result<Vec<HarvestRun>> {
+        Ok(harvest_runs::table
+            .filter(harvest_runs::status.eq("running"))
+            .select(HarvestRun::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// Marks runs whose process is gone as `interrupted`.
+    pub async fn mark_interrupted(conn: &mut AsyncPgConnection, ids: &[i64], message: &str) -> Result<usize> {
+        Ok(diesel::update(
+            harvest_runs::table.filter(harvest_runs::id.eq_any(ids)).filter(harvest_runs::status.eq("running")),
+        )
+        .set((
+            harvest_runs::status.eq("interrupted"),
+            harvest_runs::finished_at.eq(diesel::dsl::now),
+            harvest_runs::message.eq(message),
+        ))
+        .execute(conn)
+        .await?)
+    }
 }

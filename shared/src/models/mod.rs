@@ -1,12 +1,14 @@
 //! Rows of the database and the query functions on them, one module per table group.
 
 pub mod document;
+pub mod fetched_url;
 pub mod harvest_run;
 pub mod job;
 pub mod source;
 pub mod state;
 
 pub use document::{Document, DocumentFilter, DocumentState, NewDocument, StoredOutcome};
+pub use fetched_url::FetchedUrl;
 pub use harvest_run::{HarvestRun, RunCounts, RunError, RunStatus};
 pub use job::Job;
 pub use source::Source;

@@ -60,13 +60,22 @@ impl Source {
         Ok(sources::table.order(sources::name).select(Source::as_select()).load(conn).await?)
     }
 
-    /// Records the outcome of a run for back-off across runs.
+    /// Records the outcome of a run. A source that fails twice or more in a row backs off across
+    /// runs: 15 minutes after the second failure, doubling up to a day; a success clears it.
     pub async fn record_outcome(conn: &mut AsyncPgConnection, id: i64, failed: bool) -> Result<()> {
         if failed {
-            diesel::update(sources::table.find(id))
+            let failures: i32 = diesel::update(sources::table.find(id))
                 .set(sources::consecutive_failures.eq(sources::consecutive_failures + 1))
-                .execute(conn)
+                .returning(sources::consecutive_failures)
+                .get_result(conn)
                 .await?;
+            if failures >= 2 {
+                let minutes = (15i64 << (failures - 2).min(7)).min(24 * 60);
+                diesel::update(sources::table.find(id))
+                    .set(sources::backoff_until.eq(Utc::now() + chrono::Duration::minutes(minutes)))
+                    .execute(conn)
+                    .await?;
+            }
         } else {
             diesel::update(sources::table.find(id))
                 .set((sources::consecutive_failures.eq(0), sources::backoff_until.eq(None::<DateTime<Utc>>)))
@@ -74,6 +83,11 @@ impl Source {
                 .await?;
         }
         Ok(())
+    }
+
+    /// True while a source that keeps failing waits out its back-off.
+    pub fn backing_off(&self) -> bool {
+        self.backoff_until.is_some_and(|t| t > Utc::now())
     }
 
     /// Enabled sources that have never been harvested (a fresh install harvests them at once).

@@ -1,19 +1,27 @@
-//! Running one source once: list its items, fetch and extract each page, tag it, store it, and
-//! record the run with its counts and errors. Each document is committed on its own, so a crash
-//! loses at most the document in flight.
+//! Running one source once: list its items ([`listing`]), fetch, extract, tag and store each
+//! ([`page`]), and record the run with its counts and errors. Each document is committed on its
+//! own, so a crash loses at most the document in flight; a stop request ends the run after the
+//! document in flight, as `interrupted`.
 
+mod listing;
 mod page;
 
 use govgraph_shared::db::Pool;
-use govgraph_shared::models::{Document, HarvestRun, RunCounts, RunError, RunStatus, Source};
-use govgraph_shared::sources_config::{SourceConfig, SourceKind};
+use govgraph_shared::models::{HarvestRun, RunCounts, RunError, RunStatus, Source};
+use govgraph_shared::sources_config::SourceConfig;
+use tokio::sync::watch;
 
 use crate::WorkerError;
-use crate::fetch::Fetcher;
-use crate::sources::{self, ListedItem};
+use crate::fetch::{FetchError, Fetcher};
 use crate::tagging::StateTagger;
 
+use listing::Listed;
 pub use page::ItemOutcome;
+
+/// A run that lists fewer than this share of the usual number of items is `degraded`.
+const FEW_ITEMS_SHARE: f64 = 0.3;
+/// ... judged only when the source usually lists at least this many.
+const FEW_ITEMS_MIN_USUAL: i32 = 10;
 
 /// What a run did.
 #[derive(Debug, Clone)]
@@ -32,12 +40,29 @@ pub struct Harvester {
     fetcher: Fetcher,
     tagger: StateTagger,
     worker_id: String,
+    stop: watch::Receiver<bool>,
+}
+
+/// The id a process writes into the runs it starts: host and process id.
+pub fn worker_id() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_owned()))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "local".into());
+    format!("{host}:{}", std::process::id())
 }
 
 impl Harvester {
     pub fn new(pool: Pool, fetcher: Fetcher, tagger: StateTagger) -> Harvester {
-        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "local".into());
-        Harvester { pool, fetcher, tagger, worker_id: format!("{host}:{}", std::process::id()) }
+        let (_tx, stop) = watch::channel(false);
+        Harvester { pool, fetcher, tagger, worker_id: worker_id(), stop }
+    }
+
+    /// Ends runs after the document in flight once `stop` turns true.
+    pub fn with_stop(mut self, stop: watch::Receiver<bool>) -> Harvester {
+        self.stop = stop;
+        self
     }
 
     pub fn worker_id(&self) -> &str {
@@ -54,28 +79,35 @@ impl Harvester {
             (source, run)
         };
         tracing::info!(source = %cfg.name, run = run.id, "harvest started");
+        let fetcher = self.fetcher_for(cfg);
         let mut counts = RunCounts::default();
         let mut errors = Vec::new();
 
-        let (status, message) = match self.list(cfg, &source).await {
+        let (status, message) = match self.list(cfg, &source, &fetcher).await {
             Err(e) => {
                 errors.push(RunError { url: cfg.url.clone(), message: e.to_string() });
                 (RunStatus::Failed, Some(format!("the source could not be read: {e}")))
             }
-            Ok(Listed { items, warning }) if items.is_empty() => {
+            Ok(Listed { not_modified: true, .. }) => {
+                (RunStatus::Succeeded, Some("not modified since the last run".to_owned()))
+            }
+            Ok(Listed { items, warning, .. }) if items.is_empty() => {
                 (RunStatus::Degraded, Some(warning.unwrap_or_else(|| "the source listed no items".to_owned())))
             }
             Ok(Listed { items, .. }) => {
-                let fetcher = self.fetcher_for(cfg);
+                let usual = self.usual_item_count(source.id).await?;
+                let mut stopped = false;
                 for item in &items {
+                    if *self.stop.borrow() {
+                        stopped = true;
+                        break;
+                    }
                     counts.seen += 1;
                     match page::harvest_item(&self.pool, &fetcher, &self.tagger, &source, item).await {
                         Ok(ItemOutcome::New) => counts.new += 1,
                         Ok(ItemOutcome::Updated) => counts.updated += 1,
                         Ok(ItemOutcome::Unchanged) => counts.unchanged += 1,
-                        Err(WorkerError::Fetch(crate::fetch::FetchError::RobotsDisallowed { .. })) => {
-                            counts.skipped += 1
-                        }
+                        Err(WorkerError::Fetch(FetchError::RobotsDisallowed { .. })) => counts.skipped += 1,
                         Err(e) => {
                             tracing::warn!(source = %cfg.name, url = %item.url, error = %e, "item failed");
                             counts.failed += 1;
@@ -83,21 +115,15 @@ impl Harvester {
                         }
                     }
                 }
-                if counts.failed == 0 && counts.skipped == counts.seen {
-                    (RunStatus::Degraded, Some(format!("robots.txt disallows all {} items", counts.seen)))
-                } else if counts.failed == 0 {
-                    (RunStatus::Succeeded, None)
-                } else if counts.failed < counts.seen {
-                    (RunStatus::Partial, Some(format!("{} of {} items failed", counts.failed, counts.seen)))
-                } else {
-                    (RunStatus::Failed, Some(format!("all {} items failed", counts.seen)))
-                }
+                judge(&counts, items.len(), usual, stopped)
             }
         };
 
         let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
         HarvestRun::finish(&mut conn, run.id, status, &counts, &errors, message.as_deref()).await?;
-        Source::record_outcome(&mut conn, source.id, status == RunStatus::Failed).await?;
+        if status != RunStatus::Interrupted {
+            Source::record_outcome(&mut conn, source.id, status == RunStatus::Failed).await?;
+        }
         tracing::info!(source = %cfg.name, run = run.id, status = status.as_str(), ?counts, "harvest finished");
         Ok(RunReport { run_id: run.id, source: cfg.name.clone(), status, counts, errors, message })
     }
@@ -112,47 +138,86 @@ impl Harvester {
         self.fetcher.with_delay(delay)
     }
 
-    async fn list(&self, cfg: &SourceConfig, source: &Source) -> Result<Listed, WorkerError> {
-        let fetcher = self.fetcher_for(cfg);
-        let items = match cfg.kind {
-            SourceKind::Rss => sources::rss::list(&fetcher, &cfg.url).await?,
-            SourceKind::Page => {
-                vec![ListedItem { url: cfg.url.clone(), title: None, published: None, updated: None, summary: None }]
-            }
-            SourceKind::Html => {
-                let settings = sources::html::HtmlSettings::from_json(&cfg.name, &cfg.settings_json())?;
-                let known_until = {
-                    let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
-                    Document::newest_published(&mut conn, source.id).await?
-                };
-                let listing = sources::html::list(&fetcher, &cfg.url, &settings, known_until).await?;
-                return Ok(Listed { items: listing.items, warning: listing.structure_changed });
-            }
-            SourceKind::Sitemap => {
-                let settings = cfg.settings_json();
-                let pattern = match settings.get("url_pattern").and_then(|p| p.as_str()) {
-                    Some(p) => Some(regex::Regex::new(p).map_err(|e| WorkerError::Config {
-                        source_name: cfg.name.clone(),
-                        reason: format!("url_pattern `{p}` is not a regular expression: {e}"),
-                    })?),
-                    None => None,
-                };
-                let max_items = settings.get("max_items").and_then(|m| m.as_u64()).map(|m| m as usize);
-                sources::sitemap::list(&fetcher, &cfg.url, pattern.as_ref(), max_items).await?
-            }
-            other => {
-                return Err(WorkerError::UnsupportedKind {
-                    kind: other.as_str().to_owned(),
-                    source_name: cfg.name.clone(),
-                });
-            }
-        };
-        Ok(Listed { items, warning: None })
+    /// The median number of items of the source's recent readable runs.
+    async fn usual_item_count(&self, source_id: i64) -> Result<Option<i32>, WorkerError> {
+        let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
+        let mut seen = HarvestRun::recent_seen(&mut conn, source_id, 5).await?;
+        if seen.len() < 3 {
+            return Ok(None);
+        }
+        seen.sort_unstable();
+        Ok(Some(seen[seen.len() / 2]))
+    }
+
+    /// Marks as `interrupted` the runs of processes on this host that no longer exist, and runs of
+    /// other hosts that have been `running` for more than `stale_after`.
+    pub async fn mark_interrupted_runs(&self, stale_after: chrono::Duration) -> Result<usize, WorkerError> {
+        let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
+        let host = self.worker_id.rsplit_once(':').map(|(h, _)| h.to_owned()).unwrap_or_default();
+        let dead: Vec<i64> = HarvestRun::running(&mut conn)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                let (run_host, pid) = r.worker.as_deref().and_then(|w| w.rsplit_once(':')).unwrap_or(("", ""));
+                if run_host == host {
+                    pid != std::process::id().to_string() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+                } else {
+                    chrono::Utc::now() - r.started_at > stale_after
+                }
+            })
+            .map(|r| r.id)
+            .collect();
+        if dead.is_empty() {
+            return Ok(0);
+        }
+        let n =
+            HarvestRun::mark_interrupted(&mut conn, &dead, "the process running it stopped before the run finished")
+                .await?;
+        tracing::warn!(runs = n, "marked runs of stopped processes as interrupted");
+        Ok(n)
     }
 }
 
-/// The items a source lists, and a warning when its structure looks changed.
-struct Listed {
-    items: Vec<ListedItem>,
-    warning: Option<String>,
+/// The status and message of a run that read its items.
+fn judge(counts: &RunCounts, listed: usize, usual: Option<i32>, stopped: bool) -> (RunStatus, Option<String>) {
+    if stopped {
+        return (RunStatus::Interrupted, Some(format!("stopped after {} of {listed} items", counts.seen)));
+    }
+    if counts.failed == 0 && counts.skipped == counts.seen {
+        return (RunStatus::Degraded, Some(format!("robots.txt disallows all {} items", counts.seen)));
+    }
+    if counts.failed == counts.seen {
+        return (RunStatus::Failed, Some(format!("all {} items failed", counts.seen)));
+    }
+    let usual = usual.filter(|u| *u >= FEW_ITEMS_MIN_USUAL);
+    if let Some(usual) = usual.filter(|u| (listed as f64) < *u as f64 * FEW_ITEMS_SHARE) {
+        return (
+            RunStatus::Degraded,
+            Some(format!("the source listed {listed} items where it usually lists about {usual}")),
+        );
+    }
+    if counts.failed > 0 {
+        return (RunStatus::Partial, Some(format!("{} of {} items failed", counts.failed, counts.seen)));
+    }
+    (RunStatus::Succeeded, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(seen: i32, failed: i32, skipped: i32) -> RunCounts {
+        RunCounts { seen, failed, skipped, new: seen - failed - skipped, ..Default::default() }
+    }
+
+    #[test]
+    fn run_statuses() {
+        assert_eq!(judge(&counts(5, 0, 0), 5, None, false).0, RunStatus::Succeeded);
+        assert_eq!(judge(&counts(5, 2, 0), 5, None, false).0, RunStatus::Partial);
+        assert_eq!(judge(&counts(5, 5, 0), 5, None, false).0, RunStatus::Failed);
+        assert_eq!(judge(&counts(3, 0, 3), 3, None, false).0, RunStatus::Degraded);
+        assert_eq!(judge(&counts(2, 0, 0), 2, Some(40), false).0, RunStatus::Degraded);
+        assert_eq!(judge(&counts(2, 0, 0), 2, Some(4), false).0, RunStatus::Succeeded);
+        assert_eq!(judge(&counts(1, 0, 0), 5, None, true).0, RunStatus::Interrupted);
+    }
 }

@@ -3,12 +3,21 @@
 
 use super::ListedItem;
 use crate::WorkerError;
-use crate::fetch::Fetcher;
+use crate::fetch::{Fetched, Fetcher, Validators};
 
-/// The items of the feed at `url`, in feed order.
-pub async fn list(fetcher: &Fetcher, url: &str) -> Result<Vec<ListedItem>, WorkerError> {
-    let fetched = fetcher.get(url, None).await?;
-    parse(&fetched.body, &fetched.url)
+/// The items of the feed at `url`, in feed order; `None` when the feed answers 304 to
+/// `validators`. Also returns the response, for its validators.
+pub async fn list(
+    fetcher: &Fetcher,
+    url: &str,
+    validators: Option<&Validators>,
+) -> Result<(Option<Vec<ListedItem>>, Fetched), WorkerError> {
+    let fetched = fetcher.get(url, validators).await?;
+    if fetched.not_modified {
+        return Ok((None, fetched));
+    }
+    let items = parse(&fetched.body, &fetched.url)?;
+    Ok((Some(items), fetched))
 }
 
 /// Parses a feed; `base` resolves relative item links.
