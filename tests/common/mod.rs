@@ -2,6 +2,8 @@
 //! binary run against a fresh database, and a GraphQL client over HTTP.
 #![allow(dead_code)]
 
+pub mod faults;
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -149,8 +151,13 @@ impl Env {
 
     /// Runs `govgraph ARGS` to completion.
     pub async fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, &[]).await
+    }
+
+    /// Runs `govgraph ARGS` with extra environment variables.
+    pub async fn run_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
         let mut cmd = self.command();
-        cmd.args(args);
+        cmd.args(args).envs(vars.iter().copied());
         tokio::task::spawn_blocking(move || cmd.output().expect("run govgraph")).await.unwrap()
     }
 

@@ -17,22 +17,29 @@ pub fn sniff(body: &[u8], content_type: Option<&str>) -> &'static Encoding {
         return enc;
     }
     if let Some(enc) = content_type.and_then(charset_param).and_then(|l| Encoding::for_label(l.as_bytes())) {
-        // a page labelled UTF-8 that is not valid UTF-8 is, in practice, windows-1252
-        if enc == UTF_8 && std::str::from_utf8(body).is_err() {
-            return detect(body);
-        }
-        return enc;
+        return check_utf8_label(enc, body);
     }
     if let Some(enc) = meta_charset(&body[..body.len().min(2048)]) {
-        if enc == UTF_8 && std::str::from_utf8(body).is_err() {
-            return detect(body);
-        }
-        return enc;
+        return check_utf8_label(enc, body);
     }
     if std::str::from_utf8(body).is_ok() {
         return UTF_8;
     }
     detect(body)
+}
+
+/// A page labelled UTF-8 that is mostly not UTF-8 is, in practice, windows-1252 or similar: then
+/// detection decides. A UTF-8 page with a few broken bytes stays UTF-8 (the bytes become U+FFFD).
+fn check_utf8_label(enc: &'static Encoding, body: &[u8]) -> &'static Encoding {
+    if enc != UTF_8 || std::str::from_utf8(body).is_ok() {
+        return enc;
+    }
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in body.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    if multibyte > invalid { UTF_8 } else { detect(body) }
 }
 
 fn detect(body: &[u8]) -> &'static Encoding {
@@ -83,5 +90,10 @@ mod tests {
         let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(std::str::from_utf8(bare).unwrap());
         assert!(decode(&latin, None).contains("Köln"));
         assert_eq!(decode("\u{feff}Straße".as_bytes(), Some("text/plain; charset=latin1")), "Straße");
+        // UTF-8 with one broken byte stays UTF-8
+        let mut broken = "Grüße aus Köln und Düsseldorf".as_bytes().to_vec();
+        broken.push(0xff);
+        let text = decode(&broken, Some("text/html; charset=utf-8"));
+        assert!(text.starts_with("Grüße aus Köln") && text.ends_with('\u{fffd}'), "{text}");
     }
 }

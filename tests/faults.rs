@@ -1,0 +1,216 @@
+//! The faults a real site throws at the harvester, from a fault-injecting server over real HTTP.
+//! Each test checks what is stored afterwards and what the harvest run reports.
+
+mod common;
+
+use std::io::Write;
+use std::time::Duration;
+
+use common::faults::{FaultServer, Reply, article};
+use common::{Env, stderr, stdout};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use govgraph_shared::db;
+use govgraph_shared::models::{Document, HarvestRun};
+use govgraph_shared::schema::{document_versions, documents};
+
+const BODY: &str = "Das Land und die kommunalen Spitzenverbände haben eine Vereinbarung über die Zusammenarbeit \
+    im E-Government unterzeichnet.\n\nDie Vereinbarung regelt den Betrieb gemeinsamer Plattformen und die \
+    Finanzierung der Basiskomponenten in den kommenden Jahren.";
+
+fn source(server: &FaultServer) -> String {
+    format!("[[source]]\nname = \"f\"\nkind = \"rss\"\nurl = \"{}\"\n", server.url("/feed.xml"))
+}
+
+async fn harvest(env: &Env, server: &FaultServer, vars: &[(&str, &str)]) -> std::process::Output {
+    let sources = env.sources(&source(server));
+    env.run_with(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "f"], vars).await
+}
+
+async fn conn(env: &Env) -> govgraph_shared::db::PooledConn {
+    db::pool(&env.db.url, 1).unwrap().get().await.unwrap()
+}
+
+async fn last_run(env: &Env) -> HarvestRun {
+    let mut c = conn(env).await;
+    HarvestRun::list(&mut c, None, govgraph_shared::models::Page { first: 1, after: None }).await.unwrap().remove(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_errors_and_rate_limits_are_retried() {
+    let server = FaultServer::start().await;
+    server.route("/feed.xml", vec![server.feed(&["/a", "/b", "/c"])]);
+    server.route("/a", vec![Reply::status(500), Reply::html(article("A", BODY))]);
+    server.route(
+        "/b",
+        vec![
+            Reply::Status { code: 429, headers: vec![("Retry-After".into(), "1".into())] },
+            Reply::html(article("B", &format!("{BODY}\n\nZweiter Text."))),
+        ],
+    );
+    server.route("/c", vec![Reply::html(article("C", &format!("{BODY}\n\nDritter Text.")))]);
+    let env = Env::new().await;
+    let out = harvest(&env, &server, &[]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("new 3") && stdout(&out).contains("failed 0"), "{}", stdout(&out));
+    assert_eq!(server.hits("/a").len(), 2);
+    let b = server.hits("/b");
+    assert_eq!(b.len(), 2);
+    assert!(b[1].at.duration_since(b[0].at) >= Duration::from_millis(950), "Retry-After was not honoured");
+    assert_eq!(last_run(&env).await.status, "succeeded");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn broken_responses_fail_alone_and_are_reported() {
+    let server = FaultServer::start().await;
+    let pages = ["/good", "/drip", "/hang", "/truncated", "/large", "/bomb", "/loop", "/empty"];
+    server.route("/feed.xml", vec![server.feed(&pages)]);
+    server.route("/good", vec![Reply::html(article("Gut", BODY))]);
+    server.route(
+        "/drip",
+        vec![Reply::Drip {
+            content_type: "text/html; charset=utf-8".into(),
+            body: article("Tropfen", &format!("{BODY}\n\nLangsam geliefert.")).into_bytes(),
+            chunks: 5,
+            every: Duration::from_millis(150),
+        }],
+    );
+    server.route("/hang", vec![Reply::Hang]);
+    server.route(
+        "/truncated",
+        vec![Reply::Truncated { content_type: "text/html".into(), body: article("Halb", BODY).into_bytes() }],
+    );
+    server.route("/large", vec![Reply::html(article("Groß", &"Sehr langer Text. ".repeat(20_000)))]);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&vec![b' '; 20 * 1024 * 1024]).unwrap();
+    let bomb = gz.finish().unwrap();
+    assert!(bomb.len() < 100_000);
+    server.route(
+        "/bomb",
+        vec![Reply::Ok {
+            content_type: "text/html".into(),
+            body: bomb,
+            headers: vec![("Content-Encoding".into(), "gzip".into())],
+        }],
+    );
+    server.route("/loop", vec![Reply::Status { code: 302, headers: vec![("Location".into(), "/loop".into())] }]);
+    server.route("/empty", vec![Reply::html("<html><body><nav><a href=\"/\">Startseite</a></nav></body></html>")]);
+
+    let env = Env::new().await;
+    let out =
+        harvest(&env, &server, &[("GOVGRAPH_FETCH_TIMEOUT_SECS", "2"), ("GOVGRAPH_MAX_BODY_BYTES", "200000")]).await;
+    assert!(out.status.success(), "a run with some good items succeeds: {}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("seen 8, new 2"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("failed 6"), "{}", stdout(&out));
+
+    let run = last_run(&env).await;
+    assert_eq!(run.status, "partial");
+    let errors = run.error_list();
+    let error_of = |path: &str| {
+        errors
+            .iter()
+            .find(|e| e.url.ends_with(path))
+            .map(|e| e.message.clone())
+            .unwrap_or_else(|| panic!("no error for {path}: {errors:?}"))
+    };
+    assert!(error_of("/hang").contains("timed out"), "{}", error_of("/hang"));
+    error_of("/truncated");
+    assert!(error_of("/large").contains("larger than 200000"), "{}", error_of("/large"));
+    assert!(error_of("/bomb").contains("larger than 200000"), "{}", error_of("/bomb"));
+    assert!(error_of("/loop").contains("redirect"), "{}", error_of("/loop"));
+    assert!(error_of("/empty").contains("no article"), "{}", error_of("/empty"));
+
+    let mut c = conn(&env).await;
+    let stored: Vec<String> = documents::table.select(documents::canonical_url).load(&mut c).await.unwrap();
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert!(stored.iter().any(|u| u.ends_with("/good")) && stored.iter().any(|u| u.ends_with("/drip")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_charsets_and_broken_bytes_become_clean_utf8() {
+    let server = FaultServer::start().await;
+    server.route("/feed.xml", vec![server.feed(&["/latin", "/broken"])]);
+    let latin =
+        article("Grüße aus Thüringen", &format!("{BODY}\n\nDie Straße führt über Gößnitz nach Köln – für 5 €."));
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&latin);
+    server.route("/latin", vec![Reply::with_type("text/html; charset=utf-8", bytes.into_owned())]);
+    let mut broken =
+        article("Kaputte Bytes", &format!("{BODY}\n\nÄrger über Übertragungsfehler in Düsseldorf.")).into_bytes();
+    let at = broken.len() - 40;
+    broken.insert(at, 0xff);
+    server.route("/broken", vec![Reply::html(broken)]);
+
+    let env = Env::new().await;
+    let out = harvest(&env, &server, &[]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let mut c = conn(&env).await;
+    let latin = Document::find_by_canonical_url(&mut c, &server.url("/latin")).await.unwrap().unwrap();
+    assert_eq!(latin.title, "Grüße aus Thüringen");
+    assert!(latin.text.contains("Die Straße führt über Gößnitz nach Köln – für 5 €."), "{}", latin.text);
+    let broken = Document::find_by_canonical_url(&mut c, &server.url("/broken")).await.unwrap().unwrap();
+    assert!(broken.text.contains("Ärger über Übertragungsfehler in Düsseldorf."), "{}", broken.text);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_feed_fails_the_run_and_stores_nothing() {
+    let server = FaultServer::start().await;
+    server.route("/feed.xml", vec![Reply::with_type("application/rss+xml", "<rss><channel><item><title>kaputt")]);
+    let env = Env::new().await;
+    let out = harvest(&env, &server, &[]).await;
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("could not be parsed"), "{}", stderr(&out));
+    assert_eq!(last_run(&env).await.status, "failed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn duplicates_versions_and_conditional_requests() {
+    let server = FaultServer::start().await;
+    server.route("/feed.xml", vec![server.feed(&["/etag", "/changes", "/copy"])]);
+    let etag_page = article("Mit ETag", &format!("{BODY}\n\nSeite mit Validator."));
+    server.route(
+        "/etag",
+        vec![Reply::Conditional {
+            etag: "\"v1\"".into(),
+            content_type: "text/html; charset=utf-8".into(),
+            body: etag_page.into_bytes(),
+        }],
+    );
+    let first = article("Erste Fassung", &format!("{BODY}\n\nErste Fassung des Textes."));
+    server.route("/changes", vec![Reply::html(first.clone())]);
+    // the same text at a second URL (syndication)
+    server.route("/copy", vec![Reply::html(first)]);
+
+    let env = Env::new().await;
+    let out = harvest(&env, &server, &[]).await;
+    assert!(stdout(&out).contains("seen 3, new 2, updated 0, unchanged 1"), "{}", stdout(&out));
+
+    server.route(
+        "/changes",
+        vec![Reply::html(article("Zweite Fassung", &format!("{BODY}\n\nZweite Fassung des Textes.")))],
+    );
+    let out = harvest(&env, &server, &[]).await;
+    assert!(stdout(&out).contains("new 0, updated 1, unchanged 2"), "{}", stdout(&out));
+    // the second request carried the validator and was answered 304
+    let etag_hits = server.hits("/etag");
+    assert_eq!(etag_hits.last().unwrap().if_none_match.as_deref(), Some("\"v1\""));
+
+    let mut c = conn(&env).await;
+    let doc = Document::find_by_canonical_url(&mut c, &server.url("/changes")).await.unwrap().unwrap();
+    assert_eq!((doc.version, doc.title.as_str()), (2, "Zweite Fassung"));
+    let old: Vec<(i32, String)> = document_versions::table
+        .filter(document_versions::document_id.eq(doc.id))
+        .select((document_versions::version, document_versions::text))
+        .load(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(old.len(), 1);
+    assert!(old[0].1.contains("Erste Fassung des Textes."));
+    let copy = Document::find_by_canonical_url(&mut c, &server.url("/copy")).await.unwrap().unwrap();
+    assert!(copy.duplicate_of.is_some(), "the copy points to the first URL with that text");
+    let listed = Document::count(&mut c, &Default::default()).await.unwrap();
+    assert_eq!(listed, 2, "duplicates are not listed twice");
+
+    // a third run: the feed itself is unchanged text, nothing new anywhere
+    let out = harvest(&env, &server, &[]).await;
+    assert!(stdout(&out).contains("new 0, updated 0"), "{}", stdout(&out));
+}
