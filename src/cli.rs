@@ -52,6 +52,19 @@ pub enum Command {
         #[arg(long)]
         source: String,
     },
+    /// Lists the sources with their last run, its status, and their next run.
+    Sources {
+        /// The sources file.
+        #[arg(long, env = "GOVGRAPH_SOURCES")]
+        sources: Option<PathBuf>,
+    },
+    /// Runs extraction and tagging again over the archived raw responses, without fetching; a
+    /// document whose text changes becomes a new version.
+    Reparse {
+        /// Only the documents of this source.
+        #[arg(long)]
+        source: Option<String>,
+    },
     /// Applies the database migrations and loads the reference data.
     Migrate,
     /// Prints what the pipeline reads out of pages or text files, without storing anything.

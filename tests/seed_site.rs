@@ -344,3 +344,47 @@ async fn robots_txt_and_the_per_host_delay_are_honoured() {
         assert!(gap >= std::time::Duration::from_millis(295), "{} came {gap:?} after {}", pair[1].0, pair[0].0);
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reparse_reads_the_archive_without_fetching_and_sources_lists_the_runs() {
+    let site = seed_site().await;
+    let env = Env::new().await;
+    let sources = env.sources(&sources(&site));
+    let sources = sources.to_str().unwrap();
+    let out = env.run(&["harvest", "--sources", sources, "--source", "seed-rss"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    drop(site); // nothing can be fetched any more
+
+    // what an older extractor might have left behind
+    {
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        use govgraph_shared::schema::documents;
+        let mut c = govgraph_shared::db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+        diesel::update(documents::table.filter(documents::canonical_url.like("%001.html")))
+            .set((documents::text.eq("Startseite Impressum verstümmelt"), documents::content_hash.eq("old")))
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    let out = env.run(&["reparse"]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("seen 5, updated 1, unchanged 4, failed 0"), "{}", stdout(&out));
+    let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
+    let data = server.data(ANNOUNCEMENTS, json!({ "first": 10 })).await;
+    let pm = data["announcements"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["canonicalUrl"].as_str().unwrap().ends_with("001.html"))
+        .unwrap();
+    assert!(pm["text"].as_str().unwrap().starts_with("Land und kommunale Spitzenverbände Sachsen-Anhalts"));
+
+    let out = env.run(&["sources", "--sources", sources]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listing = stdout(&out);
+    let line = listing.lines().find(|l| l.starts_with("seed-rss")).unwrap_or_else(|| panic!("{listing}"));
+    assert!(line.contains("succeeded (5 new, 0 failed)") && line.contains("on demand"), "{line}");
+    assert!(listing.lines().any(|l| l.starts_with("dead") && l.contains("never")), "{listing}");
+}

@@ -2,7 +2,9 @@
 
 mod extract;
 mod harvest;
+mod reparse;
 mod serve;
+mod sources;
 mod up;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +33,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Worker { sources } => up::worker(settings, sources).await,
         Command::Harvest { sources, source } => harvest::harvest(settings, sources, &source).await,
+        Command::Sources { sources: file } => sources::sources(settings, file).await,
+        Command::Reparse { source } => reparse::reparse(settings, source).await,
         Command::Migrate => {
             let (database, _pool) = open_database(&settings).await?;
             println!("govgraph: database migrated and reference data loaded ({})", database.provenance);

@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod fetch;
 pub mod harvest;
+pub mod reparse;
 pub mod schedule;
 pub mod sources;
 pub mod tagging;

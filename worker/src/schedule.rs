@@ -131,3 +131,24 @@ async fn run_job(pool: &Pool, harvester: &Harvester, job: &Job) -> Result<(), Wo
         other => Err(WorkerError::Scheduler(format!("unknown job type `{other}`"))),
     }
 }
+
+/// The next time a cron expression (six fields, seconds first) fires, in Europe/Berlin.
+pub fn next_run(cron: &str) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+    let schedule = croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Required)
+        .dom_and_dow(true)
+        .build()
+        .parse(cron)
+        .ok()?;
+    schedule.find_next_occurrence(&chrono::Utc::now().with_timezone(&Berlin), false).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_run_in_berlin() {
+        let next = super::next_run("0 15 3 * * *").unwrap();
+        assert_eq!(next.format("%H:%M:%S").to_string(), "03:15:00");
+        assert!(super::next_run("every day").is_none());
+    }
+}

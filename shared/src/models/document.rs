@@ -25,6 +25,7 @@ pub struct Document {
     pub attachments: serde_json::Value,
     pub content_hash: String,
     pub duplicate_of: Option<i64>,
+    pub raw_sha256: Option<String>,
     pub fetched_at: DateTime<Utc>,
     pub version: i32,
     pub extractor: String,
@@ -51,6 +52,7 @@ pub struct NewDocument {
     pub content_hash: String,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    pub raw_sha256: Option<String>,
     pub extractor: String,
     pub primary_state: Option<String>,
 }
@@ -125,6 +127,15 @@ impl Document {
             .first(conn)
             .await
             .optional()?)
+    }
+
+    /// Documents that have an archived raw response (of one source, or all), oldest first.
+    pub async fn with_raw(conn: &mut AsyncPgConnection, source_id: Option<i64>) -> Result<Vec<Document>> {
+        let mut q = documents::table.filter(documents::raw_sha256.is_not_null()).into_boxed();
+        if let Some(id) = source_id {
+            q = q.filter(documents::source_id.eq(id));
+        }
+        Ok(q.order(documents::id).select(Document::as_select()).load(conn).await?)
     }
 
     /// The newest publication date among the documents of a source.

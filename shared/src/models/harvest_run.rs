@@ -186,4 +186,14 @@ impl HarvestRun {
         .execute(conn)
         .await?)
     }
+
+    /// The newest run of each of the given sources.
+    pub async fn latest_per_source(conn: &mut AsyncPgConnection) -> Result<Vec<HarvestRun>> {
+        Ok(harvest_runs::table
+            .distinct_on(harvest_runs::source_id)
+            .order((harvest_runs::source_id, harvest_runs::id.desc()))
+            .select(HarvestRun::as_select())
+            .load(conn)
+            .await?)
+    }
 }

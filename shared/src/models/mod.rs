@@ -4,6 +4,7 @@ pub mod document;
 pub mod fetched_url;
 pub mod harvest_run;
 pub mod job;
+pub mod raw_response;
 pub mod source;
 pub mod state;
 
@@ -11,6 +12,7 @@ pub use document::{Document, DocumentFilter, DocumentState, NewDocument, StoredO
 pub use fetched_url::FetchedUrl;
 pub use harvest_run::{HarvestRun, RunCounts, RunError, RunStatus};
 pub use job::Job;
+pub use raw_response::RawResponse;
 pub use source::Source;
 pub use state::State;
 

@@ -4,7 +4,7 @@
 //! document in flight, as `interrupted`.
 
 mod listing;
-mod page;
+pub mod page;
 
 use govgraph_shared::db::Pool;
 use govgraph_shared::models::{HarvestRun, RunCounts, RunError, RunStatus, Source};

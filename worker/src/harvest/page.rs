@@ -1,13 +1,16 @@
-//! One listed item: fetch its page (conditionally), extract, tag and store it.
+//! One listed item: fetch its page (conditionally), archive the raw response, extract, tag and
+//! store it. [`build`] is the part shared with `govgraph reparse`.
+
+use std::io::Write;
 
 use govgraph_shared::db::Pool;
-use govgraph_shared::models::{Document, NewDocument, Source, StoredOutcome};
+use govgraph_shared::models::{Document, NewDocument, RawResponse, Source, StoredOutcome};
 use sha2::{Digest, Sha256};
 
 use crate::WorkerError;
 use crate::canonical::canonicalize;
 use crate::extract::{self, DateSource, EXTRACTOR};
-use crate::fetch::{FetchError, Fetcher, Validators};
+use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::sources::ListedItem;
 use crate::tagging::StateTagger;
 
@@ -17,6 +20,22 @@ pub enum ItemOutcome {
     New,
     Updated,
     Unchanged,
+}
+
+impl From<StoredOutcome> for ItemOutcome {
+    fn from(o: StoredOutcome) -> Self {
+        match o {
+            StoredOutcome::New(_) => ItemOutcome::New,
+            StoredOutcome::Updated(_) => ItemOutcome::Updated,
+            StoredOutcome::Unchanged(_) | StoredOutcome::Duplicate { .. } => ItemOutcome::Unchanged,
+        }
+    }
+}
+
+/// A document ready to store, with its state tags.
+pub struct Built {
+    pub doc: NewDocument,
+    pub states: Vec<(String, bool, f32, Vec<String>)>,
 }
 
 pub(super) async fn harvest_item(
@@ -40,10 +59,55 @@ pub(super) async fn harvest_item(
         }
         return Ok(ItemOutcome::Unchanged);
     }
+    let raw_sha = archive(pool, &fetched).await?;
+    let (etag, last_modified) = (fetched.etag.clone(), fetched.last_modified.clone());
+    let mut built = build(tagger, source, item, canonical, fetched, Some(raw_sha)).await?;
+    built.doc.etag = etag;
+    built.doc.last_modified = last_modified;
+    let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+    Ok(Document::store(&mut conn, &built.doc, &built.states).await?.into())
+}
 
-    let html = fetched.text();
+/// Stores the raw body, gzip-compressed, under the SHA-256 of its bytes.
+async fn archive(pool: &Pool, fetched: &Fetched) -> Result<String, WorkerError> {
+    let sha = format!("{:x}", Sha256::digest(&fetched.body));
+    let body = fetched.body.clone();
+    let compressed = tokio::task::spawn_blocking(move || {
+        let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::fast());
+        gz.write_all(&body).and_then(|_| gz.finish())
+    })
+    .await
+    .map_err(|e| WorkerError::Archive(e.to_string()))?
+    .map_err(|e| WorkerError::Archive(e.to_string()))?;
+    let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+    RawResponse::store(&mut conn, &sha, &fetched.url, fetched.content_type.as_deref(), "gzip", &compressed).await?;
+    Ok(sha)
+}
+
+/// Decompresses an archived body.
+pub fn unarchive(raw: &RawResponse) -> Result<Vec<u8>, WorkerError> {
+    match raw.encoding.as_str() {
+        "gzip" => {
+            let mut out = Vec::new();
+            std::io::copy(&mut flate2::read::GzDecoder::new(raw.body.as_slice()), &mut out)
+                .map_err(|e| WorkerError::Archive(format!("{}: {e}", raw.sha256)))?;
+            Ok(out)
+        }
+        _ => Ok(raw.body.clone()),
+    }
+}
+
+/// Extracts and tags a fetched page into a document (the same steps for harvest and reparse).
+pub async fn build(
+    tagger: &StateTagger,
+    source: &Source,
+    item: &ListedItem,
+    canonical: String,
+    fetched: Fetched,
+    raw_sha256: Option<String>,
+) -> Result<Built, WorkerError> {
     let page_url = fetched.url.clone();
-    let extracted = tokio::task::spawn_blocking(move || extract::extract_html(&html, Some(&page_url)))
+    let extracted = tokio::task::spawn_blocking(move || extract::extract_html(&fetched.text(), Some(&page_url)))
         .await
         .map_err(|e| WorkerError::NoArticle { url: format!("{}: extraction crashed: {e}", item.url) })?;
     if extracted.text.chars().count() < 40 {
@@ -87,19 +151,14 @@ pub(super) async fn harvest_item(
         text: extracted.text,
         attachments: serde_json::to_value(&extracted.attachments).unwrap_or_default(),
         content_hash,
-        etag: fetched.etag,
-        last_modified: fetched.last_modified,
+        etag: None,
+        last_modified: None,
+        raw_sha256,
         extractor: EXTRACTOR.to_owned(),
         primary_state,
     };
-    let states: Vec<(String, bool, f32, Vec<String>)> =
-        tags.into_iter().map(|t| (t.code, t.primary, t.score, t.signals)).collect();
-    let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
-    Ok(match Document::store(&mut conn, &doc, &states).await? {
-        StoredOutcome::New(_) => ItemOutcome::New,
-        StoredOutcome::Updated(_) => ItemOutcome::Updated,
-        StoredOutcome::Unchanged(_) | StoredOutcome::Duplicate { .. } => ItemOutcome::Unchanged,
-    })
+    let states = tags.into_iter().map(|t| (t.code, t.primary, t.score, t.signals)).collect();
+    Ok(Built { doc, states })
 }
 
 fn same_host(a: &str, b: &str) -> bool {
