@@ -8,13 +8,10 @@ use regex::Regex;
 
 /// Elements that are never article text. Matched elements named html, body, main or article are
 /// kept, so that a page-wide class (`<body class="has-comments">`) cannot remove the article.
-pub const BOILERPLATE_SELECTORS: &str = "nav, footer, aside, form, noscript, iframe, button, \
-    [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search], \
-    [class*=breadcrumb], [class*=cookie], [id*=cookie], [class*=consent], [class*=newsletter], \
-    [class*=share], [class*=social], [class*=related], [class*=vendor], [class*=anbieter], \
-    [class*=advert], [class*=anzeige], .ad, .ads, [class*=comment], [id*=comment], [class*=sidebar], \
-    [class*=seitenfunktionen], [class*=impressum], [class*=attachment], [class*=footer], [id*=footer], \
-    [class*=subnav], [class*=skiplink]";
+pub const BOILERPLATE_SELECTORS: &str = "form, [class*=cookie], [id*=cookie], [class*=consent], \
+    [class*=newsletter], [class*=share], [class*=social], [class*=vendor], [class*=anbieter], \
+    [class*=advert], [class*=anzeige], .ad, .ads, [class*=comment], [id*=comment], [class*=impressum], \
+    [class*=attachment], [class*=seitenfunktionen], [class*=breadcrumb]";
 
 /// Lines that are furniture wherever they stand (compared trimmed and case-insensitively).
 const FURNITURE_LINES: &[&str] = &[

@@ -212,12 +212,19 @@ fn drop_leading(text: &str, title: Option<&str>) -> String {
     paragraphs.join("\n\n")
 }
 
+/// Removes page furniture before the main-text extractor runs. An element that holds a large
+/// part of the page's text is never furniture, whatever its class says (`<div class="no-sidebar">`).
 fn remove_furniture(doc: &Document) {
+    let total = doc.select("body").text().chars().filter(|c| !c.is_whitespace()).count().max(1);
     for node in doc.select(boilerplate::BOILERPLATE_SELECTORS).nodes() {
-        let keep = ["html", "body", "main", "article"].iter().any(|n| node.has_name(n));
-        if !keep {
-            node.remove_from_parent();
+        if ["html", "body", "main", "article"].iter().any(|n| node.has_name(n)) {
+            continue;
         }
+        let own = node.text().chars().filter(|c| !c.is_whitespace()).count();
+        if own * 10 > total * 3 {
+            continue;
+        }
+        node.remove_from_parent();
     }
 }
 
