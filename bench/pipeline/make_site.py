@@ -27,6 +27,7 @@ def main():
         page = templates[i % len(templates)]
         title = f"Meldung {i}: Kooperation von Land und Kommunen, Teil {i // len(templates)}"
         page = re.sub(r"<h1[^>]*>.*?</h1>", f"<h1>{title}</h1>", page, count=1, flags=re.S)
+        page = re.sub(r'<link rel="canonical" href="[^"]*"', f'<link rel="canonical" href="/artikel/{i}.html"', page)
         page = page.replace("</article>", f"<p>Ergänzung {i}: Diese Meldung trägt die laufende Nummer {i} und "
                                           f"beschreibt den Stand der Zusammenarbeit im Jahr {2000 + i % 25}.</p></article>", 1)
         (out / "artikel" / f"{i}.html").write_text(page, encoding="utf-8")
