@@ -214,3 +214,34 @@ async fn duplicates_versions_and_conditional_requests() {
     let out = harvest(&env, &server, &[]).await;
     assert!(stdout(&out).contains("new 0, updated 0"), "{}", stdout(&out));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reprint_with_a_new_footer_is_flagged_as_a_near_duplicate() {
+    let server = FaultServer::start().await;
+    server.route("/feed.xml", vec![server.feed(&["/original", "/reprint", "/other"])]);
+    let text = format!(
+        "{BODY}\n\nDie Landesregierung stellt dafür in den kommenden fünf Jahren Mittel aus dem Haushalt bereit."
+    );
+    server.route("/original", vec![Reply::html(article("Vereinbarung unterzeichnet", &text))]);
+    server.route(
+        "/reprint",
+        vec![Reply::html(article("Vereinbarung unterzeichnet", &format!("{text}\n\nNachdruck mit Genehmigung.")))],
+    );
+    server.route(
+        "/other",
+        vec![Reply::html(article(
+            "Haushalt beschlossen",
+            "Der Kreistag hat den Haushalt für das kommende Jahr beschlossen. Die Kreisumlage sinkt leicht, die \
+             Investitionen in Schulen und Straßen steigen deutlich, wie der Kämmerer erklärte.",
+        ))],
+    );
+    let env = Env::new().await;
+    let out = harvest(&env, &server, &[]).await;
+    assert!(stdout(&out).contains("new 3"), "{}", stdout(&out));
+    let mut c = conn(&env).await;
+    let original = Document::find_by_canonical_url(&mut c, &server.url("/original")).await.unwrap().unwrap();
+    let reprint = Document::find_by_canonical_url(&mut c, &server.url("/reprint")).await.unwrap().unwrap();
+    let other = Document::find_by_canonical_url(&mut c, &server.url("/other")).await.unwrap().unwrap();
+    assert_eq!(reprint.near_duplicate_of, Some(original.id));
+    assert_eq!(other.near_duplicate_of, None);
+}

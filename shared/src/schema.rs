@@ -208,6 +208,7 @@ diesel::table! {
         content_hash -> Text,
         simhash -> Nullable<Int8>,
         duplicate_of -> Nullable<Int8>,
+        near_duplicate_of -> Nullable<Int8>,
         raw_sha256 -> Nullable<Text>,
         etag -> Nullable<Text>,
         last_modified -> Nullable<Text>,

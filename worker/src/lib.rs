@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod harvest;
 pub mod reparse;
 pub mod schedule;
+pub mod simhash;
 pub mod sources;
 pub mod tagging;
 

@@ -25,6 +25,8 @@ pub struct Document {
     pub attachments: serde_json::Value,
     pub content_hash: String,
     pub duplicate_of: Option<i64>,
+    pub near_duplicate_of: Option<i64>,
+    pub simhash: Option<i64>,
     pub raw_sha256: Option<String>,
     pub fetched_at: DateTime<Utc>,
     pub version: i32,
@@ -50,6 +52,8 @@ pub struct NewDocument {
     pub text: String,
     pub attachments: serde_json::Value,
     pub content_hash: String,
+    /// 64-bit SimHash of the text, for near-duplicates.
+    pub simhash: Option<i64>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub raw_sha256: Option<String>,
@@ -218,6 +222,9 @@ impl Document {
                         .returning(documents::id)
                         .get_result(conn)
                         .await?;
+                    if let (None, Some(hash)) = (original, doc.simhash) {
+                        mark_near_duplicate(conn, id, hash).await?;
+                    }
                     match original {
                         Some(of) => StoredOutcome::Duplicate { id, of },
                         None => StoredOutcome::New(id),
@@ -293,6 +300,34 @@ impl Document {
     pub async fn count(conn: &mut AsyncPgConnection, filter: &DocumentFilter) -> Result<i64> {
         Ok(Self::filtered(filter).count().get_result(conn).await?)
     }
+}
+
+/// How many of 64 SimHash bits may differ for two texts to count as near-duplicates.
+pub const NEAR_DUPLICATE_BITS: i32 = 8;
+
+#[derive(QueryableByName)]
+struct Near {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// Points a new document to the earliest other document whose SimHash is within
+/// [`NEAR_DUPLICATE_BITS`] bits.
+async fn mark_near_duplicate(conn: &mut AsyncPgConnection, id: i64, hash: i64) -> Result<()> {
+    let near: Option<Near> = diesel::sql_query(
+        "SELECT id FROM documents WHERE simhash IS NOT NULL AND id <> $1 AND duplicate_of IS NULL \
+         AND bit_count((simhash # $2)::bit(64)) <= $3 ORDER BY id LIMIT 1",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(id)
+    .bind::<diesel::sql_types::BigInt, _>(hash)
+    .bind::<diesel::sql_types::Integer, _>(NEAR_DUPLICATE_BITS)
+    .get_result(conn)
+    .await
+    .optional()?;
+    if let Some(near) = near {
+        diesel::update(documents::table.find(id)).set(documents::near_duplicate_of.eq(near.id)).execute(conn).await?;
+    }
+    Ok(())
 }
 
 impl DocumentState {

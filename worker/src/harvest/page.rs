@@ -138,6 +138,7 @@ pub async fn build(
         h.update(extracted.text.as_bytes());
         format!("{:x}", h.finalize())
     };
+    let simhash = crate::simhash::simhash(&extracted.text);
     let doc = NewDocument {
         source_id: Some(source.id),
         url: item.url.clone(),
@@ -150,6 +151,7 @@ pub async fn build(
         press_release_number: extracted.press_release_number,
         text: extracted.text,
         attachments: serde_json::to_value(&extracted.attachments).unwrap_or_default(),
+        simhash,
         content_hash,
         etag: None,
         last_modified: None,
