@@ -1,13 +1,17 @@
 //! `govgraph harvest --source NAME`: one source, once.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use anyhow::bail;
 use govgraph_shared::config::Settings;
 use govgraph_shared::models::RunStatus;
 use govgraph_worker::fetch::Fetcher;
-use govgraph_worker::harvest::Harvester;
+use govgraph_worker::harvest::{Harvester, Progress};
 use govgraph_worker::tagging::StateTagger;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{load_sources, open_database};
 
@@ -32,7 +36,9 @@ pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -
         eprintln!("govgraph: stopping after the document in flight");
         let _ = stop.send(true);
     });
-    let harvester = Harvester::new(pool, fetcher, tagger).with_stop(stop_rx);
+    let progress: Arc<dyn Progress> =
+        if std::io::stderr().is_terminal() { Arc::new(Bar::default()) } else { Arc::new(Lines::default()) };
+    let harvester = Harvester::new(pool, fetcher, tagger).with_stop(stop_rx).with_progress(progress);
     harvester.mark_interrupted_runs(chrono::Duration::hours(6)).await?;
     let report = harvester.run(cfg, "manual").await?;
     let c = &report.counts;
@@ -62,4 +68,47 @@ pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -
         );
     }
     Ok(())
+}
+
+/// A progress bar on a terminal.
+#[derive(Default)]
+struct Bar(OnceLock<ProgressBar>);
+
+impl Progress for Bar {
+    fn listed(&self, n: usize) {
+        let bar = ProgressBar::new(n as u64);
+        if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} {msg}") {
+            bar.set_style(style);
+        }
+        let _ = self.0.set(bar);
+    }
+    fn item(&self, url: &str, outcome: &str) {
+        if let Some(bar) = self.0.get() {
+            bar.set_message(format!("{outcome}: {url}"));
+            bar.inc(1);
+        }
+    }
+    fn finished(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Plain lines when stderr is not a terminal (logs, CI).
+#[derive(Default)]
+struct Lines {
+    total: AtomicUsize,
+    done: AtomicUsize,
+}
+
+impl Progress for Lines {
+    fn listed(&self, n: usize) {
+        self.total.store(n, Ordering::Relaxed);
+        eprintln!("govgraph: the source lists {n} items");
+    }
+    fn item(&self, url: &str, outcome: &str) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        eprintln!("govgraph: [{done}/{}] {outcome}: {url}", self.total.load(Ordering::Relaxed));
+    }
 }

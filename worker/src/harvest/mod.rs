@@ -34,6 +34,15 @@ pub struct RunReport {
     pub message: Option<String>,
 }
 
+/// Told what a run does as it goes (a progress bar, log lines).
+pub trait Progress: Send + Sync {
+    /// The source listed `n` items.
+    fn listed(&self, n: usize);
+    /// One item is done: `outcome` is new, updated, unchanged, skipped or failed.
+    fn item(&self, url: &str, outcome: &str);
+    fn finished(&self) {}
+}
+
 /// Harvests sources into the database.
 pub struct Harvester {
     pool: Pool,
@@ -41,6 +50,7 @@ pub struct Harvester {
     tagger: StateTagger,
     worker_id: String,
     stop: watch::Receiver<bool>,
+    progress: Option<std::sync::Arc<dyn Progress>>,
 }
 
 /// The id a process writes into the runs it starts: host and process id.
@@ -56,7 +66,13 @@ pub fn worker_id() -> String {
 impl Harvester {
     pub fn new(pool: Pool, fetcher: Fetcher, tagger: StateTagger) -> Harvester {
         let (_tx, stop) = watch::channel(false);
-        Harvester { pool, fetcher, tagger, worker_id: worker_id(), stop }
+        Harvester { pool, fetcher, tagger, worker_id: worker_id(), stop, progress: None }
+    }
+
+    /// Reports the progress of runs to `progress`.
+    pub fn with_progress(mut self, progress: std::sync::Arc<dyn Progress>) -> Harvester {
+        self.progress = Some(progress);
+        self
     }
 
     /// Ends runs after the document in flight once `stop` turns true.
@@ -96,6 +112,9 @@ impl Harvester {
             }
             Ok(Listed { items, .. }) => {
                 let usual = self.usual_item_count(source.id).await?;
+                if let Some(p) = &self.progress {
+                    p.listed(items.len());
+                }
                 let mut stopped = false;
                 for item in &items {
                     if *self.stop.borrow() {
@@ -103,22 +122,41 @@ impl Harvester {
                         break;
                     }
                     counts.seen += 1;
-                    match page::harvest_item(&self.pool, &fetcher, &self.tagger, &source, item).await {
-                        Ok(ItemOutcome::New) => counts.new += 1,
-                        Ok(ItemOutcome::Updated) => counts.updated += 1,
-                        Ok(ItemOutcome::Unchanged) => counts.unchanged += 1,
-                        Err(WorkerError::Fetch(FetchError::RobotsDisallowed { .. })) => counts.skipped += 1,
+                    let outcome = match page::harvest_item(&self.pool, &fetcher, &self.tagger, &source, item).await {
+                        Ok(ItemOutcome::New) => {
+                            counts.new += 1;
+                            "new"
+                        }
+                        Ok(ItemOutcome::Updated) => {
+                            counts.updated += 1;
+                            "updated"
+                        }
+                        Ok(ItemOutcome::Unchanged) => {
+                            counts.unchanged += 1;
+                            "unchanged"
+                        }
+                        Err(WorkerError::Fetch(FetchError::RobotsDisallowed { .. })) => {
+                            counts.skipped += 1;
+                            "skipped (robots.txt)"
+                        }
                         Err(e) => {
                             tracing::warn!(source = %cfg.name, url = %item.url, error = %e, "item failed");
                             counts.failed += 1;
                             errors.push(RunError { url: item.url.clone(), message: e.to_string() });
+                            "failed"
                         }
+                    };
+                    if let Some(p) = &self.progress {
+                        p.item(&item.url, outcome);
                     }
                 }
                 judge(&counts, items.len(), usual, stopped)
             }
         };
 
+        if let Some(p) = &self.progress {
+            p.finished();
+        }
         let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
         HarvestRun::finish(&mut conn, run.id, status, &counts, &errors, message.as_deref()).await?;
         if status != RunStatus::Interrupted {
