@@ -67,6 +67,9 @@ pub enum Command {
     },
     /// Applies the database migrations and loads the reference data.
     Migrate,
+    /// Loads the reference data and the offline snapshot (all states, districts, municipal
+    /// federations and municipalities of the Destatis register); a second run changes nothing.
+    Bootstrap,
     /// Prints what the pipeline reads out of pages or text files, without storing anything.
     Extract {
         /// Files (HTML or plain text) or http(s) URLs.

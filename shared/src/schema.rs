@@ -144,6 +144,7 @@ diesel::table! {
         items_unchanged -> Int4,
         items_failed -> Int4,
         items_skipped -> Int4,
+        items_removed -> Int4,
         errors -> Jsonb,
         message -> Nullable<Text>,
     }

@@ -33,6 +33,11 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// Catalogue kinds load a register or catalogue into the graph; the others harvest documents.
+    pub fn is_catalogue(self) -> bool {
+        !matches!(self, SourceKind::Rss | SourceKind::Html | SourceKind::Sitemap | SourceKind::Page)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SourceKind::Rss => "rss",

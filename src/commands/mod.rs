@@ -1,5 +1,6 @@
 //! The subcommands, one module each, and what they share: opening the database.
 
+mod bootstrap;
 mod extract;
 mod harvest;
 mod reparse;
@@ -33,6 +34,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Worker { sources } => up::worker(settings, sources).await,
         Command::Harvest { sources, source } => harvest::harvest(settings, sources, &source).await,
+        Command::Bootstrap => bootstrap::bootstrap(settings).await,
         Command::Sources { sources: file } => sources::sources(settings, file).await,
         Command::Reparse { source } => reparse::reparse(settings, source).await,
         Command::Migrate => {

@@ -19,6 +19,7 @@ pub async fn up(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<
     let sources = load_sources(&settings, sources)?;
     let (database, pool) = open_database(&settings).await?;
     println!("govgraph: database: {}", database.provenance);
+    super::bootstrap::load(&pool).await?;
     let api = start_api(&settings, pool.clone())?;
     let api_handle = api.handle();
     let api_task = tokio::spawn(api);

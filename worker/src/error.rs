@@ -16,6 +16,8 @@ pub enum WorkerError {
     UnsupportedKind { kind: String, source_name: String },
     #[error("source `{source_name}` is misconfigured: {reason}")]
     Config { source_name: String, reason: String },
+    #[error("{0}")]
+    Catalogue(String),
     #[error("the raw-response archive: {0}")]
     Archive(String),
     #[error("unknown source `{0}`")]

@@ -7,6 +7,7 @@
 //! through the job queue in the database.
 
 pub mod canonical;
+pub mod catalog;
 pub mod error;
 pub mod extract;
 pub mod fetch;

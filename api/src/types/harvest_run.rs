@@ -85,6 +85,10 @@ impl HarvestRun {
     async fn items_skipped(&self) -> i32 {
         self.0.items_skipped
     }
+    /// Catalogue entries a load no longer found (kept, marked as no longer listed).
+    async fn items_removed(&self) -> i32 {
+        self.0.items_removed
+    }
     async fn errors(&self) -> Vec<RunError> {
         self.0.error_list().into_iter().map(|e| RunError { url: e.url, message: e.message }).collect()
     }

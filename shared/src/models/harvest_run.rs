@@ -53,6 +53,8 @@ pub struct RunCounts {
     pub unchanged: i32,
     pub failed: i32,
     pub skipped: i32,
+    /// Catalogue entries a load no longer finds (kept, marked unlisted).
+    pub removed: i32,
 }
 
 /// One harvest of one source.
@@ -72,6 +74,7 @@ pub struct HarvestRun {
     pub items_unchanged: i32,
     pub items_failed: i32,
     pub items_skipped: i32,
+    pub items_removed: i32,
     pub errors: serde_json::Value,
     pub message: Option<String>,
 }
@@ -114,6 +117,7 @@ impl HarvestRun {
                 harvest_runs::items_unchanged.eq(counts.unchanged),
                 harvest_runs::items_failed.eq(counts.failed),
                 harvest_runs::items_skipped.eq(counts.skipped),
+                harvest_runs::items_removed.eq(counts.removed),
                 harvest_runs::errors.eq(serde_json::to_value(errors).unwrap_or_default()),
                 harvest_runs::message.eq(message),
             ))

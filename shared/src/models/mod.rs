@@ -1,5 +1,6 @@
 //! Rows of the database and the query functions on them, one module per table group.
 
+pub mod catalog;
 pub mod document;
 pub mod fetched_url;
 pub mod harvest_run;

@@ -8,7 +8,7 @@ pub mod page;
 
 use govgraph_shared::db::Pool;
 use govgraph_shared::models::{HarvestRun, RunCounts, RunError, RunStatus, Source};
-use govgraph_shared::sources_config::SourceConfig;
+use govgraph_shared::sources_config::{SourceConfig, SourceKind};
 use tokio::sync::watch;
 
 use crate::WorkerError;
@@ -99,58 +99,63 @@ impl Harvester {
         let mut counts = RunCounts::default();
         let mut errors = Vec::new();
 
-        let (status, message) = match self.list(cfg, &source, &fetcher).await {
-            Err(e) => {
-                errors.push(RunError { url: cfg.url.clone(), message: e.to_string() });
-                (RunStatus::Failed, Some(format!("the source could not be read: {e}")))
-            }
-            Ok(Listed { not_modified: true, .. }) => {
-                (RunStatus::Succeeded, Some("not modified since the last run".to_owned()))
-            }
-            Ok(Listed { items, warning, .. }) if items.is_empty() => {
-                (RunStatus::Degraded, Some(warning.unwrap_or_else(|| "the source listed no items".to_owned())))
-            }
-            Ok(Listed { items, .. }) => {
-                let usual = self.usual_item_count(source.id).await?;
-                if let Some(p) = &self.progress {
-                    p.listed(items.len());
+        let (status, message) = if cfg.kind.is_catalogue() {
+            self.run_catalogue(cfg, &source, &fetcher, &mut counts, &mut errors).await
+        } else {
+            match self.list(cfg, &source, &fetcher).await {
+                Err(e) => {
+                    errors.push(RunError { url: cfg.url.clone(), message: e.to_string() });
+                    (RunStatus::Failed, Some(format!("the source could not be read: {e}")))
                 }
-                let mut stopped = false;
-                for item in &items {
-                    if *self.stop.borrow() {
-                        stopped = true;
-                        break;
-                    }
-                    counts.seen += 1;
-                    let outcome = match page::harvest_item(&self.pool, &fetcher, &self.tagger, &source, item).await {
-                        Ok(ItemOutcome::New) => {
-                            counts.new += 1;
-                            "new"
-                        }
-                        Ok(ItemOutcome::Updated) => {
-                            counts.updated += 1;
-                            "updated"
-                        }
-                        Ok(ItemOutcome::Unchanged) => {
-                            counts.unchanged += 1;
-                            "unchanged"
-                        }
-                        Err(WorkerError::Fetch(FetchError::RobotsDisallowed { .. })) => {
-                            counts.skipped += 1;
-                            "skipped (robots.txt)"
-                        }
-                        Err(e) => {
-                            tracing::warn!(source = %cfg.name, url = %item.url, error = %e, "item failed");
-                            counts.failed += 1;
-                            errors.push(RunError { url: item.url.clone(), message: e.to_string() });
-                            "failed"
-                        }
-                    };
+                Ok(Listed { not_modified: true, .. }) => {
+                    (RunStatus::Succeeded, Some("not modified since the last run".to_owned()))
+                }
+                Ok(Listed { items, warning, .. }) if items.is_empty() => {
+                    (RunStatus::Degraded, Some(warning.unwrap_or_else(|| "the source listed no items".to_owned())))
+                }
+                Ok(Listed { items, .. }) => {
+                    let usual = self.usual_item_count(source.id).await?;
                     if let Some(p) = &self.progress {
-                        p.item(&item.url, outcome);
+                        p.listed(items.len());
                     }
+                    let mut stopped = false;
+                    for item in &items {
+                        if *self.stop.borrow() {
+                            stopped = true;
+                            break;
+                        }
+                        counts.seen += 1;
+                        let outcome = match page::harvest_item(&self.pool, &fetcher, &self.tagger, &source, item).await
+                        {
+                            Ok(ItemOutcome::New) => {
+                                counts.new += 1;
+                                "new"
+                            }
+                            Ok(ItemOutcome::Updated) => {
+                                counts.updated += 1;
+                                "updated"
+                            }
+                            Ok(ItemOutcome::Unchanged) => {
+                                counts.unchanged += 1;
+                                "unchanged"
+                            }
+                            Err(WorkerError::Fetch(FetchError::RobotsDisallowed { .. })) => {
+                                counts.skipped += 1;
+                                "skipped (robots.txt)"
+                            }
+                            Err(e) => {
+                                tracing::warn!(source = %cfg.name, url = %item.url, error = %e, "item failed");
+                                counts.failed += 1;
+                                errors.push(RunError { url: item.url.clone(), message: e.to_string() });
+                                "failed"
+                            }
+                        };
+                        if let Some(p) = &self.progress {
+                            p.item(&item.url, outcome);
+                        }
+                    }
+                    judge(&counts, items.len(), usual, stopped)
                 }
-                judge(&counts, items.len(), usual, stopped)
             }
         };
 
@@ -164,6 +169,60 @@ impl Harvester {
         }
         tracing::info!(source = %cfg.name, run = run.id, status = status.as_str(), ?counts, "harvest finished");
         Ok(RunReport { run_id: run.id, source: cfg.name.clone(), status, counts, errors, message })
+    }
+
+    /// A catalogue source: one file (or API) loaded by upserts.
+    async fn run_catalogue(
+        &self,
+        cfg: &SourceConfig,
+        source: &Source,
+        fetcher: &Fetcher,
+        counts: &mut RunCounts,
+        errors: &mut Vec<RunError>,
+    ) -> (RunStatus, Option<String>) {
+        let result = async {
+            let fetched = fetcher.get(&cfg.url, None).await?;
+            let text = crate::fetch::charset::decode(&fetched.body, fetched.content_type.as_deref());
+            let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
+            match cfg.kind {
+                SourceKind::Gemeindeverzeichnis => {
+                    crate::catalog::load_gv100ad(
+                        &mut conn,
+                        "gv100ad",
+                        Some(source.id),
+                        "catalogue:gemeindeverzeichnis",
+                        &text,
+                    )
+                    .await
+                }
+                other => {
+                    Err(WorkerError::UnsupportedKind { kind: other.as_str().to_owned(), source_name: cfg.name.clone() })
+                }
+            }
+        }
+        .await;
+        match result {
+            Err(e) => {
+                errors.push(RunError { url: cfg.url.clone(), message: e.to_string() });
+                (RunStatus::Failed, Some(format!("nothing was loaded: {e}")))
+            }
+            Ok(report) => {
+                let c = report.counts;
+                counts.new = c.new as i32;
+                counts.updated = c.updated as i32;
+                counts.unchanged = c.unchanged as i32;
+                counts.removed = c.removed as i32;
+                counts.failed = report.bad_rows.len() as i32;
+                counts.seen = counts.new + counts.updated + counts.unchanged + counts.failed;
+                let bad = report.bad_rows.len();
+                errors.extend(report.bad_rows);
+                let message = format!(
+                    "{} new, {} updated, {} unchanged, {} no longer listed, {} new edges, {bad} unreadable rows skipped",
+                    c.new, c.updated, c.unchanged, c.removed, report.new_edges
+                );
+                (if bad == 0 { RunStatus::Succeeded } else { RunStatus::Partial }, Some(message))
+            }
+        }
     }
 
     /// The fetcher with the source's own `delay_ms`, if it sets one.

@@ -1,0 +1,124 @@
+//! Catalogue data: the Destatis register of municipalities as a source (first load, a re-run that
+//! changes nothing, a changed row, a malformed row, a removed row, a file in the wrong format) and
+//! the offline snapshot loaded by `govgraph bootstrap`.
+
+mod common;
+
+use common::faults::{FaultServer, Reply};
+use common::{Env, stderr, stdout};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use govgraph_shared::db;
+use govgraph_shared::schema::{actors, evidence, relations};
+
+fn excerpt() -> String {
+    std::fs::read_to_string(common::fixtures().join("catalog/gv100ad_excerpt.txt")).unwrap()
+}
+
+async fn count_kind(env: &Env, kind: &str) -> i64 {
+    let mut c = db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    actors::table.filter(actors::kind.eq(kind)).count().get_result(&mut c).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_register_is_upserted_by_its_keys() {
+    let server = FaultServer::start().await;
+    let text = excerpt();
+    server.route("/GV100AD.txt", vec![Reply::with_type("text/plain; charset=utf-8", text.clone())]);
+    let env = Env::new().await;
+    let sources = env.sources(&format!(
+        "[[source]]\nname = \"gv\"\nkind = \"gemeindeverzeichnis\"\nurl = \"{}\"\n",
+        server.url("/GV100AD.txt")
+    ));
+    let sources = sources.to_str().unwrap();
+    let args = ["harvest", "--sources", sources, "--source", "gv"];
+    let harvest = || env.run(&args);
+
+    let out = harvest().await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let municipalities = count_kind(&env, "municipality").await;
+    assert_eq!(municipalities, 311);
+    assert_eq!(count_kind(&env, "district").await, 8);
+
+    let mut c = db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    // the key is the identity, the name only a label
+    let (name, state, ars): (String, Option<String>, Option<String>) = actors::table
+        .filter(actors::kind.eq("municipality").and(actors::ags.eq("15084015")))
+        .select((actors::name, actors::state_code, actors::ars))
+        .first(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(
+        (name.as_str(), state.as_deref(), ars.as_deref()),
+        ("Bad Bibra, Stadt", Some("ST"), Some("150845051015"))
+    );
+    // municipality -> district -> state, each edge with its evidence
+    let edges: i64 =
+        relations::table.filter(relations::predicate.eq("located_in")).count().get_result(&mut c).await.unwrap();
+    let federations = count_kind(&env, "municipal_federation").await;
+    assert_eq!(edges, municipalities + 8 + federations);
+    let with_evidence: i64 = evidence::table
+        .filter(evidence::method.eq("catalogue:gemeindeverzeichnis"))
+        .count()
+        .get_result(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(with_evidence, edges);
+
+    // a re-run changes nothing
+    let out = harvest().await;
+    assert!(stdout(&out).contains("new 0, updated 0"), "{}", stdout(&out));
+
+    // a renamed municipality (same key), a malformed row, a municipality no longer listed
+    let renamed = text.replace("Bad Bibra, Stadt", "Bad Bibra, Kurst");
+    let gone = renamed.lines().find(|l| l.starts_with("60") && l.contains("Flensburg")).unwrap().to_owned();
+    let changed = format!("{}99 kaputte Zeile\n", renamed.replace(&format!("{gone}\n"), ""));
+    server.route("/GV100AD.txt", vec![Reply::with_type("text/plain; charset=utf-8", changed.clone())]);
+    let out = harvest().await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("partial"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("new 0, updated 1"), "{}", stdout(&out));
+    let bad_line = changed.lines().count();
+    assert!(stdout(&out).contains(&format!("error: line {bad_line}: unknown record type `99`")), "{}", stdout(&out));
+    let name: String =
+        actors::table.filter(actors::ags.eq("15084015")).select(actors::name).first(&mut c).await.unwrap();
+    assert_eq!(name, "Bad Bibra, Kurst");
+    let unlisted: Option<chrono::NaiveDate> =
+        actors::table.filter(actors::ags.eq("01001000")).select(actors::unlisted_since).first(&mut c).await.unwrap();
+    assert!(unlisted.is_some(), "a municipality no longer listed is kept and marked");
+    let runs: Vec<i32> = govgraph_shared::schema::harvest_runs::table
+        .order(govgraph_shared::schema::harvest_runs::id.desc())
+        .select(govgraph_shared::schema::harvest_runs::items_removed)
+        .limit(1)
+        .load(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(runs, [1]);
+
+    // a file in the wrong format changes nothing
+    server.route("/GV100AD.txt", vec![Reply::html("<html><body>Wartungsarbeiten</body></html>")]);
+    let out = harvest().await;
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("not a GV100AD file"), "{}", stderr(&out));
+    assert_eq!(count_kind(&env, "municipality").await, municipalities);
+    let name: String =
+        actors::table.filter(actors::ags.eq("15084015")).select(actors::name).first(&mut c).await.unwrap();
+    assert_eq!(name, "Bad Bibra, Kurst");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bootstrap_loads_the_whole_register_once() {
+    let env = Env::new().await;
+    let out = env.run(&["bootstrap"]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(count_kind(&env, "municipality").await, 10_953);
+    assert_eq!(count_kind(&env, "district").await, 400);
+    assert!(count_kind(&env, "municipal_federation").await > 1_000);
+    let out = env.run(&["bootstrap"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(": 0 new, 0 updated,") && stdout(&out).contains("0 no longer listed, 0 new edges"),
+        "{}",
+        stdout(&out)
+    );
+}

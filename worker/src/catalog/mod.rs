@@ -1,0 +1,116 @@
+//! Catalogue data: the register of municipalities ([`gv100ad`]) loaded into the graph as actors
+//! with their official keys and `located_in` edges, by upserts that count what changed.
+
+pub mod gv100ad;
+
+use std::collections::HashMap;
+
+use diesel_async::AsyncPgConnection;
+use govgraph_shared::models::RunError;
+use govgraph_shared::models::catalog::{self, CatalogActor, CatalogEdge, LoadCounts};
+use govgraph_shared::text::slugify;
+
+use crate::WorkerError;
+use gv100ad::{Level, Unit};
+
+/// What a catalogue load did: the counts, and the rows it could not read.
+#[derive(Debug, Default)]
+pub struct CatalogReport {
+    pub counts: LoadCounts,
+    pub bad_rows: Vec<RunError>,
+    pub new_edges: i64,
+}
+
+/// The state code of each AGS prefix ("15" -> "ST").
+fn state_codes() -> Result<HashMap<String, String>, WorkerError> {
+    Ok(govgraph_shared::reference::states()?.into_iter().filter_map(|s| Some((s.ags_prefix?, s.code))).collect())
+}
+
+fn kind_of(level: Level) -> Option<&'static str> {
+    match level {
+        Level::State => None,
+        Level::AdministrativeRegion | Level::Region => Some("region"),
+        Level::District => Some("district"),
+        Level::Association => Some("municipal_federation"),
+        Level::Municipality => Some("municipality"),
+    }
+}
+
+/// The kinds a GV100AD load owns (entries of these kinds it no longer lists are marked unlisted).
+pub const GV100AD_KINDS: &[&str] = &["region", "district", "municipal_federation", "municipality"];
+
+/// Loads a GV100AD export. A file in another format changes nothing and is an error; unreadable
+/// records are reported with their line numbers and skipped.
+pub async fn load_gv100ad(
+    conn: &mut AsyncPgConnection,
+    catalogue: &str,
+    source_id: Option<i64>,
+    evidence_method: &str,
+    text: &str,
+) -> Result<CatalogReport, WorkerError> {
+    let (units, bad) = gv100ad::parse(text).map_err(|e| WorkerError::Catalogue(e.to_string()))?;
+    let states = state_codes()?;
+    // an association record of type "verbandsfreie Gemeinde" stands for a municipality, not a body
+    let units: Vec<&Unit> = units
+        .iter()
+        .filter(|u| !(u.level == Level::Association && u.type_label == Some("verbandsfreie Gemeinde")))
+        .collect();
+    let mut actors = Vec::new();
+    let mut edges = Vec::new();
+    for u in &units {
+        let Some(kind) = kind_of(u.level) else { continue };
+        let (ags, ars) = match u.level {
+            Level::Association => (None, Some(u.key.clone())),
+            _ => (Some(u.key.clone()), u.ars.clone()),
+        };
+        let attributes = serde_json::json!({
+            "type": u.type_label,
+            "seat": u.seat,
+            "population": u.population,
+            "area_ha": u.area_ha,
+            "postcode": u.postcode,
+            "territorial_status": u.as_of,
+        });
+        actors.push(CatalogActor {
+            kind: kind.to_owned(),
+            name: u.name.clone(),
+            slug: format!("{}-{}", slugify(&u.name), u.key),
+            state_code: states.get(u.land()).cloned(),
+            ags,
+            ars,
+            attributes,
+        });
+        let edge = |object_kind: &str, object_key: &str| CatalogEdge {
+            subject_kind: kind.to_owned(),
+            subject_key: u.key.clone(),
+            predicate: "located_in".to_owned(),
+            object_kind: object_kind.to_owned(),
+            object_key: object_key.to_owned(),
+        };
+        match u.level {
+            Level::Municipality | Level::Association => edges.push(edge("district", &u.key[..5])),
+            Level::District | Level::AdministrativeRegion | Level::Region => {
+                if let Some(code) = states.get(u.land()) {
+                    edges.push(edge("state", code));
+                }
+            }
+            Level::State => {}
+        }
+    }
+    let counts = catalog::load_actors(conn, catalogue, GV100AD_KINDS, &actors).await?;
+    let new_edges = catalog::load_edges(conn, source_id, evidence_method, &edges).await?;
+    let bad_rows = bad.into_iter().map(|b| RunError { url: format!("line {}", b.line), message: b.reason }).collect();
+    Ok(CatalogReport { counts, bad_rows, new_edges })
+}
+
+/// The embedded offline snapshot of the register (see `data/snapshot/README.md`).
+const GV100AD_SNAPSHOT: &[u8] = include_bytes!("../../../data/snapshot/gv100ad/GV100AD_30112025.txt.gz");
+
+/// Loads the reference data and the offline snapshot; idempotent (a second run changes nothing).
+pub async fn bootstrap(conn: &mut AsyncPgConnection) -> Result<CatalogReport, WorkerError> {
+    govgraph_shared::reference::load(conn).await?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(GV100AD_SNAPSHOT), &mut text)
+        .map_err(|e| WorkerError::Catalogue(format!("the embedded register snapshot: {e}")))?;
+    load_gv100ad(conn, "gv100ad", None, "reference:gv100ad-snapshot", &text).await
+}
