@@ -114,6 +114,33 @@ async fn bootstrap_loads_the_whole_register_once() {
     assert_eq!(count_kind(&env, "municipality").await, 10_953);
     assert_eq!(count_kind(&env, "district").await, 400);
     assert!(count_kind(&env, "municipal_federation").await > 1_000);
+    {
+        use govgraph_shared::schema::{projects, services, states};
+        let mut c = db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+        let ozg: i64 = services::table.filter(services::kind.eq("ozg")).count().get_result(&mut c).await.unwrap();
+        let leika: i64 = services::table.filter(services::kind.eq("leika")).count().get_result(&mut c).await.unwrap();
+        let themenfelder: i64 =
+            projects::table.filter(projects::kind.eq("ozg_themenfeld")).count().get_result(&mut c).await.unwrap();
+        assert_eq!((ozg, themenfelder), (557, 14));
+        assert!(leika > 5_200, "{leika}");
+        // "which OZG services belong to the Themenfeld that Mecklenburg-Vorpommern leads?"
+        let led: Vec<String> = relations::table
+            .inner_join(states::table.on(states::entity_id.eq(relations::subject_id)))
+            .inner_join(projects::table.on(projects::id.eq(relations::object_id)))
+            .filter(states::code.eq("MV").and(relations::predicate.eq("leads")))
+            .select(projects::name)
+            .load(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(led, ["Bauen & Wohnen"]);
+        let building: i64 = services::table
+            .filter(services::kind.eq("ozg").and(services::themenfeld.eq("Bauen & Wohnen")))
+            .count()
+            .get_result(&mut c)
+            .await
+            .unwrap();
+        assert!(building > 20, "{building}");
+    }
     let out = env.run(&["bootstrap"]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -121,4 +148,49 @@ async fn bootstrap_loads_the_whole_register_once() {
         "{}",
         stdout(&out)
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_ozg_catalogue_is_loaded_by_its_keys() {
+    use govgraph_shared::schema::services;
+    let server = FaultServer::start().await;
+    let themen = "themenfeld_id,themenfeld\n1,Arbeit & Ruhestand\n2,Bauen & Wohnen\n";
+    let ozg = "ozg_id,ozg_leistung,lebenslage,themenfeld\n\
+               10000,Elterngeld,Geburt,Familie & Kind\n\
+               10513,Abbruchgenehmigung,Bauen & Immobilien,Bauen & Wohnen\n";
+    server.route("/themenfelder.csv", vec![Reply::with_type("text/csv", themen)]);
+    server.route("/ozg.csv", vec![Reply::with_type("text/csv", ozg)]);
+    let env = Env::new().await;
+    let sources = env.sources(&format!(
+        "[[source]]\nname = \"ozg\"\nkind = \"ozg_catalogue\"\nurl = \"{}\"\nthemenfelder_url = \"{}\"\n",
+        server.url("/ozg.csv"),
+        server.url("/themenfelder.csv")
+    ));
+    let sources = sources.to_str().unwrap();
+    let args = ["harvest", "--sources", sources, "--source", "ozg"];
+
+    let out = env.run(&args).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("new 4"), "2 Themenfelder and 2 services: {}", stdout(&out));
+    let out = env.run(&args).await;
+    assert!(stdout(&out).contains("new 0, updated 0, unchanged 4"), "{}", stdout(&out));
+
+    // a renamed service, a malformed row
+    let changed = ozg.replace("Abbruchgenehmigung,", "Abrissgenehmigung,") + "abc,Kaputt,,\n";
+    server.route("/ozg.csv", vec![Reply::with_type("text/csv", changed)]);
+    let out = env.run(&args).await;
+    assert!(stdout(&out).contains("partial") && stdout(&out).contains("updated 1"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("error: line 4: `abc` is not an OZG id"), "{}", stdout(&out));
+    let mut c = db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    let name: String =
+        services::table.filter(services::ozg_id.eq("10513")).select(services::name).first(&mut c).await.unwrap();
+    assert_eq!(name, "Abrissgenehmigung");
+
+    // a file in the wrong format changes nothing
+    server.route("/ozg.csv", vec![Reply::html("<html><body>Not found</body></html>")]);
+    let out = env.run(&args).await;
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("the column `ozg_id` is missing"), "{}", stderr(&out));
+    let n: i64 = services::table.count().get_result(&mut c).await.unwrap();
+    assert_eq!(n, 2);
 }

@@ -16,15 +16,13 @@ pub async fn load(pool: &Pool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
     let report = govgraph_worker::catalog::bootstrap(&mut conn).await?;
-    let c = report.counts;
-    println!(
-        "govgraph: bootstrap — register of municipalities: {} new, {} updated, {} unchanged, {} no longer listed, {} new edges ({:.1} s)",
-        c.new,
-        c.updated,
-        c.unchanged,
-        c.removed,
-        report.new_edges,
-        started.elapsed().as_secs_f64()
-    );
+    for (what, r) in [("register of municipalities", &report.register), ("OZG catalogue", &report.catalogue)] {
+        let c = r.counts;
+        println!(
+            "govgraph: bootstrap — {what}: {} new, {} updated, {} unchanged, {} no longer listed, {} new edges",
+            c.new, c.updated, c.unchanged, c.removed, r.new_edges
+        );
+    }
+    println!("govgraph: bootstrap took {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -178,18 +178,22 @@ pub async fn load_edges(
                 .await?;
         }
         // resolve keys: actors by (kind, ags or ars), states by code
-        // each lookup is a probe of a unique index on (kind, ags) or (kind, ars)
-        let resolved = "WITH ends AS ( \
-             SELECT coalesce( \
-                      (SELECT a.id FROM actors a WHERE a.kind = e.subject_kind AND a.ags = e.subject_key), \
-                      (SELECT a.id FROM actors a WHERE a.kind = e.subject_kind AND a.ars = e.subject_key AND a.ags IS NULL)) AS s, \
-                    e.predicate, \
-                    CASE WHEN e.object_kind = 'state' THEN (SELECT st.entity_id FROM states st WHERE st.code = e.object_key) \
-                    ELSE coalesce( \
-                      (SELECT a.id FROM actors a WHERE a.kind = e.object_kind AND a.ags = e.object_key), \
-                      (SELECT a.id FROM actors a WHERE a.kind = e.object_kind AND a.ars = e.object_key AND a.ags IS NULL)) \
-                    END AS o \
-             FROM stage_edges e) ";
+        // each lookup is a probe of a unique index: actors by (kind, ags) or (kind, ars), states by
+        // code, projects by slug
+        let end = |kind: &str, key: &str| {
+            format!(
+                "CASE WHEN e.{kind} = 'state' THEN (SELECT st.entity_id FROM states st WHERE st.code = e.{key}) \
+                 WHEN e.{kind} = 'project' THEN (SELECT p.id FROM projects p WHERE p.slug = e.{key}) \
+                 ELSE coalesce( \
+                   (SELECT a.id FROM actors a WHERE a.kind = e.{kind} AND a.ags = e.{key}), \
+                   (SELECT a.id FROM actors a WHERE a.kind = e.{kind} AND a.ars = e.{key} AND a.ags IS NULL)) END"
+            )
+        };
+        let resolved = format!(
+            "WITH ends AS (SELECT {} AS s, e.predicate, {} AS o FROM stage_edges e) ",
+            end("subject_kind", "subject_key"),
+            end("object_kind", "object_key")
+        );
         let new = diesel::sql_query(format!(
             "{resolved} INSERT INTO relations (subject_id, predicate, object_id, status, confidence) \
              SELECT DISTINCT s, predicate, o, 'reference', 1.0 FROM ends WHERE s IS NOT NULL AND o IS NOT NULL \
@@ -208,6 +212,142 @@ pub async fn load_edges(
         .execute(conn)
         .await?;
         Ok(new)
+    })
+    .await
+}
+
+/// Tables whose catalogue rows are identified by their slug.
+#[derive(Debug, Clone, Copy)]
+pub enum SlugTable {
+    Services,
+    Projects,
+}
+
+impl SlugTable {
+    fn table(self) -> &'static str {
+        match self {
+            SlugTable::Services => "services",
+            SlugTable::Projects => "projects",
+        }
+    }
+    fn entity_type(self) -> &'static str {
+        match self {
+            SlugTable::Services => "service",
+            SlugTable::Projects => "project",
+        }
+    }
+    /// The columns a load writes (besides `id`); the others keep their defaults.
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            SlugTable::Services => &[
+                "kind",
+                "name",
+                "slug",
+                "aliases",
+                "ozg_id",
+                "leika_key",
+                "themenfeld",
+                "lebenslage",
+                "typisierung",
+                "lead_state_code",
+                "status",
+                "attributes",
+            ],
+            SlugTable::Projects => {
+                &["kind", "name", "slug", "aliases", "state_code", "status", "description", "attributes"]
+            }
+        }
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Inserted {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    inserted: bool,
+}
+
+/// Upserts rows (JSON objects with the table's column names) by slug; entries of the catalogue
+/// that are not listed any more are marked `unlisted_since` (services) or left alone (projects).
+pub async fn load_by_slug(
+    conn: &mut AsyncPgConnection,
+    table: SlugTable,
+    catalogue: &str,
+    rows: &[serde_json::Value],
+) -> Result<LoadCounts> {
+    let rows: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if let Some(map) = r.as_object_mut() {
+                let attrs = map.get("attributes").cloned().unwrap_or_else(|| serde_json::json!({}));
+                map.insert("attributes".into(), with_catalogue(&attrs, catalogue));
+                map.entry("status").or_insert_with(|| serde_json::json!("reference"));
+                map.entry("aliases").or_insert_with(|| serde_json::json!([]));
+            }
+            r
+        })
+        .collect();
+    let catalogue = catalogue.to_owned();
+    conn.transaction::<_, Error, _>(async |conn| {
+        let t = table.table();
+        let cols = table.columns().join(", ");
+        let updates: Vec<String> = table.columns().iter().filter(|c| **c != "slug").map(|c| format!("{c} = excluded.{c}")).collect();
+        let compare_old: Vec<String> = table.columns().iter().map(|c| format!("{t}.{c}")).collect();
+        let compare_new: Vec<String> = table.columns().iter().map(|c| format!("excluded.{c}")).collect();
+        diesel::sql_query(format!("CREATE TEMP TABLE stage_{t} ON COMMIT DROP AS SELECT * FROM {t} WITH NO DATA"))
+            .execute(conn)
+            .await?;
+        for chunk in rows.chunks(BATCH) {
+            diesel::sql_query(format!(
+                "INSERT INTO stage_{t} SELECT * FROM jsonb_populate_recordset(NULL::stage_{t}, $1)"
+            ))
+            .bind::<Jsonb, _>(serde_json::Value::Array(chunk.to_vec()))
+            .execute(conn)
+            .await?;
+        }
+        diesel::sql_query(format!("UPDATE stage_{t} s SET id = x.id FROM {t} x WHERE x.slug = s.slug")).execute(conn).await?;
+        diesel::sql_query(format!("UPDATE stage_{t} SET id = nextval('entities_id_seq') WHERE id IS NULL")).execute(conn).await?;
+        diesel::sql_query(format!(
+            "INSERT INTO entities (id, entity_type) SELECT s.id, '{}' FROM stage_{t} s \
+             WHERE NOT EXISTS (SELECT 1 FROM {t} x WHERE x.id = s.id)",
+            table.entity_type()
+        ))
+        .execute(conn)
+        .await?;
+        let changed: Vec<Inserted> = diesel::sql_query(format!(
+            "INSERT INTO {t} (id, {cols}) SELECT id, {cols} FROM stage_{t} \
+             ON CONFLICT (slug) DO UPDATE SET {}, updated_at = now() \
+             WHERE ({}) IS DISTINCT FROM ({}) RETURNING (xmax = 0) AS inserted",
+            updates.join(", "),
+            compare_old.join(", "),
+            compare_new.join(", ")
+        ))
+        .load(conn)
+        .await?;
+        let new = changed.iter().filter(|c| c.inserted).count() as i64;
+        let updated = changed.len() as i64 - new;
+        let total = count(conn, &format!("SELECT count(*) AS n FROM stage_{t}")).await?;
+        let removed = match table {
+            SlugTable::Services => diesel::sql_query(
+                "UPDATE services SET unlisted_since = current_date, updated_at = now() \
+                 WHERE attributes->>'catalogue' = $1 AND unlisted_since IS NULL \
+                 AND slug NOT IN (SELECT slug FROM stage_services)",
+            )
+            .bind::<Text, _>(&catalogue)
+            .execute(conn)
+            .await? as i64,
+            SlugTable::Projects => 0,
+        };
+        if matches!(table, SlugTable::Services) {
+            // a LeiKa service points to the OZG service that bundles it
+            diesel::sql_query(
+                "UPDATE services s SET bundled_by_id = b.id FROM stage_services st JOIN services b \
+                 ON b.slug = st.attributes->>'bundled_by' WHERE s.slug = st.slug AND s.bundled_by_id IS DISTINCT FROM b.id",
+            )
+            .execute(conn)
+            .await?;
+        }
+        Ok(LoadCounts { new, updated, unchanged: total - new - updated, removed })
     })
     .await
 }

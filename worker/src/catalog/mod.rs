@@ -2,6 +2,7 @@
 //! with their official keys and `located_in` edges, by upserts that count what changed.
 
 pub mod gv100ad;
+pub mod ozg;
 
 use std::collections::HashMap;
 
@@ -103,14 +104,105 @@ pub async fn load_gv100ad(
     Ok(CatalogReport { counts, bad_rows, new_edges })
 }
 
-/// The embedded offline snapshot of the register (see `data/snapshot/README.md`).
+/// The embedded offline snapshot (see `data/snapshot/README.md`).
 const GV100AD_SNAPSHOT: &[u8] = include_bytes!("../../../data/snapshot/gv100ad/GV100AD_30112025.txt.gz");
+const THEMENFELDER_SNAPSHOT: &str = include_str!("../../../data/snapshot/ozg/themenfelder.csv");
+const OZG_SNAPSHOT: &str = include_str!("../../../data/snapshot/ozg/ozg_leistungen.csv");
+const LEIKA_SNAPSHOT: &[u8] = include_bytes!("../../../data/snapshot/ozg/leika_leistungen.csv.gz");
+const LEADS: &str = include_str!("../../../shared/data/ozg_federfuehrung.toml");
+
+/// What `bootstrap` loaded.
+#[derive(Debug, Default)]
+pub struct BootstrapReport {
+    pub register: CatalogReport,
+    pub catalogue: CatalogReport,
+}
+
+fn gunzip(bytes: &[u8], what: &str) -> Result<String, WorkerError> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut text)
+        .map_err(|e| WorkerError::Catalogue(format!("the embedded {what}: {e}")))?;
+    Ok(text)
+}
 
 /// Loads the reference data and the offline snapshot; idempotent (a second run changes nothing).
-pub async fn bootstrap(conn: &mut AsyncPgConnection) -> Result<CatalogReport, WorkerError> {
+pub async fn bootstrap(conn: &mut AsyncPgConnection) -> Result<BootstrapReport, WorkerError> {
     govgraph_shared::reference::load(conn).await?;
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(GV100AD_SNAPSHOT), &mut text)
-        .map_err(|e| WorkerError::Catalogue(format!("the embedded register snapshot: {e}")))?;
-    load_gv100ad(conn, "gv100ad", None, "reference:gv100ad-snapshot", &text).await
+    let register = load_gv100ad(
+        conn,
+        "gv100ad",
+        None,
+        "reference:gv100ad-snapshot",
+        &gunzip(GV100AD_SNAPSHOT, "register snapshot")?,
+    )
+    .await?;
+    let leika = gunzip(LEIKA_SNAPSHOT, "LeiKa snapshot")?;
+    let catalogue = load_ozg(conn, None, Some(THEMENFELDER_SNAPSHOT), Some(OZG_SNAPSHOT), Some(&leika)).await?;
+    Ok(BootstrapReport { register, catalogue })
+}
+
+#[derive(serde::Deserialize)]
+struct Leads {
+    lead: Vec<Lead>,
+}
+
+#[derive(serde::Deserialize)]
+struct Lead {
+    themenfeld: String,
+    state: String,
+}
+
+/// Loads the OZG catalogue: Themenfelder (with `leads` edges from the Länder that lead them), OZG
+/// services and LeiKa services; any of the three tables may be absent.
+pub async fn load_ozg(
+    conn: &mut AsyncPgConnection,
+    source_id: Option<i64>,
+    themenfelder: Option<&str>,
+    ozg_services: Option<&str>,
+    leika_services: Option<&str>,
+) -> Result<CatalogReport, WorkerError> {
+    use govgraph_shared::models::catalog::{SlugTable, load_by_slug};
+    let mut report = CatalogReport::default();
+    let add = |c: LoadCounts, report: &mut CatalogReport| {
+        report.counts.new += c.new;
+        report.counts.updated += c.updated;
+        report.counts.unchanged += c.unchanged;
+        report.counts.removed += c.removed;
+    };
+    if let Some(text) = themenfelder {
+        let t = ozg::themenfelder(text).map_err(|e| WorkerError::Catalogue(format!("themenfelder: {e}")))?;
+        let c = load_by_slug(conn, SlugTable::Projects, "ozg", &t.rows).await?;
+        add(c, &mut report);
+        report.bad_rows.extend(t.bad);
+        let leads: Leads =
+            toml::from_str(LEADS).map_err(|e| WorkerError::Catalogue(format!("ozg_federfuehrung.toml: {e}")))?;
+        let edges: Vec<CatalogEdge> = leads
+            .lead
+            .iter()
+            .map(|l| CatalogEdge {
+                subject_kind: "state".into(),
+                subject_key: l.state.clone(),
+                predicate: "leads".into(),
+                object_kind: "project".into(),
+                object_key: ozg::themenfeld_slug(&l.themenfeld),
+            })
+            .collect();
+        report.new_edges += catalog::load_edges(conn, source_id, "reference:ozg-federfuehrung", &edges).await?;
+    }
+    let mut services = Vec::new();
+    for (what, text, parse) in [
+        ("ozg_leistungen", ozg_services, ozg::ozg_services as fn(&str) -> Result<ozg::Table, String>),
+        ("leika_leistungen", leika_services, ozg::leika_services),
+    ] {
+        if let Some(text) = text {
+            let t = parse(text).map_err(|e| WorkerError::Catalogue(format!("{what}: {e}")))?;
+            services.extend(t.rows);
+            report.bad_rows.extend(t.bad);
+        }
+    }
+    if !services.is_empty() {
+        let c = load_by_slug(conn, SlugTable::Services, "ozg", &services).await?;
+        add(c, &mut report);
+    }
+    Ok(report)
 }

@@ -195,6 +195,20 @@ impl Harvester {
                     )
                     .await
                 }
+                SourceKind::OzgCatalogue => {
+                    // the OZG services; an optional `themenfelder_url` adds the Themenfelder
+                    let themen = match cfg.settings.get("themenfelder_url").and_then(|v| v.as_str()) {
+                        Some(url) => {
+                            let f = fetcher.get(url, None).await?;
+                            Some(crate::fetch::charset::decode(&f.body, f.content_type.as_deref()))
+                        }
+                        None => None,
+                    };
+                    crate::catalog::load_ozg(&mut conn, Some(source.id), themen.as_deref(), Some(&text), None).await
+                }
+                SourceKind::Leika => {
+                    crate::catalog::load_ozg(&mut conn, Some(source.id), None, None, Some(&text)).await
+                }
                 other => {
                     Err(WorkerError::UnsupportedKind { kind: other.as_str().to_owned(), source_name: cfg.name.clone() })
                 }
