@@ -194,3 +194,43 @@ async fn the_ozg_catalogue_is_loaded_by_its_keys() {
     let n: i64 = services::table.count().get_result(&mut c).await.unwrap();
     assert_eq!(n, 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_harvested_document_links_the_municipalities_it_names() {
+    use govgraph_shared::schema::{documents, mentions};
+    let site = common::FixtureSite::start("seed-site", &[]).await;
+    let env = Env::new().await;
+    assert!(env.run(&["bootstrap"]).await.status.success());
+    let sources =
+        env.sources(&format!("[[source]]\nname = \"seed\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
+    let out = env.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "seed"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut c = db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    let linked = |path: &'static str| {
+        mentions::table
+            .inner_join(documents::table)
+            .inner_join(actors::table.on(actors::id.eq(mentions::entity_id)))
+            .filter(documents::canonical_url.like(format!("%{path}")))
+            .select((mentions::surface, actors::ags))
+            .order(mentions::start_offset)
+    };
+    let places: Vec<(String, Option<String>)> = linked("002.html").load(&mut c).await.unwrap();
+    let keys: Vec<&str> = places.iter().filter_map(|(_, k)| k.as_deref()).collect();
+    assert!(keys.contains(&"14628410"), "Wilsdruff: {places:?}");
+    assert!(keys.contains(&"13075039"), "Greifswald: {places:?}");
+    assert!(keys.contains(&"14612000"), "Dresden, the city, not its district: {places:?}");
+    let places: Vec<(String, Option<String>)> = linked("000.html").load(&mut c).await.unwrap();
+    let keys: Vec<&str> = places.iter().filter_map(|(_, k)| k.as_deref()).collect();
+    assert!(keys.contains(&"15084") && keys.contains(&"15085"), "Burgenlandkreis and Landkreis Harz: {places:?}");
+    let places: Vec<(String, Option<String>)> = linked("004.html").load(&mut c).await.unwrap();
+    assert!(places.iter().any(|(s, k)| s == "Neunkirchen" && k.as_deref() == Some("10043114")), "{places:?}");
+    // offsets point into the stored text
+    let (text, start, end, surface): (String, i32, i32, String) = mentions::table
+        .inner_join(documents::table)
+        .select((documents::text, mentions::start_offset, mentions::end_offset, mentions::surface))
+        .first(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(text.chars().skip(start as usize).take((end - start) as usize).collect::<String>(), surface);
+}

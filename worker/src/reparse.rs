@@ -9,6 +9,7 @@ use crate::fetch::Fetched;
 use crate::harvest::{ItemOutcome, page};
 use crate::sources::ListedItem;
 use crate::tagging::StateTagger;
+use crate::tagging::places::PlaceGazetteer;
 
 /// What a reparse did.
 #[derive(Debug, Default)]
@@ -18,7 +19,12 @@ pub struct ReparseReport {
 }
 
 /// Re-extracts the documents of `source` (or all) from the archive.
-pub async fn reparse(pool: &Pool, tagger: &StateTagger, source: Option<&Source>) -> Result<ReparseReport, WorkerError> {
+pub async fn reparse(
+    pool: &Pool,
+    tagger: &StateTagger,
+    places: Option<&PlaceGazetteer>,
+    source: Option<&Source>,
+) -> Result<ReparseReport, WorkerError> {
     let docs = {
         let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
         Document::with_raw(&mut conn, source.map(|s| s.id)).await?
@@ -27,7 +33,7 @@ pub async fn reparse(pool: &Pool, tagger: &StateTagger, source: Option<&Source>)
     let mut report = ReparseReport::default();
     for doc in docs {
         report.counts.seen += 1;
-        match reparse_one(pool, tagger, &doc, &mut sources).await {
+        match reparse_one(pool, tagger, places, &doc, &mut sources).await {
             Ok(ItemOutcome::New | ItemOutcome::Updated) => report.counts.updated += 1,
             Ok(ItemOutcome::Unchanged) => report.counts.unchanged += 1,
             Err(e) => {
@@ -42,6 +48,7 @@ pub async fn reparse(pool: &Pool, tagger: &StateTagger, source: Option<&Source>)
 async fn reparse_one(
     pool: &Pool,
     tagger: &StateTagger,
+    places: Option<&PlaceGazetteer>,
     doc: &Document,
     sources: &mut std::collections::HashMap<i64, Source>,
 ) -> Result<ItemOutcome, WorkerError> {
@@ -76,10 +83,10 @@ async fn reparse_one(
         summary: None,
     };
     let mut built =
-        page::build(tagger, source, &item, doc.canonical_url.clone(), fetched, doc.raw_sha256.clone()).await?;
+        page::build(tagger, places, source, &item, doc.canonical_url.clone(), fetched, doc.raw_sha256.clone()).await?;
     if let Some((etag, last_modified)) = Document::validators(&mut conn, &doc.canonical_url).await? {
         built.doc.etag = etag;
         built.doc.last_modified = last_modified;
     }
-    Ok(Document::store(&mut conn, &built.doc, &built.states).await?.into())
+    page::store(&mut conn, &built).await
 }

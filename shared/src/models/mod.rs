@@ -1,10 +1,12 @@
 //! Rows of the database and the query functions on them, one module per table group.
 
+pub mod actor;
 pub mod catalog;
 pub mod document;
 pub mod fetched_url;
 pub mod harvest_run;
 pub mod job;
+pub mod mention;
 pub mod raw_response;
 pub mod source;
 pub mod state;

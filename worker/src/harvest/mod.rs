@@ -51,6 +51,7 @@ pub struct Harvester {
     worker_id: String,
     stop: watch::Receiver<bool>,
     progress: Option<std::sync::Arc<dyn Progress>>,
+    places: Option<std::sync::Arc<crate::tagging::places::PlaceGazetteer>>,
 }
 
 /// The id a process writes into the runs it starts: host and process id.
@@ -66,7 +67,15 @@ pub fn worker_id() -> String {
 impl Harvester {
     pub fn new(pool: Pool, fetcher: Fetcher, tagger: StateTagger) -> Harvester {
         let (_tx, stop) = watch::channel(false);
-        Harvester { pool, fetcher, tagger, worker_id: worker_id(), stop, progress: None }
+        Harvester { pool, fetcher, tagger, worker_id: worker_id(), stop, progress: None, places: None }
+    }
+
+    /// Links the municipalities and districts documents name (see `tagging::places`).
+    pub fn with_places(mut self, places: std::sync::Arc<crate::tagging::places::PlaceGazetteer>) -> Harvester {
+        if !places.is_empty() {
+            self.places = Some(places);
+        }
+        self
     }
 
     /// Reports the progress of runs to `progress`.
@@ -125,7 +134,15 @@ impl Harvester {
                             break;
                         }
                         counts.seen += 1;
-                        let outcome = match page::harvest_item(&self.pool, &fetcher, &self.tagger, &source, item).await
+                        let outcome = match page::harvest_item(
+                            &self.pool,
+                            &fetcher,
+                            &self.tagger,
+                            self.places.as_deref(),
+                            &source,
+                            item,
+                        )
+                        .await
                         {
                             Ok(ItemOutcome::New) => {
                                 counts.new += 1;

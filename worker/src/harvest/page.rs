@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use govgraph_shared::db::Pool;
+use govgraph_shared::models::mention::{self, NewMention};
 use govgraph_shared::models::{Document, NewDocument, RawResponse, Source, StoredOutcome};
 use sha2::{Digest, Sha256};
 
@@ -13,6 +14,7 @@ use crate::extract::{self, DateSource, EXTRACTOR};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::sources::ListedItem;
 use crate::tagging::StateTagger;
+use crate::tagging::places::{self, PlaceGazetteer, PlaceMention};
 
 /// What happened to one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,16 +34,42 @@ impl From<StoredOutcome> for ItemOutcome {
     }
 }
 
-/// A document ready to store, with its state tags.
+/// A document ready to store, with its state tags and the places it names.
 pub struct Built {
     pub doc: NewDocument,
     pub states: Vec<(String, bool, f32, Vec<String>)>,
+    pub places: Vec<PlaceMention>,
+}
+
+/// Stores a built document and its place mentions.
+pub async fn store(conn: &mut diesel_async::AsyncPgConnection, built: &Built) -> Result<ItemOutcome, WorkerError> {
+    let outcome = Document::store(conn, &built.doc, &built.states).await?;
+    let id = match outcome {
+        StoredOutcome::New(id) | StoredOutcome::Updated(id) | StoredOutcome::Unchanged(id) => id,
+        StoredOutcome::Duplicate { id, .. } => id,
+    };
+    let rows: Vec<NewMention> = built
+        .places
+        .iter()
+        .map(|p| NewMention {
+            document_id: id,
+            entity_id: p.entity_id,
+            surface: p.surface.clone(),
+            start_offset: p.start as i32,
+            end_offset: p.end as i32,
+            method: places::METHOD.to_owned(),
+            confidence: 0.9,
+        })
+        .collect();
+    mention::replace(conn, id, places::METHOD, &rows).await?;
+    Ok(outcome.into())
 }
 
 pub(super) async fn harvest_item(
     pool: &Pool,
     fetcher: &Fetcher,
     tagger: &StateTagger,
+    places: Option<&PlaceGazetteer>,
     source: &Source,
     item: &ListedItem,
 ) -> Result<ItemOutcome, WorkerError> {
@@ -61,11 +89,11 @@ pub(super) async fn harvest_item(
     }
     let raw_sha = archive(pool, &fetched).await?;
     let (etag, last_modified) = (fetched.etag.clone(), fetched.last_modified.clone());
-    let mut built = build(tagger, source, item, canonical, fetched, Some(raw_sha)).await?;
+    let mut built = build(tagger, places, source, item, canonical, fetched, Some(raw_sha)).await?;
     built.doc.etag = etag;
     built.doc.last_modified = last_modified;
     let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
-    Ok(Document::store(&mut conn, &built.doc, &built.states).await?.into())
+    store(&mut conn, &built).await
 }
 
 /// Stores the raw body, gzip-compressed, under the SHA-256 of its bytes.
@@ -100,6 +128,7 @@ pub fn unarchive(raw: &RawResponse) -> Result<Vec<u8>, WorkerError> {
 /// Extracts and tags a fetched page into a document (the same steps for harvest and reparse).
 pub async fn build(
     tagger: &StateTagger,
+    places: Option<&PlaceGazetteer>,
     source: &Source,
     item: &ListedItem,
     canonical: String,
@@ -159,8 +188,10 @@ pub async fn build(
         extractor: EXTRACTOR.to_owned(),
         primary_state,
     };
+    let codes: Vec<String> = tags.iter().map(|t| t.code.clone()).collect();
+    let places = places.map(|g| g.find(&doc.text, &codes)).unwrap_or_default();
     let states = tags.into_iter().map(|t| (t.code, t.primary, t.score, t.signals)).collect();
-    Ok(Built { doc, states })
+    Ok(Built { doc, states, places })
 }
 
 fn same_host(a: &str, b: &str) -> bool {

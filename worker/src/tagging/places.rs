@@ -1,0 +1,185 @@
+//! Municipalities and districts of the register, found in a document's text. A name is linked
+//! only when the document's states leave one candidate (a kreisfreie Stadt and its district count
+//! as one: the city); a name that stays ambiguous is left unlinked, never guessed.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use govgraph_shared::models::actor::PlaceEntry;
+
+/// The method written into `mentions.method`.
+pub const METHOD: &str = "gazetteer:register";
+
+/// Municipality names that are also common German words; they are not matched alone.
+const COMMON_WORDS: &[&str] = &[
+    "Essen", "Lage", "Wald", "Berg", "Mark", "Hof", "Raum", "Stadt", "Linden", "Weil", "Zell", "Stein", "Ort",
+    "Kirchen", "Wiesen", "Au", "Bad", "Haus", "Gern", "Bühl", "Bruck", "Lauf", "Buch", "Selb", "Forst", "Hohen",
+    "Wehr", "Lohne", "Weiden", "Garten", "Kappeln", "Land", "Kommunen", "Bund", "Heide", "Rain",
+];
+
+/// A place found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceMention {
+    pub entity_id: i64,
+    pub ags: String,
+    pub surface: String,
+    /// Character offsets into the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+pub struct PlaceGazetteer {
+    matcher: AhoCorasick,
+    /// per pattern: the entries it may mean
+    candidates: Vec<Vec<usize>>,
+    entries: Vec<PlaceEntry>,
+}
+
+/// The forms a text uses for an entry.
+fn surfaces(e: &PlaceEntry) -> Vec<String> {
+    let base = e.name.split(',').next().unwrap_or(&e.name).trim().to_owned();
+    let mut out = Vec::new();
+    if e.kind == "district" {
+        let is_county = matches!(e.type_label.as_deref(), Some("Landkreis" | "Kreis"));
+        if is_county && !base.to_lowercase().contains("kreis") {
+            for prefix in ["Landkreis", "Landkreises", "Kreis", "Kreises"] {
+                out.push(format!("{prefix} {base}"));
+            }
+        } else {
+            out.push(base);
+        }
+    } else {
+        out.push(base);
+    }
+    out.retain(|s| s.chars().count() > 3 && !COMMON_WORDS.contains(&s.as_str()));
+    out
+}
+
+impl PlaceGazetteer {
+    pub fn new(entries: Vec<PlaceEntry>) -> PlaceGazetteer {
+        let mut by_surface: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if e.ags.is_none() {
+                continue;
+            }
+            for s in surfaces(e) {
+                by_surface.entry(s).or_default().push(i);
+            }
+        }
+        let mut patterns: Vec<(String, Vec<usize>)> = by_surface.into_iter().collect();
+        patterns.sort_by(|a, b| a.0.cmp(&b.0));
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|p| p.0.as_str()))
+            .expect("place patterns build an automaton");
+        PlaceGazetteer { matcher, candidates: patterns.into_iter().map(|p| p.1).collect(), entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The places of `text`, given the document's state codes.
+    pub fn find(&self, text: &str, states: &[String]) -> Vec<PlaceMention> {
+        let mut out = Vec::new();
+        for m in self.matcher.find_iter(text) {
+            let before = text[..m.start()].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                continue;
+            }
+            let rest = &text[m.end()..];
+            let suffix =
+                if rest.starts_with('s') && !rest[1..].starts_with(|c: char| c.is_alphanumeric()) { 1 } else { 0 };
+            let after = rest[suffix..].chars().next();
+            if after.is_some_and(|c| c.is_alphanumeric() || c == '-') {
+                continue;
+            }
+            let mut cands: Vec<&PlaceEntry> = self.candidates[m.pattern().as_usize()]
+                .iter()
+                .map(|&i| &self.entries[i])
+                .filter(|e| e.state_code.as_ref().is_some_and(|s| states.contains(s)))
+                .collect();
+            // a kreisfreie Stadt is both a district and its one municipality: the city is meant
+            if cands.len() == 2 {
+                let (a, b) = (cands[0], cands[1]);
+                let city = match (a.kind.as_str(), b.kind.as_str()) {
+                    ("municipality", "district") if a.ags.as_deref().map(|g| &g[..5]) == b.ags.as_deref() => Some(a),
+                    ("district", "municipality") if b.ags.as_deref().map(|g| &g[..5]) == a.ags.as_deref() => Some(b),
+                    _ => None,
+                };
+                if let Some(city) = city {
+                    cands = vec![city];
+                }
+            }
+            let [entry] = cands.as_slice() else { continue };
+            let start = text[..m.start()].chars().count();
+            let surface = text[m.start()..m.end() + suffix].to_owned();
+            out.push(PlaceMention {
+                entity_id: entry.id,
+                ags: entry.ags.clone().unwrap_or_default(),
+                start,
+                end: start + surface.chars().count(),
+                surface,
+            });
+        }
+        out
+    }
+}
+
+/// The gazetteer of the municipalities and districts in the database.
+pub async fn load(pool: &govgraph_shared::db::Pool) -> Result<PlaceGazetteer, crate::WorkerError> {
+    let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+    Ok(PlaceGazetteer::new(PlaceEntry::all(&mut conn).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: i64, kind: &str, name: &str, ags: &str, state: &str, t: &str) -> PlaceEntry {
+        PlaceEntry {
+            id,
+            kind: kind.into(),
+            name: name.into(),
+            ags: Some(ags.into()),
+            state_code: Some(state.into()),
+            type_label: Some(t.into()),
+        }
+    }
+
+    fn gazetteer() -> PlaceGazetteer {
+        PlaceGazetteer::new(vec![
+            entry(1, "district", "Neunkirchen", "10043", "SL", "Landkreis"),
+            entry(2, "municipality", "Neunkirchen, Kreisstadt", "10043114", "SL", "Stadt"),
+            entry(3, "municipality", "Neunkirchen", "05970036", "NW", "Kreisangehörige Gemeinde"),
+            entry(4, "district", "Harz", "15085", "ST", "Landkreis"),
+            entry(5, "municipality", "Chemnitz, Stadt", "14511000", "SN", "Kreisfreie Stadt"),
+            entry(6, "district", "Chemnitz, Stadt", "14511", "SN", "Kreisfreie Stadt"),
+            entry(7, "municipality", "Essen, Stadt", "05113000", "NW", "Kreisfreie Stadt"),
+        ])
+    }
+
+    #[test]
+    fn state_context_decides_and_ambiguity_stays_unlinked() {
+        let g = gazetteer();
+        let text = "In Neunkirchen fand die Tagung statt; der Landkreis Harz und Chemnitz waren dabei.";
+        let sl: Vec<_> = g.find(text, &["SL".into()]).iter().map(|m| m.ags.clone()).collect();
+        assert_eq!(sl, ["10043114"], "the Kreisstadt, the district's namesake city");
+        assert!(
+            g.find(text, &["SL".into(), "NW".into()]).iter().all(|m| m.ags != "10043114" && m.ags != "05970036"),
+            "two states: ambiguous"
+        );
+        let found = g.find(text, &["ST".into(), "SN".into()]);
+        assert_eq!(found.iter().map(|m| m.ags.as_str()).collect::<Vec<_>>(), ["15085", "14511000"]);
+        assert_eq!(found[0].surface, "Landkreis Harz");
+        assert_eq!(
+            &text.chars().skip(found[0].start).take(found[0].end - found[0].start).collect::<String>(),
+            "Landkreis Harz"
+        );
+        assert!(g.find("Das Essen war gut.", &["NW".into()]).is_empty(), "a common word is not a place");
+    }
+}
