@@ -234,3 +234,74 @@ async fn a_harvested_document_links_the_municipalities_it_names() {
         .unwrap();
     assert_eq!(text.chars().skip(start as usize).take((end - start) as usize).collect::<String>(), surface);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ckan_publishers_are_paged_and_matched_to_known_actors() {
+    let server = FaultServer::start().await;
+    let ok = |result: serde_json::Value| {
+        Reply::with_type("application/json", serde_json::json!({ "success": true, "result": result }).to_string())
+    };
+    let org = |name: &str, title: &str| serde_json::json!({ "name": name, "title": title, "package_count": 0 });
+    let api = "/ckan/api/3/action";
+    server.route(
+        &format!("{api}/organization_list?all_fields=true&limit=2&offset=0"),
+        vec![ok(serde_json::json!([
+            org("stala", "Statistisches Landesamt Schleswig-Holstein"),
+            org("kiel", "Kiel, Landeshauptstadt")
+        ]))],
+    );
+    server.route(
+        &format!("{api}/organization_list?all_fields=true&limit=2&offset=2"),
+        vec![ok(serde_json::json!([{ "name": "geo", "title": "Landesamt für Vermessung", "extras": [{ "key": "url", "value": "https://geo.example.org" }] }]))],
+    );
+    let ds = |org: &str| serde_json::json!({ "name": format!("ds-{org}"), "organization": { "name": org } });
+    server.route(
+        &format!("{api}/package_search?rows=2&start=0"),
+        vec![ok(serde_json::json!({ "count": 3, "results": [ds("kiel"), ds("stala")] }))],
+    );
+    server.route(
+        &format!("{api}/package_search?rows=2&start=2"),
+        vec![ok(serde_json::json!({ "count": 3, "results": [ds("kiel")] }))],
+    );
+
+    let env = Env::new().await;
+    assert!(env.run(&["bootstrap"]).await.status.success());
+    let sources = env.sources(&format!(
+        "[[source]]\nname = \"portal\"\nkind = \"ckan\"\nurl = \"{}\"\nstate = \"SH\"\npage_size = 2\n",
+        server.url("/ckan")
+    ));
+    let args = ["harvest", "--sources", sources.to_str().unwrap(), "--source", "portal"];
+    let out = env.run(&args).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("new 2, updated 1, unchanged 0"),
+        "two new publishers, Kiel matched: {}",
+        stdout(&out)
+    );
+
+    let mut c = db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    let kiel: serde_json::Value = actors::table
+        .filter(actors::kind.eq("municipality").and(actors::ags.eq("01002000")))
+        .select(actors::attributes)
+        .first(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(kiel["publisher"]["127.0.0.1"]["datasets"], 2, "{kiel}");
+    let geo: (String, Option<String>, Option<String>) = actors::table
+        .filter(actors::name.eq("Landesamt für Vermessung"))
+        .select((actors::kind, actors::homepage, actors::state_code))
+        .first(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(geo, ("agency".into(), Some("https://geo.example.org".into()), Some("SH".into())));
+
+    let out = env.run(&args).await;
+    assert!(stdout(&out).contains("new 0, updated 0, unchanged 3"), "{}", stdout(&out));
+    server.route(
+        &format!("{api}/organization_list?all_fields=true&limit=2&offset=0"),
+        vec![Reply::html("<html>Wartung</html>")],
+    );
+    let out = env.run(&args).await;
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is not a CKAN action API answer"), "{}", stderr(&out));
+}

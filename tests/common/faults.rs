@@ -119,17 +119,20 @@ async fn handle(mut stream: TcpStream, state: Arc<Mutex<State>>) {
         }
     }
     let head = String::from_utf8_lossy(&buf).into_owned();
-    let path = head.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").to_owned();
+    let full = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let path = full.split('?').next().unwrap_or("/").to_owned();
     let if_none_match = head.lines().find_map(|l| {
         l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("if-none-match")).map(|(_, v)| v.trim().to_owned())
     });
     let reply = {
         let mut st = state.lock().unwrap();
         st.log.push(Hit { path: path.clone(), if_none_match: if_none_match.clone(), at: Instant::now() });
-        let n = st.counts.entry(path.clone()).or_default();
+        // a route with its query string wins over the bare path
+        let key = if st.routes.contains_key(&full) { full.clone() } else { path.clone() };
+        let n = st.counts.entry(key.clone()).or_default();
         let i = *n;
         *n += 1;
-        st.routes.get(&path).map(|r| r[i.min(r.len() - 1)].clone())
+        st.routes.get(&key).map(|r| r[i.min(r.len() - 1)].clone())
     };
     let write = |code: u16, headers: &[(String, String)], ct: Option<&str>, len: Option<usize>| {
         let reason = match code {

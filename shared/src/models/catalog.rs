@@ -3,6 +3,7 @@
 //! official key. A load counts what is new, updated, unchanged and no longer listed; it never
 //! deletes: an entry that a later load no longer lists is marked `unlisted_since`.
 
+use diesel::OptionalExtension;
 use diesel::sql_types::{Array, BigInt, Jsonb, Nullable, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
@@ -112,10 +113,12 @@ pub async fn load_actors(
         .execute(conn)
         .await? as i64;
         let updated = diesel::sql_query(
-            "UPDATE actors a SET name = s.name, state_code = s.state_code, ars = s.ars, attributes = s.attributes, \
-             unlisted_since = NULL, last_seen = now(), updated_at = now() FROM stage_actors s \
-             WHERE a.id = s.id AND NOT s.is_new AND (a.name, a.state_code, a.ars, a.attributes, a.unlisted_since) \
-             IS DISTINCT FROM (s.name, s.state_code, s.ars, s.attributes, NULL::date)",
+            // attributes are merged: what other loads added (publisher data, ...) stays
+            "UPDATE actors a SET name = s.name, state_code = s.state_code, ars = s.ars, \
+             attributes = a.attributes || s.attributes, unlisted_since = NULL, last_seen = now(), updated_at = now() \
+             FROM stage_actors s WHERE a.id = s.id AND NOT s.is_new \
+             AND (a.name, a.state_code, a.ars, a.attributes, a.unlisted_since) \
+             IS DISTINCT FROM (s.name, s.state_code, s.ars, a.attributes || s.attributes, NULL::date)",
         )
         .execute(conn)
         .await? as i64;
@@ -348,6 +351,93 @@ pub async fn load_by_slug(
             .await?;
         }
         Ok(LoadCounts { new, updated, unchanged: total - new - updated, removed })
+    })
+    .await
+}
+
+/// A publisher of an open-data catalogue.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    /// The catalogue's id of the organisation (`name` in CKAN).
+    pub key: String,
+    pub title: String,
+    pub state_code: Option<String>,
+    pub datasets: i64,
+    pub homepage: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Upserts publishers: a publisher is matched to an existing actor by name or alias (and state)
+/// before a new one is made; a new one is an `agency` of status `reference`.
+pub async fn load_publishers(conn: &mut AsyncPgConnection, catalogue: &str, rows: &[Publisher]) -> Result<LoadCounts> {
+    #[derive(diesel::QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+        #[diesel(sql_type = Jsonb)]
+        attributes: serde_json::Value,
+        #[diesel(sql_type = Nullable<Text>)]
+        homepage: Option<String>,
+    }
+    let catalogue = catalogue.to_owned();
+    conn.transaction::<_, Error, _>(async |conn| {
+        let mut counts = LoadCounts::default();
+        for p in rows {
+            let slug = format!("{}-{}", crate::text::slugify(&catalogue), crate::text::slugify(&p.key));
+            let found: Option<Found> = diesel::sql_query(
+                "SELECT id, attributes, homepage FROM actors WHERE slug = $1 OR ((lower(name) = lower($2) OR $2 = ANY(aliases)) \
+                 AND (state_code IS NOT DISTINCT FROM $3 OR $3 IS NULL)) \
+                 ORDER BY (slug = $1) DESC, (kind = 'municipality') DESC, id LIMIT 1",
+            )
+            .bind::<Text, _>(&slug)
+            .bind::<Text, _>(&p.title)
+            .bind::<Nullable<Text>, _>(&p.state_code)
+            .get_result(conn)
+            .await
+            .optional()?;
+            let entry = serde_json::json!({ "key": p.key, "datasets": p.datasets });
+            match found {
+                Some(f) => {
+                    let mut attrs = f.attributes.clone();
+                    if !attrs.is_object() {
+                        attrs = serde_json::json!({});
+                    }
+                    attrs["publisher"][&catalogue] = entry;
+                    let homepage = f.homepage.clone().or_else(|| p.homepage.clone());
+                    if attrs != f.attributes || homepage != f.homepage {
+                        diesel::sql_query("UPDATE actors SET attributes = $2, homepage = $3, last_seen = now(), updated_at = now() WHERE id = $1")
+                            .bind::<BigInt, _>(f.id)
+                            .bind::<Jsonb, _>(attrs)
+                            .bind::<Nullable<Text>, _>(homepage)
+                            .execute(conn)
+                            .await?;
+                        counts.updated += 1;
+                    } else {
+                        counts.unchanged += 1;
+                    }
+                }
+                None => {
+                    let id: Count = diesel::sql_query("INSERT INTO entities (entity_type) VALUES ('actor') RETURNING id AS n")
+                        .get_result(conn)
+                        .await?;
+                    diesel::sql_query(
+                        "INSERT INTO actors (id, kind, name, slug, state_code, status, homepage, description, attributes, first_seen, last_seen) \
+                         VALUES ($1, 'agency', $2, $3, $4, 'reference', $5, $6, $7, now(), now())",
+                    )
+                    .bind::<BigInt, _>(id.n)
+                    .bind::<Text, _>(&p.title)
+                    .bind::<Text, _>(&slug)
+                    .bind::<Nullable<Text>, _>(&p.state_code)
+                    .bind::<Nullable<Text>, _>(&p.homepage)
+                    .bind::<Nullable<Text>, _>(&p.description)
+                    .bind::<Jsonb, _>(serde_json::json!({ "catalogue": catalogue, "publisher": { &catalogue: entry } }))
+                    .execute(conn)
+                    .await?;
+                    counts.new += 1;
+                }
+            }
+        }
+        Ok(counts)
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! Catalogue data: the register of municipalities ([`gv100ad`]) loaded into the graph as actors
 //! with their official keys and `located_in` edges, by upserts that count what changed.
 
+pub mod ckan;
 pub mod gv100ad;
 pub mod ozg;
 

@@ -197,6 +197,45 @@ impl Harvester {
         counts: &mut RunCounts,
         errors: &mut Vec<RunError>,
     ) -> (RunStatus, Option<String>) {
+        if cfg.kind == SourceKind::Ckan {
+            let result = async {
+                let page = cfg
+                    .settings
+                    .get("page_size")
+                    .and_then(|v| v.as_integer())
+                    .map_or(crate::catalog::ckan::PAGE, |p| p.max(1) as usize);
+                let publishers =
+                    crate::catalog::ckan::publishers(fetcher, &cfg.url, cfg.state.as_deref(), page).await?;
+                let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
+                let catalogue = url::Url::parse(&cfg.url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_else(|| cfg.name.clone());
+                Ok::<_, WorkerError>(
+                    govgraph_shared::models::catalog::load_publishers(&mut conn, &catalogue, &publishers).await?,
+                )
+            }
+            .await;
+            return match result {
+                Err(e) => {
+                    errors.push(RunError { url: cfg.url.clone(), message: e.to_string() });
+                    (RunStatus::Failed, Some(format!("nothing was loaded: {e}")))
+                }
+                Ok(c) => {
+                    counts.new = c.new as i32;
+                    counts.updated = c.updated as i32;
+                    counts.unchanged = c.unchanged as i32;
+                    counts.seen = counts.new + counts.updated + counts.unchanged;
+                    (
+                        RunStatus::Succeeded,
+                        Some(format!(
+                            "{} publishers: {} new, {} updated, {} unchanged",
+                            counts.seen, c.new, c.updated, c.unchanged
+                        )),
+                    )
+                }
+            };
+        }
         let result = async {
             let fetched = fetcher.get(&cfg.url, None).await?;
             let text = crate::fetch::charset::decode(&fetched.body, fetched.content_type.as_deref());
