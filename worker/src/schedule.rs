@@ -152,3 +152,20 @@ mod tests {
         assert!(super::next_run("every day").is_none());
     }
 }
+
+#[cfg(test)]
+mod shipped_sources {
+    use govgraph_shared::sources_config::SourcesConfig;
+
+    #[test]
+    fn the_shipped_sources_file_parses_and_schedules() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/sources.toml");
+        let config = SourcesConfig::load(&path).unwrap();
+        assert!(config.sources.len() >= 25, "{}", config.sources.len());
+        for s in &config.sources {
+            if let Some(cron) = &s.schedule {
+                assert!(super::next_run(cron).is_some(), "{}: `{cron}`", s.name);
+            }
+        }
+    }
+}
