@@ -15,7 +15,7 @@ server=$!
 sleep 1
 db=govgraph_catalogue_bench
 psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db GOVGRAPH_ALLOW_PRIVATE_HOSTS=1 RUST_LOG=warn
+export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db GOVGRAPH_ALLOW_PRIVATE_HOSTS=1 GOVGRAPH_FETCH_DELAY_MS=0 RUST_LOG=warn
 ./target/release/govgraph migrate >/dev/null
 printf '[[source]]\nname = "gv"\nkind = "gemeindeverzeichnis"\nurl = "http://127.0.0.1:%s/GV100AD.txt"\n' "$port" > "$work/sources.toml"
 for run in first second; do

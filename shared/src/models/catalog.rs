@@ -192,24 +192,29 @@ pub async fn load_edges(
                    (SELECT a.id FROM actors a WHERE a.kind = e.{kind} AND a.ars = e.{key} AND a.ags IS NULL)) END"
             )
         };
-        let resolved = format!(
-            "WITH ends AS (SELECT {} AS s, e.predicate, {} AS o FROM stage_edges e) ",
+        // resolve once into a temporary table, used by both inserts
+        diesel::sql_query(format!(
+            "CREATE TEMP TABLE ends ON COMMIT DROP AS SELECT DISTINCT {} AS s, e.predicate, {} AS o FROM stage_edges e",
             end("subject_kind", "subject_key"),
             end("object_kind", "object_key")
-        );
-        let new = diesel::sql_query(format!(
-            "{resolved} INSERT INTO relations (subject_id, predicate, object_id, status, confidence) \
-             SELECT DISTINCT s, predicate, o, 'reference', 1.0 FROM ends WHERE s IS NOT NULL AND o IS NOT NULL \
-             ON CONFLICT (subject_id, predicate, object_id, coalesce(role, ''), coalesce(title, '')) DO NOTHING"
         ))
         .execute(conn)
+        .await?;
+        diesel::sql_query("DELETE FROM ends WHERE s IS NULL OR o IS NULL").execute(conn).await?;
+        let new = diesel::sql_query(
+            "INSERT INTO relations (subject_id, predicate, object_id, status, confidence) \
+             SELECT s, predicate, o, 'reference', 1.0 FROM ends \
+             ON CONFLICT (subject_id, predicate, object_id, coalesce(role, ''), coalesce(title, '')) DO NOTHING",
+        )
+        .execute(conn)
         .await? as i64;
-        diesel::sql_query(format!(
-            "{resolved} INSERT INTO evidence (relation_id, source_id, method, confidence) \
+        diesel::sql_query("ANALYZE ends").execute(conn).await?;
+        diesel::sql_query(
+            "INSERT INTO evidence (relation_id, source_id, method, confidence) \
              SELECT r.id, $1, $2, 1.0 FROM ends JOIN relations r ON r.subject_id = ends.s AND r.predicate = ends.predicate \
              AND r.object_id = ends.o AND r.role IS NULL AND r.title IS NULL \
-             ON CONFLICT (relation_id, coalesce(document_id, 0), coalesce(start_offset, -1), method) DO NOTHING"
-        ))
+             ON CONFLICT (relation_id, coalesce(document_id, 0), coalesce(start_offset, -1), method) DO NOTHING",
+        )
         .bind::<Nullable<BigInt>, _>(source_id)
         .bind::<Text, _>(&method)
         .execute(conn)
