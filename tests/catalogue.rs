@@ -305,3 +305,45 @@ async fn ckan_publishers_are_paged_and_matched_to_known_actors() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("is not a CKAN action API answer"), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_generic_csv_table_is_loaded_with_its_column_mapping() {
+    let server = FaultServer::start().await;
+    let table = std::fs::read_to_string(common::fixtures().join("catalog/nrw_it_dienstleister.csv")).unwrap();
+    let rows = table.lines().count() as i64 - 1;
+    server.route("/it.csv", vec![Reply::with_type("text/csv", table.clone())]);
+    let env = Env::new().await;
+    let sources = env.sources(&format!(
+        "[[source]]\nname = \"nrw-it\"\nkind = \"csv\"\nurl = \"{}\"\nstate = \"NW\"\nactor_kind = \"it_service_provider\"\n\
+         [source.columns]\nname = \"name\"\nkey = \"url\"\nhomepage = \"url\"\ntown = \"town\"\n",
+        server.url("/it.csv")
+    ));
+    let args = ["harvest", "--sources", sources.to_str().unwrap(), "--source", "nrw-it"];
+    let out = env.run(&args).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains(&format!("new {rows}")), "{}", stdout(&out));
+    assert_eq!(count_kind(&env, "it_service_provider").await, rows);
+    let out = env.run(&args).await;
+    assert!(stdout(&out).contains(&format!("new 0, updated 0, unchanged {rows}")), "{}", stdout(&out));
+
+    let changed = table
+        .replace("civitec,Mühlenstr.,53721,Siegburg,civitec.de", "civitec,Mühlenstr.,53721,Siegburg-Mitte,civitec.de")
+        + ",,,,\n";
+    server.route("/it.csv", vec![Reply::with_type("text/csv", changed)]);
+    let out = env.run(&args).await;
+    assert!(stdout(&out).contains("updated 1") && stdout(&out).contains("partial"), "{}", stdout(&out));
+    assert!(stdout(&out).contains(&format!("error: line {}: no name or key", rows + 2)), "{}", stdout(&out));
+    let mut c = db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    let (homepage, state, town): (Option<String>, Option<String>, serde_json::Value) = actors::table
+        .filter(actors::slug.eq("nrw-it-civitec-de"))
+        .select((actors::homepage, actors::state_code, actors::attributes))
+        .first(&mut c)
+        .await
+        .unwrap();
+    assert_eq!((homepage.as_deref(), state.as_deref()), (Some("civitec.de"), Some("NW")));
+    assert_eq!(town["fields"]["town"], "Siegburg-Mitte");
+
+    server.route("/it.csv", vec![Reply::with_type("text/csv", "Bezeichnung;Ort\nx;y\n")]);
+    let out = env.run(&args).await;
+    assert!(!out.status.success() && stderr(&out).contains("the column `name` is missing"), "{}", stderr(&out));
+}

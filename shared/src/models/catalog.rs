@@ -229,6 +229,7 @@ pub async fn load_edges(
 pub enum SlugTable {
     Services,
     Projects,
+    Actors,
 }
 
 impl SlugTable {
@@ -236,12 +237,14 @@ impl SlugTable {
         match self {
             SlugTable::Services => "services",
             SlugTable::Projects => "projects",
+            SlugTable::Actors => "actors",
         }
     }
     fn entity_type(self) -> &'static str {
         match self {
             SlugTable::Services => "service",
             SlugTable::Projects => "project",
+            SlugTable::Actors => "actor",
         }
     }
     /// The columns a load writes (besides `id`); the others keep their defaults.
@@ -263,6 +266,9 @@ impl SlugTable {
             ],
             SlugTable::Projects => {
                 &["kind", "name", "slug", "aliases", "state_code", "status", "description", "attributes"]
+            }
+            SlugTable::Actors => {
+                &["kind", "name", "slug", "aliases", "state_code", "ags", "status", "homepage", "attributes"]
             }
         }
     }
@@ -344,7 +350,7 @@ pub async fn load_by_slug(
             .bind::<Text, _>(&catalogue)
             .execute(conn)
             .await? as i64,
-            SlugTable::Projects => 0,
+            SlugTable::Projects | SlugTable::Actors => 0,
         };
         if matches!(table, SlugTable::Services) {
             // a LeiKa service points to the OZG service that bundles it

@@ -4,6 +4,7 @@
 pub mod ckan;
 pub mod gv100ad;
 pub mod ozg;
+pub mod table;
 
 use std::collections::HashMap;
 

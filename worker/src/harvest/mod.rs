@@ -265,6 +265,17 @@ impl Harvester {
                 SourceKind::Leika => {
                     crate::catalog::load_ozg(&mut conn, Some(source.id), None, None, Some(&text)).await
                 }
+                SourceKind::Csv => {
+                    use govgraph_shared::models::catalog::{SlugTable, load_by_slug};
+                    let settings: crate::catalog::table::TableSettings = serde_json::from_value(cfg.settings_json())
+                        .map_err(|e| WorkerError::Config { source_name: cfg.name.clone(), reason: e.to_string() })?;
+                    let (rows, bad_rows) =
+                        crate::catalog::table::rows(&text, &cfg.name, cfg.state.as_deref(), &settings)
+                            .map_err(|e| WorkerError::Catalogue(format!("{}: {e}", cfg.url)))?;
+                    let table = if settings.target == "services" { SlugTable::Services } else { SlugTable::Actors };
+                    let counts = load_by_slug(&mut conn, table, &cfg.name, &rows).await?;
+                    Ok(crate::catalog::CatalogReport { counts, bad_rows, new_edges: 0 })
+                }
                 other => {
                     Err(WorkerError::UnsupportedKind { kind: other.as_str().to_owned(), source_name: cfg.name.clone() })
                 }
