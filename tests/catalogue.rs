@@ -347,3 +347,34 @@ async fn a_generic_csv_table_is_loaded_with_its_column_mapping() {
     let out = env.run(&args).await;
     assert!(!out.status.success() && stderr(&out).contains("the column `name` is missing"), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_graph_serves_actors_with_their_edges_and_evidence() {
+    let env = Env::new().await;
+    assert!(env.run(&["bootstrap"]).await.status.success());
+    let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
+    let data = server
+        .data(
+            r#"{ actor(ags: "15084015") { name kind state ags ars attributes
+                   relations(predicate: "LOCATED_IN") { predicate subject { name } object { name entityType } evidence { method } } }
+                 actors(first: 2, state: "SL", kind: "DISTRICT") { totalCount edges { node { name ags } } pageInfo { hasNextPage } } }"#,
+            serde_json::json!({}),
+        )
+        .await;
+    let actor = &data["actor"];
+    assert_eq!(
+        (actor["name"].as_str(), actor["kind"].as_str(), actor["state"].as_str()),
+        (Some("Bad Bibra, Stadt"), Some("MUNICIPALITY"), Some("ST"))
+    );
+    assert_eq!(actor["attributes"]["type"], "Stadt");
+    let rel = &actor["relations"][0];
+    assert_eq!(
+        (rel["object"]["name"].as_str(), rel["object"]["entityType"].as_str()),
+        (Some("Burgenlandkreis"), Some("actor"))
+    );
+    assert_eq!(rel["evidence"][0]["method"], "reference:gv100ad-snapshot");
+    assert_eq!(data["actors"]["totalCount"], 6, "the Saarland has six districts");
+    assert_eq!(data["actors"]["pageInfo"]["hasNextPage"], true);
+    let answer = server.graphql(r#"{ actor { name } }"#, serde_json::json!({})).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+}

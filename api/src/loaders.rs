@@ -49,3 +49,29 @@ impl Loader<i64> for SourceById {
         Ok(sources.into_iter().map(|s| (s.id, s)).collect())
     }
 }
+
+/// The evidence of edges.
+pub struct EvidenceByRelation(pub Pool);
+
+impl Loader<i64> for EvidenceByRelation {
+    type Value = Vec<crate::types::relation::Evidence>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, LoadError> {
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let rows =
+            govgraph_shared::models::graph::EvidenceRow::for_relations(&mut conn, keys).await.map_err(load_error)?;
+        let mut out: HashMap<i64, Self::Value> = HashMap::new();
+        for r in rows {
+            out.entry(r.relation_id).or_default().push(crate::types::relation::Evidence {
+                method: r.method,
+                confidence: r.confidence,
+                sentence: r.sentence,
+                announcement_id: r.document_id.map(|id| crate::types::global_id("Announcement", id)),
+                announcement_title: r.document_title,
+                source: r.source_name,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -7,9 +7,9 @@ use govgraph_shared::db::Pool;
 use govgraph_shared::models::{self, Document, DocumentFilter, HarvestRun as RunRow, document::DocumentCursor};
 
 use crate::error::{ApiResult, bad_input, internal};
-use crate::loaders::{SourceById, StatesByDocument};
+use crate::loaders::{EvidenceByRelation, SourceById, StatesByDocument};
 use crate::pagination::{self, Page, connection, page_size};
-use crate::types::{Announcement, HarvestRun, Source, State};
+use crate::types::{Actor, Announcement, HarvestRun, Source, State};
 
 pub type GovgraphSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 
@@ -22,6 +22,7 @@ pub fn build_schema(pool: Pool) -> GovgraphSchema {
     Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .data(DataLoader::new(StatesByDocument(pool.clone()), tokio::spawn))
         .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
+        .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn))
         .data(pool)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
@@ -124,6 +125,72 @@ impl QueryRoot {
             |r| pagination::encode("run", &[r.id.to_string()]),
             HarvestRun,
         ))
+    }
+
+    /// Actors (organisations, bodies, persons, municipalities, districts), by name.
+    async fn actors(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        after: Option<String>,
+        #[graphql(desc = "A state code (\"ST\").")] state: Option<String>,
+        #[graphql(desc = "A kind (MUNICIPALITY, DISTRICT, MINISTRY, ...).")] kind: Option<String>,
+        #[graphql(desc = "A part of the name.")] text: Option<String>,
+    ) -> ApiResult<Page<Actor>> {
+        let first = page_size(first)?;
+        let mut conn = conn(ctx).await?;
+        let after = match after {
+            None => None,
+            Some(c) => {
+                let parts = pagination::decode("actor", &c)?;
+                let invalid = || bad_input("`after` is not a cursor of this list");
+                let id = parts.first().and_then(|i| i.parse::<i64>().ok()).ok_or_else(invalid)?;
+                Some((parts[1..].join(":"), id))
+            }
+        };
+        let filter = models::graph::ActorFilter {
+            state: state.map(|s| s.trim().to_uppercase()),
+            kind: kind.map(|k| k.trim().to_lowercase()),
+            text: text.filter(|t| !t.trim().is_empty()),
+        };
+        let had_cursor = after.is_some();
+        let rows = models::graph::Actor::list(&mut conn, &filter, models::Page { first: first + 1, after })
+            .await
+            .map_err(internal)?;
+        let total = models::graph::Actor::count(&mut conn, &filter).await.map_err(internal)?;
+        Ok(connection(
+            rows,
+            first,
+            had_cursor,
+            total,
+            |a| pagination::encode("actor", &[a.id.to_string(), a.name.clone()]),
+            Actor,
+        ))
+    }
+
+    /// One actor by global id, slug, or official key (AGS; the ARS of a municipal federation).
+    async fn actor(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<async_graphql::ID>,
+        slug: Option<String>,
+        ags: Option<String>,
+    ) -> ApiResult<Option<Actor>> {
+        let row_id = match &id {
+            Some(id) => Some(
+                crate::types::parse_global_id("Actor", id)
+                    .ok_or_else(|| bad_input(format!("`{}` is not an Actor id", id.as_str())))?,
+            ),
+            None => None,
+        };
+        if row_id.is_none() && slug.is_none() && ags.is_none() {
+            return Err(bad_input("give `id`, `slug` or `ags`"));
+        }
+        let mut conn = conn(ctx).await?;
+        Ok(models::graph::Actor::find(&mut conn, row_id, slug.as_deref(), ags.as_deref())
+            .await
+            .map_err(internal)?
+            .map(Actor))
     }
 
     /// The configured sources.

@@ -1,12 +1,16 @@
 //! The GraphQL types, one module each.
 
+pub mod actor;
 pub mod announcement;
 pub mod harvest_run;
+pub mod relation;
 pub mod source;
 pub mod state;
 
+pub use actor::Actor;
 pub use announcement::Announcement;
 pub use harvest_run::HarvestRun;
+pub use relation::Relation;
 pub use source::Source;
 pub use state::State;
 

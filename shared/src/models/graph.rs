@@ -1,0 +1,175 @@
+//! Reading the graph: actors with their filters, and edges with their ends and evidence.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Float4, Nullable, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use super::Page;
+use crate::Result;
+use crate::schema::actors;
+
+/// An actor: an organisation, a body, a person, a municipality, ...
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = actors)]
+pub struct Actor {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    pub state_code: Option<String>,
+    pub ags: Option<String>,
+    pub ars: Option<String>,
+    pub status: String,
+    pub homepage: Option<String>,
+    pub attributes: serde_json::Value,
+}
+
+/// Filters of actor lists.
+#[derive(Debug, Clone, Default)]
+pub struct ActorFilter {
+    pub state: Option<String>,
+    pub kind: Option<String>,
+    /// A case-insensitive part of the name.
+    pub text: Option<String>,
+}
+
+impl Actor {
+    fn filtered(f: &ActorFilter) -> actors::BoxedQuery<'_, diesel::pg::Pg> {
+        let mut q = actors::table.into_boxed();
+        if let Some(s) = &f.state {
+            q = q.filter(actors::state_code.eq(s));
+        }
+        if let Some(k) = &f.kind {
+            q = q.filter(actors::kind.eq(k));
+        }
+        if let Some(t) = &f.text {
+            let pattern = format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            q = q.filter(actors::name.ilike(pattern));
+        }
+        q
+    }
+
+    /// A page of actors by name (then id); the cursor is the id of the last actor of the previous page
+    /// together with its name.
+    pub async fn list(conn: &mut AsyncPgConnection, f: &ActorFilter, page: Page<(String, i64)>) -> Result<Vec<Actor>> {
+        let mut q = Self::filtered(f);
+        if let Some((name, id)) = page.after {
+            q = q.filter(actors::name.gt(name.clone()).or(actors::name.eq(name).and(actors::id.gt(id))));
+        }
+        Ok(q.order((actors::name, actors::id)).limit(page.first).select(Actor::as_select()).load(conn).await?)
+    }
+
+    pub async fn count(conn: &mut AsyncPgConnection, f: &ActorFilter) -> Result<i64> {
+        Ok(Self::filtered(f).count().get_result(conn).await?)
+    }
+
+    /// By id, slug or official key (an AGS, or the ARS of a municipal federation).
+    pub async fn find(
+        conn: &mut AsyncPgConnection,
+        id: Option<i64>,
+        slug: Option<&str>,
+        ags: Option<&str>,
+    ) -> Result<Option<Actor>> {
+        let mut q = actors::table.select(Actor::as_select()).into_boxed();
+        if let Some(id) = id {
+            q = q.filter(actors::id.eq(id));
+        }
+        if let Some(slug) = slug {
+            q = q.filter(actors::slug.eq(slug));
+        }
+        if let Some(ags) = ags {
+            q = q.filter(actors::ags.eq(ags).or(actors::ars.eq(ags)));
+        }
+        // a kreisfreie Stadt shares its key with its district: the municipality comes first
+        Ok(q.order((actors::kind.ne("municipality"), actors::id)).first(conn).await.optional()?)
+    }
+}
+
+/// An edge of the graph with the names of its ends.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Edge {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub predicate: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub role: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub title: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Float4)]
+    pub confidence: f32,
+    #[diesel(sql_type = BigInt)]
+    pub subject_id: i64,
+    #[diesel(sql_type = Text)]
+    pub subject_type: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub subject_name: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub object_id: i64,
+    #[diesel(sql_type = Text)]
+    pub object_type: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub object_name: Option<String>,
+}
+
+/// Where an edge was read.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct EvidenceRow {
+    #[diesel(sql_type = BigInt)]
+    pub relation_id: i64,
+    #[diesel(sql_type = Text)]
+    pub method: String,
+    #[diesel(sql_type = Float4)]
+    pub confidence: f32,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub sentence: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub document_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub document_title: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub source_name: Option<String>,
+}
+
+const EDGE_SELECT: &str = "SELECT r.id, r.predicate, r.role, r.title, r.status, r.confidence, \
+    r.subject_id, sn.entity_type AS subject_type, sn.name AS subject_name, \
+    r.object_id, o.entity_type AS object_type, o.name AS object_name \
+    FROM relations r JOIN entity_names sn ON sn.id = r.subject_id JOIN entity_names o ON o.id = r.object_id \
+    WHERE r.deleted_at IS NULL";
+
+impl Edge {
+    /// The edges of a node, as subject or object, of one predicate or all, at most `limit`.
+    pub async fn of_node(
+        conn: &mut AsyncPgConnection,
+        node: i64,
+        predicate: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Edge>> {
+        Ok(diesel::sql_query(format!(
+            "{EDGE_SELECT} AND (r.subject_id = $1 OR r.object_id = $1) AND ($2::text IS NULL OR r.predicate = $2) \
+             ORDER BY r.predicate, r.id LIMIT $3"
+        ))
+        .bind::<BigInt, _>(node)
+        .bind::<Nullable<Text>, _>(predicate)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+        .await?)
+    }
+}
+
+impl EvidenceRow {
+    /// The evidence of many edges at once (for a DataLoader).
+    pub async fn for_relations(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<EvidenceRow>> {
+        Ok(diesel::sql_query(
+            "SELECT ev.relation_id, ev.method, ev.confidence, ev.sentence, ev.document_id, d.title AS document_title, \
+             s.name AS source_name FROM evidence ev LEFT JOIN documents d ON d.id = ev.document_id \
+             LEFT JOIN sources s ON s.id = ev.source_id WHERE ev.relation_id = ANY($1) ORDER BY ev.relation_id, ev.id",
+        )
+        .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+        .load(conn)
+        .await?)
+    }
+}
