@@ -69,6 +69,17 @@ const ANNOUNCEMENTS: &str = r#"query($first: Int, $after: String, $state: String
   }
 }"#;
 
+/// The announcement of an `announcements` answer whose canonical URL ends with `path`.
+fn announcement<'a>(data: &'a Value, path: &str) -> &'a Value {
+    data["announcements"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|n| n["canonicalUrl"].as_str().unwrap().ends_with(path))
+        .unwrap_or_else(|| panic!("{path} was not stored"))
+}
+
 const RUNS: &str = r#"{ harvestRuns(first: 10) { totalCount edges { node {
   status itemsSeen itemsNew itemsUnchanged itemsFailed message errors { url message } source { name } } } } }"#;
 
@@ -92,10 +103,7 @@ async fn harvests_the_seed_site_into_the_graph() {
     assert_eq!(nodes.len(), 5);
 
     for page in expected().page {
-        let node = nodes
-            .iter()
-            .find(|n| n["canonicalUrl"].as_str().unwrap().ends_with(&page.path))
-            .unwrap_or_else(|| panic!("{} was not stored", page.path));
+        let node = announcement(&data, &page.path);
         assert_eq!(node["title"], page.title.as_str(), "{}", page.path);
         assert_eq!(node["publishedDate"], page.published.as_str(), "{}", page.path);
         assert_eq!(node["publishedDateSource"], page.published_source.as_str(), "{}", page.path);
@@ -123,7 +131,7 @@ async fn harvests_the_seed_site_into_the_graph() {
     // tracking parameters do not reach the key
     assert!(nodes.iter().all(|n| !n["canonicalUrl"].as_str().unwrap().contains("utm_")));
     // the windows-1252 page arrives as UTF-8 with its umlauts
-    let pm = nodes.iter().find(|n| n["canonicalUrl"].as_str().unwrap().ends_with("001.html")).unwrap();
+    let pm = announcement(&data, "001.html");
     assert!(pm["text"].as_str().unwrap().contains("Spitzenverbände Sachsen-Anhalts"));
     assert_eq!(pm["place"], "Magdeburg");
     assert_eq!(pm["pressReleaseNumber"], "31");
@@ -307,13 +315,7 @@ async fn listings_and_sitemaps_are_harvested_and_a_changed_structure_is_reported
     let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
     let data = server.data(ANNOUNCEMENTS, json!({ "first": 10 })).await;
     assert_eq!(data["announcements"]["totalCount"], 5);
-    let pm = data["announcements"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["node"])
-        .find(|n| n["canonicalUrl"].as_str().unwrap().ends_with("001.html"))
-        .unwrap();
+    let pm = announcement(&data, "001.html");
     assert_eq!(pm["publishedDate"], "2014-07-15");
     let runs = server.data(RUNS, json!({})).await;
     let newest = &runs["harvestRuns"]["edges"][0]["node"];
@@ -372,13 +374,7 @@ async fn reparse_reads_the_archive_without_fetching_and_sources_lists_the_runs()
     assert!(stdout(&out).contains("seen 5, updated 1, unchanged 4, failed 0"), "{}", stdout(&out));
     let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
     let data = server.data(ANNOUNCEMENTS, json!({ "first": 10 })).await;
-    let pm = data["announcements"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["node"])
-        .find(|n| n["canonicalUrl"].as_str().unwrap().ends_with("001.html"))
-        .unwrap();
+    let pm = announcement(&data, "001.html");
     assert!(pm["text"].as_str().unwrap().starts_with("Land und kommunale Spitzenverbände Sachsen-Anhalts"));
 
     let out = env.run(&["sources", "--sources", sources]).await;

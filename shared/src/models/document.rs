@@ -86,6 +86,16 @@ pub enum StoredOutcome {
     },
 }
 
+impl StoredOutcome {
+    /// The id of the document row for the URL.
+    pub fn id(self) -> i64 {
+        match self {
+            StoredOutcome::New(id) | StoredOutcome::Updated(id) | StoredOutcome::Unchanged(id) => id,
+            StoredOutcome::Duplicate { id, .. } => id,
+        }
+    }
+}
+
 /// Filters of announcement lists.
 #[derive(Debug, Clone, Default)]
 pub struct DocumentFilter {
@@ -231,10 +241,7 @@ impl Document {
                     }
                 }
             };
-            let id = match outcome {
-                StoredOutcome::New(id) | StoredOutcome::Updated(id) | StoredOutcome::Unchanged(id) => id,
-                StoredOutcome::Duplicate { id, .. } => id,
-            };
+            let id = outcome.id();
             diesel::delete(document_states::table.filter(document_states::document_id.eq(id))).execute(conn).await?;
             let rows: Vec<DocumentState> = states
                 .iter()

@@ -9,8 +9,10 @@ pub mod table;
 use std::collections::HashMap;
 
 use diesel_async::AsyncPgConnection;
+use govgraph_shared::db::Pool;
 use govgraph_shared::models::RunError;
 use govgraph_shared::models::catalog::{self, CatalogActor, CatalogEdge, LoadCounts};
+use govgraph_shared::sources_config::{SourceConfig, SourceKind};
 use govgraph_shared::text::slugify;
 
 use crate::WorkerError;
@@ -22,6 +24,66 @@ pub struct CatalogReport {
     pub counts: LoadCounts,
     pub bad_rows: Vec<RunError>,
     pub new_edges: i64,
+}
+
+/// Loads one catalogue source (any catalogue kind) through `fetcher`.
+pub async fn load_source(
+    pool: &Pool,
+    fetcher: &crate::fetch::Fetcher,
+    cfg: &SourceConfig,
+    source_id: i64,
+) -> Result<CatalogReport, WorkerError> {
+    use govgraph_shared::models::catalog::{SlugTable, load_by_slug, load_publishers};
+    let fetch_text = async |url: &str| -> Result<String, WorkerError> {
+        let f = fetcher.get(url, None).await?;
+        Ok(crate::fetch::charset::decode(&f.body, f.content_type.as_deref()))
+    };
+    let report = |counts| CatalogReport { counts, bad_rows: Vec::new(), new_edges: 0 };
+    match cfg.kind {
+        SourceKind::Ckan => {
+            let page =
+                cfg.settings.get("page_size").and_then(|v| v.as_integer()).map_or(ckan::PAGE, |p| p.max(1) as usize);
+            let publishers = ckan::publishers(fetcher, &cfg.url, cfg.state.as_deref(), page).await?;
+            let catalogue = url::Url::parse(&cfg.url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| cfg.name.clone());
+            let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+            Ok(report(load_publishers(&mut conn, &catalogue, &publishers).await?))
+        }
+        SourceKind::Gemeindeverzeichnis => {
+            let text = fetch_text(&cfg.url).await?;
+            let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+            load_gv100ad(&mut conn, "gv100ad", Some(source_id), "catalogue:gemeindeverzeichnis", &text).await
+        }
+        SourceKind::OzgCatalogue => {
+            // the OZG services; an optional `themenfelder_url` adds the Themenfelder
+            let text = fetch_text(&cfg.url).await?;
+            let themen = match cfg.settings.get("themenfelder_url").and_then(|v| v.as_str()) {
+                Some(url) => Some(fetch_text(url).await?),
+                None => None,
+            };
+            let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+            load_ozg(&mut conn, Some(source_id), themen.as_deref(), Some(&text), None).await
+        }
+        SourceKind::Leika => {
+            let text = fetch_text(&cfg.url).await?;
+            let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+            load_ozg(&mut conn, Some(source_id), None, None, Some(&text)).await
+        }
+        SourceKind::Csv => {
+            let settings: table::TableSettings = serde_json::from_value(cfg.settings_json())
+                .map_err(|e| WorkerError::Config { source_name: cfg.name.clone(), reason: e.to_string() })?;
+            let text = fetch_text(&cfg.url).await?;
+            let (rows, bad_rows) = table::rows(&text, &cfg.name, cfg.state.as_deref(), &settings)
+                .map_err(|e| WorkerError::Catalogue(format!("{}: {e}", cfg.url)))?;
+            let target = if settings.target == "services" { SlugTable::Services } else { SlugTable::Actors };
+            let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+            let counts = load_by_slug(&mut conn, target, &cfg.name, &rows).await?;
+            Ok(CatalogReport { counts, bad_rows, new_edges: 0 })
+        }
+        other => Err(WorkerError::UnsupportedKind { kind: other.as_str().to_owned(), source_name: cfg.name.clone() }),
+    }
 }
 
 /// The state code of each AGS prefix ("15" -> "ST").

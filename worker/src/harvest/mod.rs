@@ -8,7 +8,7 @@ pub mod page;
 
 use govgraph_shared::db::Pool;
 use govgraph_shared::models::{HarvestRun, RunCounts, RunError, RunStatus, Source};
-use govgraph_shared::sources_config::{SourceConfig, SourceKind};
+use govgraph_shared::sources_config::SourceConfig;
 use tokio::sync::watch;
 
 use crate::WorkerError;
@@ -197,91 +197,7 @@ impl Harvester {
         counts: &mut RunCounts,
         errors: &mut Vec<RunError>,
     ) -> (RunStatus, Option<String>) {
-        if cfg.kind == SourceKind::Ckan {
-            let result = async {
-                let page = cfg
-                    .settings
-                    .get("page_size")
-                    .and_then(|v| v.as_integer())
-                    .map_or(crate::catalog::ckan::PAGE, |p| p.max(1) as usize);
-                let publishers =
-                    crate::catalog::ckan::publishers(fetcher, &cfg.url, cfg.state.as_deref(), page).await?;
-                let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
-                let catalogue = url::Url::parse(&cfg.url)
-                    .ok()
-                    .and_then(|u| u.host_str().map(str::to_owned))
-                    .unwrap_or_else(|| cfg.name.clone());
-                Ok::<_, WorkerError>(
-                    govgraph_shared::models::catalog::load_publishers(&mut conn, &catalogue, &publishers).await?,
-                )
-            }
-            .await;
-            return match result {
-                Err(e) => {
-                    errors.push(RunError { url: cfg.url.clone(), message: e.to_string() });
-                    (RunStatus::Failed, Some(format!("nothing was loaded: {e}")))
-                }
-                Ok(c) => {
-                    counts.new = c.new as i32;
-                    counts.updated = c.updated as i32;
-                    counts.unchanged = c.unchanged as i32;
-                    counts.seen = counts.new + counts.updated + counts.unchanged;
-                    (
-                        RunStatus::Succeeded,
-                        Some(format!(
-                            "{} publishers: {} new, {} updated, {} unchanged",
-                            counts.seen, c.new, c.updated, c.unchanged
-                        )),
-                    )
-                }
-            };
-        }
-        let result = async {
-            let fetched = fetcher.get(&cfg.url, None).await?;
-            let text = crate::fetch::charset::decode(&fetched.body, fetched.content_type.as_deref());
-            let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
-            match cfg.kind {
-                SourceKind::Gemeindeverzeichnis => {
-                    crate::catalog::load_gv100ad(
-                        &mut conn,
-                        "gv100ad",
-                        Some(source.id),
-                        "catalogue:gemeindeverzeichnis",
-                        &text,
-                    )
-                    .await
-                }
-                SourceKind::OzgCatalogue => {
-                    // the OZG services; an optional `themenfelder_url` adds the Themenfelder
-                    let themen = match cfg.settings.get("themenfelder_url").and_then(|v| v.as_str()) {
-                        Some(url) => {
-                            let f = fetcher.get(url, None).await?;
-                            Some(crate::fetch::charset::decode(&f.body, f.content_type.as_deref()))
-                        }
-                        None => None,
-                    };
-                    crate::catalog::load_ozg(&mut conn, Some(source.id), themen.as_deref(), Some(&text), None).await
-                }
-                SourceKind::Leika => {
-                    crate::catalog::load_ozg(&mut conn, Some(source.id), None, None, Some(&text)).await
-                }
-                SourceKind::Csv => {
-                    use govgraph_shared::models::catalog::{SlugTable, load_by_slug};
-                    let settings: crate::catalog::table::TableSettings = serde_json::from_value(cfg.settings_json())
-                        .map_err(|e| WorkerError::Config { source_name: cfg.name.clone(), reason: e.to_string() })?;
-                    let (rows, bad_rows) =
-                        crate::catalog::table::rows(&text, &cfg.name, cfg.state.as_deref(), &settings)
-                            .map_err(|e| WorkerError::Catalogue(format!("{}: {e}", cfg.url)))?;
-                    let table = if settings.target == "services" { SlugTable::Services } else { SlugTable::Actors };
-                    let counts = load_by_slug(&mut conn, table, &cfg.name, &rows).await?;
-                    Ok(crate::catalog::CatalogReport { counts, bad_rows, new_edges: 0 })
-                }
-                other => {
-                    Err(WorkerError::UnsupportedKind { kind: other.as_str().to_owned(), source_name: cfg.name.clone() })
-                }
-            }
-        }
-        .await;
+        let result = crate::catalog::load_source(&self.pool, fetcher, cfg, source.id).await;
         match result {
             Err(e) => {
                 errors.push(RunError { url: cfg.url.clone(), message: e.to_string() });

@@ -44,10 +44,7 @@ pub struct Built {
 /// Stores a built document and its place mentions.
 pub async fn store(conn: &mut diesel_async::AsyncPgConnection, built: &Built) -> Result<ItemOutcome, WorkerError> {
     let outcome = Document::store(conn, &built.doc, &built.states).await?;
-    let id = match outcome {
-        StoredOutcome::New(id) | StoredOutcome::Updated(id) | StoredOutcome::Unchanged(id) => id,
-        StoredOutcome::Duplicate { id, .. } => id,
-    };
+    let id = outcome.id();
     let rows: Vec<NewMention> = built
         .places
         .iter()
