@@ -107,6 +107,33 @@ async fn the_register_is_upserted_by_its_keys() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_tabular_exports_load_the_same_units_as_the_fixed_width_file() {
+    let server = FaultServer::start().await;
+    let fixture = |name: &str| std::fs::read(common::fixtures().join("catalog").join(name)).unwrap();
+    let xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    server.route("/register", vec![Reply::with_type(xlsx_type, fixture("gv100ad_excerpt.xlsx"))]);
+    let env = Env::new().await;
+    let sources = env.sources(&format!(
+        "[[source]]\nname = \"gv\"\nkind = \"gemeindeverzeichnis\"\nurl = \"{}\"\n",
+        server.url("/register")
+    ));
+    let args = ["harvest", "--sources", sources.to_str().unwrap(), "--source", "gv"];
+    let out = env.run(&args).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!((count_kind(&env, "municipality").await, count_kind(&env, "district").await), (311, 8));
+
+    // the same register as CSV: nothing is new, nothing changes
+    server.route("/register", vec![Reply::with_type("text/csv", fixture("gv100ad_excerpt.csv"))]);
+    let out = env.run(&args).await;
+    assert!(stdout(&out).contains("new 0, updated 0"), "{}{}", stdout(&out), stderr(&out));
+    // the fixed-width text adds the seats of the Länder, districts and associations (the tables
+    // have no seat column); the 311 municipalities are unchanged
+    server.route("/register", vec![Reply::with_type("text/plain", fixture("gv100ad_excerpt.txt"))]);
+    let out = env.run(&args).await;
+    assert!(stdout(&out).contains("new 0, updated 38, unchanged 311"), "{}{}", stdout(&out), stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn bootstrap_loads_the_whole_register_once() {
     let env = Env::new().await;
     let out = env.run(&["bootstrap"]).await;

@@ -3,6 +3,10 @@
 //! and 60 (Gemeinde), 220 characters each. Field positions are characters of the record, as in
 //! Destatis' record description (`Datensatzbeschreibung_GV100AD`).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 /// What a record describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -192,6 +196,157 @@ pub fn parse_record(line: &str) -> Result<Unit, String> {
     Ok(Unit { level, key, ars, name, seat, type_label, area_ha, population, postcode, as_of })
 }
 
+static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{2})\.(\d{2})\.(\d{4})").expect("a valid regex"));
+static THOUSANDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}(\.\d{3})+$").expect("a valid regex"));
+
+/// Reads the register in any of the forms Destatis publishes it: the fixed-width GV100AD text, or
+/// the tabular export (the "AuszugGV" table of the Gemeindeverzeichnis-Informationssystem) as an
+/// XLSX workbook or a semicolon CSV.
+pub fn parse_bytes(bytes: &[u8]) -> Result<(Vec<Unit>, Vec<BadRow>), WrongFormat> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return parse_table(xlsx_rows(bytes)?);
+    }
+    let text = crate::fetch::charset::decode(bytes, None);
+    let tabular = text.lines().take(40).any(|l| {
+        let l = l.trim_start_matches('\u{feff}');
+        ["10;", "40;", "60;", "\"10\";", "\"60\";"].iter().any(|p| l.starts_with(p))
+    });
+    if tabular {
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(b';').has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for (i, record) in reader.records().enumerate() {
+            match record {
+                Ok(r) => rows.push(r.iter().map(str::to_owned).collect()),
+                Err(e) => return Err(WrongFormat(format!("CSV line {}: {e}", i + 1))),
+            }
+        }
+        return parse_table(rows);
+    }
+    parse(&text)
+}
+
+/// The rows of the first sheet of an XLSX workbook, every cell as text.
+fn xlsx_rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, WrongFormat> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| WrongFormat(format!("not a readable XLSX workbook: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| WrongFormat("the workbook has no sheet".into()))?
+        .map_err(|e| WrongFormat(format!("the first sheet cannot be read: {e}")))?;
+    Ok(range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                    Data::Float(f) => f.to_string(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Units of the tabular export: Satzart, Textkennzeichen, Land, RB, Kreis, VB, Gem, name, area
+/// (km²), population (total, male, female, per km²), postcode. Header rows are skipped; the
+/// territorial status is the first date (DD.MM.YYYY) in them.
+fn parse_table(rows: Vec<Vec<String>>) -> Result<(Vec<Unit>, Vec<BadRow>), WrongFormat> {
+    let mut units = Vec::new();
+    let mut bad = Vec::new();
+    let mut as_of = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let cell = |n: usize| row.get(n).map(|c| c.trim()).unwrap_or_default();
+        let level = match cell(0) {
+            "10" => Level::State,
+            "20" => Level::AdministrativeRegion,
+            "30" => Level::Region,
+            "40" => Level::District,
+            "50" => Level::Association,
+            "60" => Level::Municipality,
+            _ => {
+                if units.is_empty() && as_of.is_empty() {
+                    if let Some(c) = row.iter().find_map(|c| DATE.captures(c)) {
+                        as_of = format!("{}-{}-{}", &c[3], &c[2], &c[1]);
+                    }
+                }
+                // header, notes and footnotes are not records; a row that looks like data is
+                if row.iter().filter(|c| !c.trim().is_empty()).count() >= 5 && !units.is_empty() {
+                    bad.push(BadRow { line: i + 1, reason: format!("unknown record type `{}`", cell(0)) });
+                }
+                continue;
+            }
+        };
+        match table_unit(level, &cell, &as_of) {
+            Ok(unit) => units.push(unit),
+            Err(reason) => bad.push(BadRow { line: i + 1, reason }),
+        }
+    }
+    if units.is_empty() {
+        return Err(WrongFormat("no row of the table is a register record (Satzart 10 to 60)".into()));
+    }
+    Ok((units, bad))
+}
+
+fn table_unit<'a>(level: Level, cell: &impl Fn(usize) -> &'a str, as_of: &str) -> Result<Unit, String> {
+    // keys may come as numbers ("1" for Land "01"): pad them to their width
+    let part = |n: usize, width: usize| -> String {
+        let c = cell(n);
+        if !c.is_empty() && c.len() < width && c.bytes().all(|b| b.is_ascii_digit()) {
+            format!("{c:0>width$}")
+        } else {
+            c.to_owned()
+        }
+    };
+    let (land, rb, kreis, verband, gemeinde) = (part(2, 2), part(3, 1), part(4, 2), part(5, 4), part(6, 3));
+    let (key, expected) = match level {
+        Level::State => (land.clone(), 2),
+        Level::AdministrativeRegion => (format!("{land}{rb}"), 3),
+        Level::Region => (format!("{land}{rb}{}", cell(4)), 4),
+        Level::District => (format!("{land}{rb}{kreis}"), 5),
+        Level::Association => (format!("{land}{rb}{kreis}{verband}"), 9),
+        Level::Municipality => (format!("{land}{rb}{kreis}{gemeinde}"), 8),
+    };
+    if !digits(&key, expected) {
+        return Err(format!("the key `{key}` is not {expected} digits"));
+    }
+    let name = cell(7).to_owned();
+    if name.is_empty() {
+        return Err("the name is empty".into());
+    }
+    // German "1.234,56" in a CSV, plain "1234.56" in a workbook
+    let number = |n: usize| {
+        let c = cell(n);
+        let thousands = c.contains(',') || THOUSANDS.is_match(c);
+        let c = if thousands { c.replace('.', "").replace(',', ".") } else { c.to_owned() };
+        c.parse::<f64>().ok()
+    };
+    let (ars, area_ha, population, postcode) = if level == Level::Municipality {
+        (
+            Some(format!("{land}{rb}{kreis}{verband}{gemeinde}")).filter(|a| digits(a, 12)),
+            number(8).map(|km2| (km2 * 100.0).round() as i64),
+            number(9).map(|p| p as i64),
+            Some(part(13, 5)).filter(|p| digits(p, 5)),
+        )
+    } else {
+        (None, None, None, None)
+    };
+    Ok(Unit {
+        level,
+        key,
+        ars,
+        name,
+        seat: None,
+        type_label: text_mark(level, cell(1)),
+        area_ha,
+        population,
+        postcode,
+        as_of: as_of.to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,5 +391,26 @@ mod tests {
     fn a_file_of_another_format_is_refused() {
         assert!(parse("name;key\nKiel;01002000\n").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn the_tabular_exports_read_as_the_fixed_width_file() {
+        let (fixed, _) = parse(EXCERPT).unwrap();
+        for file in ["gv100ad_excerpt.csv", "gv100ad_excerpt.xlsx"] {
+            let bytes =
+                std::fs::read(format!("{}/../tests/fixtures/catalog/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            let (units, bad) = parse_bytes(&bytes).unwrap();
+            assert!(bad.is_empty(), "{file}: {bad:?}");
+            assert_eq!(units.len(), fixed.len(), "{file}");
+            for (a, b) in units.iter().zip(&fixed) {
+                assert_eq!(
+                    (&a.key, &a.ars, &a.name, a.type_label, a.population, a.postcode.as_deref(), &a.as_of),
+                    (&b.key, &b.ars, &b.name, b.type_label, b.population, b.postcode.as_deref(), &b.as_of),
+                    "{file}"
+                );
+                assert_eq!(a.area_ha, b.area_ha, "{file}: {}", a.name);
+            }
+        }
+        assert!(parse_bytes(b"PK\x03\x04not a zip").is_err());
     }
 }

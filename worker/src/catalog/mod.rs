@@ -52,9 +52,10 @@ pub async fn load_source(
             Ok(report(load_publishers(&mut conn, &catalogue, &publishers).await?))
         }
         SourceKind::Gemeindeverzeichnis => {
-            let text = fetch_text(&cfg.url).await?;
+            // the fixed-width text, or the tabular export as CSV or XLSX: the bytes say which
+            let body = fetcher.get(&cfg.url, None).await?.body;
             let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
-            load_gv100ad(&mut conn, "gv100ad", Some(source_id), "catalogue:gemeindeverzeichnis", &text).await
+            load_gv100ad(&mut conn, "gv100ad", Some(source_id), "catalogue:gemeindeverzeichnis", &body).await
         }
         SourceKind::OzgCatalogue => {
             // the OZG services; an optional `themenfelder_url` adds the Themenfelder
@@ -111,9 +112,9 @@ pub async fn load_gv100ad(
     catalogue: &str,
     source_id: Option<i64>,
     evidence_method: &str,
-    text: &str,
+    bytes: &[u8],
 ) -> Result<CatalogReport, WorkerError> {
-    let (units, bad) = gv100ad::parse(text).map_err(|e| WorkerError::Catalogue(e.to_string()))?;
+    let (units, bad) = gv100ad::parse_bytes(bytes).map_err(|e| WorkerError::Catalogue(e.to_string()))?;
     let states = state_codes()?;
     // an association record of type "verbandsfreie Gemeinde" stands for a municipality, not a body
     let units: Vec<&Unit> = units
@@ -197,7 +198,7 @@ pub async fn bootstrap(conn: &mut AsyncPgConnection) -> Result<BootstrapReport, 
         "gv100ad",
         None,
         "reference:gv100ad-snapshot",
-        &gunzip(GV100AD_SNAPSHOT, "register snapshot")?,
+        gunzip(GV100AD_SNAPSHOT, "register snapshot")?.as_bytes(),
     )
     .await?;
     let leika = gunzip(LEIKA_SNAPSHOT, "LeiKa snapshot")?;
