@@ -267,10 +267,11 @@ fn parse_table(rows: Vec<Vec<String>>) -> Result<(Vec<Unit>, Vec<BadRow>), Wrong
             "50" => Level::Association,
             "60" => Level::Municipality,
             _ => {
-                if units.is_empty() && as_of.is_empty() {
-                    if let Some(c) = row.iter().find_map(|c| DATE.captures(c)) {
-                        as_of = format!("{}-{}-{}", &c[3], &c[2], &c[1]);
-                    }
+                if units.is_empty()
+                    && as_of.is_empty()
+                    && let Some(c) = row.iter().find_map(|c| DATE.captures(c))
+                {
+                    as_of = format!("{}-{}-{}", &c[3], &c[2], &c[1]);
                 }
                 // header, notes and footnotes are not records; a row that looks like data is
                 if row.iter().filter(|c| !c.trim().is_empty()).count() >= 5 && !units.is_empty() {
