@@ -79,6 +79,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Measures the tagging pipeline against a gold file: precision and recall per category
+    /// (states, bodies, projects, entities by kind, relations by predicate; core and all).
+    Eval {
+        /// The gold file (the format of seeds.toml).
+        #[arg(long)]
+        gold: PathBuf,
+        /// The folder holding the documents the gold file names.
+        #[arg(long)]
+        docs: PathBuf,
+        /// Also print what was found in each document, as JSON lines.
+        #[arg(long)]
+        verbose: bool,
+        /// Exit non-zero when core entity recall, entity precision or core relation recall fall
+        /// below these floors (e.g. 0.9,0.8,0.7).
+        #[arg(long, value_delimiter = ',')]
+        floors: Option<Vec<f64>>,
+    },
+    /// Tags the stored documents again (states, entities, relations) with the current reference
+    /// data and catalogues; nothing is duplicated.
+    Retag {
+        /// Only the documents of this source.
+        #[arg(long)]
+        source: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,6 +14,7 @@
 //! migration are all errors the caller shows. Database errors inside a harvest are per document:
 //! the worker records them in the harvest run and goes on.
 
+pub mod analysis;
 pub mod config;
 pub mod db;
 pub mod error;

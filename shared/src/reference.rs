@@ -37,6 +37,116 @@ pub fn states() -> Result<Vec<StateEntry>> {
     Ok(file.state)
 }
 
+/// The files of reference entries (`shared/data/reference/`): actors and projects a document may
+/// name, each with a stable key, aliases, and the short forms that mean it only in a document
+/// about its state.
+const ENTRY_FILES: &[(&str, &str)] = &[
+    ("shared/data/reference/governments.toml", include_str!("../data/reference/governments.toml")),
+    ("shared/data/reference/ministries.toml", include_str!("../data/reference/ministries.toml")),
+    ("shared/data/reference/associations.toml", include_str!("../data/reference/associations.toml")),
+    ("shared/data/reference/it_providers.toml", include_str!("../data/reference/it_providers.toml")),
+    ("shared/data/reference/bodies.toml", include_str!("../data/reference/bodies.toml")),
+    ("shared/data/reference/projects.toml", include_str!("../data/reference/projects.toml")),
+];
+
+/// One reference entry: an actor (government, ministry, association, IT service provider, agency,
+/// body) or a project (programme, platform, portal, network).
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceEntry {
+    pub key: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub entry_type: String,
+    pub kind: String,
+    pub state: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Short forms that mean this entry only in a document about its state; `[...]` marks the part
+    /// of a longer form that is the mention ("[Land] und Kommunen").
+    #[serde(default)]
+    pub context: Vec<String>,
+    pub homepage: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EntryFile {
+    #[serde(default)]
+    entry: Vec<ReferenceEntry>,
+}
+
+const ACTOR_KINDS: &[&str] = &[
+    "government",
+    "ministry",
+    "municipality",
+    "district",
+    "municipal_association",
+    "it_service_provider",
+    "company",
+    "agency",
+    "university",
+    "body",
+    "person",
+    "group",
+    "association",
+    "region",
+    "other",
+];
+const PROJECT_KINDS: &[&str] = &["project", "platform", "programme", "network", "ozg_themenfeld", "portal", "other"];
+
+/// All reference entries, checked: unique keys, known types, kinds and state codes.
+pub fn entries() -> Result<Vec<ReferenceEntry>> {
+    let codes: Vec<String> = states()?.into_iter().map(|s| s.code).collect();
+    let mut out: Vec<ReferenceEntry> = Vec::new();
+    let mut keys = std::collections::HashSet::new();
+    for (file, text) in ENTRY_FILES {
+        let parsed: EntryFile = toml::from_str(text).map_err(|e| Error::Reference { file, reason: e.to_string() })?;
+        for e in parsed.entry {
+            let bad = |reason: String| Error::Reference { file, reason: format!("entry `{}`: {reason}", e.key) };
+            let kinds = match e.entry_type.as_str() {
+                "actor" => ACTOR_KINDS,
+                "project" => PROJECT_KINDS,
+                other => return Err(bad(format!("unknown type `{other}` (actor or project)"))),
+            };
+            if !kinds.contains(&e.kind.as_str()) {
+                return Err(bad(format!("unknown {} kind `{}`", e.entry_type, e.kind)));
+            }
+            if let Some(state) = &e.state
+                && !codes.contains(state)
+            {
+                return Err(bad(format!("unknown state `{state}`")));
+            }
+            if !keys.insert(e.key.clone()) {
+                return Err(bad("the key is used twice".into()));
+            }
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+/// Loads the reference entries as `reference` actors and projects (slug = key); idempotent.
+pub async fn load_entries(conn: &mut AsyncPgConnection) -> Result<crate::models::catalog::LoadCounts> {
+    use crate::models::catalog::{SlugTable, load_by_slug};
+    let all = entries()?;
+    let row = |e: &ReferenceEntry| {
+        serde_json::json!({
+            "kind": e.kind, "name": e.name, "slug": e.key, "aliases": e.aliases, "state_code": e.state,
+            "homepage": e.homepage, "description": e.note,
+            "attributes": { "context": e.context },
+        })
+    };
+    let actors: Vec<_> = all.iter().filter(|e| e.entry_type == "actor").map(row).collect();
+    let projects: Vec<_> = all.iter().filter(|e| e.entry_type == "project").map(row).collect();
+    let mut counts = load_by_slug(conn, SlugTable::Actors, "reference", &actors).await?;
+    let p = load_by_slug(conn, SlugTable::Projects, "reference", &projects).await?;
+    counts.new += p.new;
+    counts.updated += p.updated;
+    counts.unchanged += p.unchanged;
+    Ok(counts)
+}
+
 /// Loads all reference data; idempotent.
 pub async fn load(conn: &mut AsyncPgConnection) -> Result<()> {
     let entries = states()?;
@@ -46,7 +156,9 @@ pub async fn load(conn: &mut AsyncPgConnection) -> Result<()> {
         }
         Ok(())
     })
-    .await
+    .await?;
+    load_entries(conn).await?;
+    Ok(())
 }
 
 async fn upsert_state(conn: &mut AsyncPgConnection, s: &StateEntry) -> Result<()> {

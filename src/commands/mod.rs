@@ -1,9 +1,11 @@
 //! The subcommands, one module each, and what they share: opening the database.
 
 mod bootstrap;
+mod eval;
 mod extract;
 mod harvest;
 mod reparse;
+mod retag;
 mod serve;
 mod sources;
 mod up;
@@ -43,6 +45,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Extract { inputs, format } => extract::extract(settings, &inputs, format).await,
+        Command::Eval { gold, docs, verbose, floors } => eval::eval(&gold, &docs, verbose, floors.as_deref()),
+        Command::Retag { source } => retag::retag(settings, source).await,
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod canonical;
 pub mod catalog;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod fetch;
 pub mod harvest;

@@ -9,7 +9,7 @@ use crate::fetch::Fetched;
 use crate::harvest::{ItemOutcome, page};
 use crate::sources::ListedItem;
 use crate::tagging::StateTagger;
-use crate::tagging::places::PlaceGazetteer;
+use crate::tagging::Tagger;
 
 /// What a reparse did.
 #[derive(Debug, Default)]
@@ -22,7 +22,7 @@ pub struct ReparseReport {
 pub async fn reparse(
     pool: &Pool,
     tagger: &StateTagger,
-    places: Option<&PlaceGazetteer>,
+    places: Option<&Tagger>,
     source: Option<&Source>,
 ) -> Result<ReparseReport, WorkerError> {
     let docs = {
@@ -48,7 +48,7 @@ pub async fn reparse(
 async fn reparse_one(
     pool: &Pool,
     tagger: &StateTagger,
-    places: Option<&PlaceGazetteer>,
+    places: Option<&Tagger>,
     doc: &Document,
     sources: &mut std::collections::HashMap<i64, Source>,
 ) -> Result<ItemOutcome, WorkerError> {

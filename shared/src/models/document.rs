@@ -72,6 +72,42 @@ pub struct DocumentState {
     pub signals: Vec<String>,
 }
 
+/// A state tag as the tagger gives it: code, primary, score, signals.
+pub type StateTagRow = (String, bool, f32, Vec<String>);
+
+async fn write_states(conn: &mut AsyncPgConnection, id: i64, states: &[StateTagRow]) -> Result<()> {
+    diesel::delete(document_states::table.filter(document_states::document_id.eq(id))).execute(conn).await?;
+    let rows: Vec<DocumentState> = states
+        .iter()
+        .map(|(code, primary, score, signals)| DocumentState {
+            document_id: id,
+            state_code: code.clone(),
+            is_primary: *primary,
+            score: *score,
+            signals: signals.clone(),
+        })
+        .collect();
+    diesel::insert_into(document_states::table).values(&rows).execute(conn).await?;
+    Ok(())
+}
+
+/// A stored document as `govgraph retag` reads it.
+#[derive(Debug, Clone, diesel::QueryableByName)]
+pub struct RetagInput {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub title: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub text: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub place: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
+    pub published_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub source_state: Option<String>,
+}
+
 /// What storing a document did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoredOutcome {
@@ -241,22 +277,27 @@ impl Document {
                     }
                 }
             };
-            let id = outcome.id();
-            diesel::delete(document_states::table.filter(document_states::document_id.eq(id))).execute(conn).await?;
-            let rows: Vec<DocumentState> = states
-                .iter()
-                .map(|(code, primary, score, signals)| DocumentState {
-                    document_id: id,
-                    state_code: code.clone(),
-                    is_primary: *primary,
-                    score: *score,
-                    signals: signals.clone(),
-                })
-                .collect();
-            diesel::insert_into(document_states::table).values(&rows).execute(conn).await?;
+            write_states(conn, outcome.id(), states).await?;
             Ok(outcome)
         })
         .await
+    }
+
+    /// Replaces the states a document is tagged with.
+    pub async fn replace_states(conn: &mut AsyncPgConnection, id: i64, states: &[StateTagRow]) -> Result<()> {
+        conn.transaction::<_, Error, _>(async |conn| write_states(conn, id, states).await).await
+    }
+
+    /// Every current document (of one source) with what tagging needs.
+    pub async fn for_retag(conn: &mut AsyncPgConnection, source: Option<&str>) -> Result<Vec<RetagInput>> {
+        Ok(diesel::sql_query(
+            "SELECT d.id, d.title, d.text, d.place, d.published_at, s.state_code AS source_state \
+             FROM documents d LEFT JOIN sources s ON s.id = d.source_id \
+             WHERE ($1::text IS NULL OR s.name = $1) ORDER BY d.id",
+        )
+        .bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(source)
+        .load(conn)
+        .await?)
     }
 
     fn filtered<'a>(filter: &'a DocumentFilter) -> BoxedDocs<'a> {

@@ -190,6 +190,20 @@ fn gunzip(bytes: &[u8], what: &str) -> Result<String, WorkerError> {
     Ok(text)
 }
 
+/// The embedded snapshot in memory: Themenfelder (slug, name), OZG services (slug, name,
+/// Themenfeld) and the units of the register.
+#[allow(clippy::type_complexity)]
+pub fn embedded_catalogue() -> Result<(Vec<(String, String)>, Vec<(String, String, String)>, Vec<Unit>), WorkerError> {
+    let field = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_owned();
+    let themen = ozg::themenfelder(THEMENFELDER_SNAPSHOT).map_err(WorkerError::Catalogue)?;
+    let themen = themen.rows.iter().map(|r| (field(r, "slug"), field(r, "name"))).collect();
+    let services = ozg::ozg_services(OZG_SNAPSHOT).map_err(WorkerError::Catalogue)?;
+    let services = services.rows.iter().map(|r| (field(r, "slug"), field(r, "name"), field(r, "themenfeld"))).collect();
+    let (units, _) = gv100ad::parse_bytes(gunzip(GV100AD_SNAPSHOT, "register snapshot")?.as_bytes())
+        .map_err(|e| WorkerError::Catalogue(e.to_string()))?;
+    Ok((themen, services, units))
+}
+
 /// Loads the reference data and the offline snapshot; idempotent (a second run changes nothing).
 pub async fn bootstrap(conn: &mut AsyncPgConnection) -> Result<BootstrapReport, WorkerError> {
     govgraph_shared::reference::load(conn).await?;

@@ -51,7 +51,7 @@ pub struct Harvester {
     worker_id: String,
     stop: watch::Receiver<bool>,
     progress: Option<std::sync::Arc<dyn Progress>>,
-    places: Option<std::sync::Arc<crate::tagging::places::PlaceGazetteer>>,
+    places: Option<std::sync::Arc<crate::tagging::Tagger>>,
 }
 
 /// The id a process writes into the runs it starts: host and process id.
@@ -70,9 +70,9 @@ impl Harvester {
         Harvester { pool, fetcher, tagger, worker_id: worker_id(), stop, progress: None, places: None }
     }
 
-    /// Links the municipalities and districts documents name (see `tagging::places`).
-    pub fn with_places(mut self, places: std::sync::Arc<crate::tagging::places::PlaceGazetteer>) -> Harvester {
-        if !places.is_empty() {
+    /// Tags documents with the entities and relations they name (see `tagging`).
+    pub fn with_places(mut self, places: std::sync::Arc<crate::tagging::Tagger>) -> Harvester {
+        {
             self.places = Some(places);
         }
         self

@@ -3,9 +3,9 @@
 
 use std::io::Write;
 
+use govgraph_shared::analysis::Analysis;
 use govgraph_shared::db::Pool;
-use govgraph_shared::models::mention::{self, NewMention};
-use govgraph_shared::models::{Document, NewDocument, RawResponse, Source, StoredOutcome};
+use govgraph_shared::models::{Document, NewDocument, RawResponse, Source, StoredOutcome, tags};
 use sha2::{Digest, Sha256};
 
 use crate::WorkerError;
@@ -13,8 +13,7 @@ use crate::canonical::canonicalize;
 use crate::extract::{self, DateSource, EXTRACTOR};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::sources::ListedItem;
-use crate::tagging::StateTagger;
-use crate::tagging::places::{self, PlaceGazetteer, PlaceMention};
+use crate::tagging::{StateTagger, Tagger};
 
 /// What happened to one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,31 +33,21 @@ impl From<StoredOutcome> for ItemOutcome {
     }
 }
 
-/// A document ready to store, with its state tags and the places it names.
+/// A document ready to store, with its state tags and what tagging read out of it.
 pub struct Built {
     pub doc: NewDocument,
     pub states: Vec<(String, bool, f32, Vec<String>)>,
-    pub places: Vec<PlaceMention>,
+    pub analysis: Option<Analysis>,
 }
 
-/// Stores a built document and its place mentions.
+/// Stores a built document, its entities, mentions and relations.
 pub async fn store(conn: &mut diesel_async::AsyncPgConnection, built: &Built) -> Result<ItemOutcome, WorkerError> {
     let outcome = Document::store(conn, &built.doc, &built.states).await?;
-    let id = outcome.id();
-    let rows: Vec<NewMention> = built
-        .places
-        .iter()
-        .map(|p| NewMention {
-            document_id: id,
-            entity_id: p.entity_id,
-            surface: p.surface.clone(),
-            start_offset: p.start as i32,
-            end_offset: p.end as i32,
-            method: places::METHOD.to_owned(),
-            confidence: 0.9,
-        })
-        .collect();
-    mention::replace(conn, id, places::METHOD, &rows).await?;
+    if let (Some(analysis), StoredOutcome::New(id) | StoredOutcome::Updated(id) | StoredOutcome::Unchanged(id)) =
+        (&built.analysis, outcome)
+    {
+        tags::store(conn, id, analysis).await?;
+    }
     Ok(outcome.into())
 }
 
@@ -66,7 +55,7 @@ pub(super) async fn harvest_item(
     pool: &Pool,
     fetcher: &Fetcher,
     tagger: &StateTagger,
-    places: Option<&PlaceGazetteer>,
+    full: Option<&Tagger>,
     source: &Source,
     item: &ListedItem,
 ) -> Result<ItemOutcome, WorkerError> {
@@ -86,7 +75,7 @@ pub(super) async fn harvest_item(
     }
     let raw_sha = archive(pool, &fetched).await?;
     let (etag, last_modified) = (fetched.etag.clone(), fetched.last_modified.clone());
-    let mut built = build(tagger, places, source, item, canonical, fetched, Some(raw_sha)).await?;
+    let mut built = build(tagger, full, source, item, canonical, fetched, Some(raw_sha)).await?;
     built.doc.etag = etag;
     built.doc.last_modified = last_modified;
     let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
@@ -125,7 +114,7 @@ pub fn unarchive(raw: &RawResponse) -> Result<Vec<u8>, WorkerError> {
 /// Extracts and tags a fetched page into a document (the same steps for harvest and reparse).
 pub async fn build(
     tagger: &StateTagger,
-    places: Option<&PlaceGazetteer>,
+    full: Option<&Tagger>,
     source: &Source,
     item: &ListedItem,
     canonical: String,
@@ -155,7 +144,15 @@ pub async fn build(
         (_, None) => (item.updated, item.updated.map(|_| DateSource::Feed)),
     };
     let publisher = extracted.publisher.clone().or_else(|| source.publisher.clone());
-    let tags = tagger.tag(&title, &extracted.text, extracted.place.as_deref(), source.state_code.as_deref());
+    let published = published_at.map(|d| d.with_timezone(&chrono_tz::Europe::Berlin).date_naive());
+    let (tags, analysis) = match full {
+        Some(t) => {
+            let tagged =
+                t.tag(&title, &extracted.text, extracted.place.as_deref(), source.state_code.as_deref(), published);
+            (tagged.states, Some(tagged.analysis))
+        }
+        None => (tagger.tag(&title, &extracted.text, extracted.place.as_deref(), source.state_code.as_deref()), None),
+    };
     let primary_state = tags.iter().find(|t| t.primary).map(|t| t.code.clone());
     let content_hash = {
         let mut h = Sha256::new();
@@ -185,10 +182,8 @@ pub async fn build(
         extractor: EXTRACTOR.to_owned(),
         primary_state,
     };
-    let codes: Vec<String> = tags.iter().map(|t| t.code.clone()).collect();
-    let places = places.map(|g| g.find(&doc.text, &codes)).unwrap_or_default();
     let states = tags.into_iter().map(|t| (t.code, t.primary, t.score, t.signals)).collect();
-    Ok(Built { doc, states, places })
+    Ok(Built { doc, states, analysis })
 }
 
 fn same_host(a: &str, b: &str) -> bool {

@@ -1,7 +1,16 @@
-//! Tagging documents: the states a document concerns ([`states`]) and the municipalities and
-//! districts it names ([`places`]).
+//! Tagging documents: the states a document concerns ([`states`]), the municipalities and
+//! districts it names ([`places`]), the known entities it names ([`gazetteer`]), what it reveals
+//! that no list holds ([`discovery`]), and the relations its sentences state ([`relations`]).
+//! [`analysis`] runs them in order over one document; [`sentences`] splits the text.
 
+pub mod analysis;
+pub mod discovery;
+pub mod gazetteer;
 pub mod places;
+pub mod relations;
+pub mod sentences;
 pub mod states;
+pub mod store;
 
+pub use analysis::Tagger;
 pub use states::{StateTag, StateTagger};

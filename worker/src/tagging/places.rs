@@ -28,6 +28,14 @@ pub struct PlaceMention {
     pub end: usize,
 }
 
+/// A place found in a text, at byte offsets.
+#[derive(Debug, Clone)]
+pub struct PlaceHit<'a> {
+    pub entry: &'a PlaceEntry,
+    pub start: usize,
+    pub end: usize,
+}
+
 pub struct PlaceGazetteer {
     matcher: AhoCorasick,
     /// per pattern: the entries it may mean
@@ -85,6 +93,24 @@ impl PlaceGazetteer {
 
     /// The places of `text`, given the document's state codes.
     pub fn find(&self, text: &str, states: &[String]) -> Vec<PlaceMention> {
+        self.find_bytes(text, states)
+            .into_iter()
+            .map(|h| {
+                let start = text[..h.start].chars().count();
+                let surface = text[h.start..h.end].to_owned();
+                PlaceMention {
+                    entity_id: h.entry.id,
+                    ags: h.entry.ags.clone().unwrap_or_default(),
+                    start,
+                    end: start + surface.chars().count(),
+                    surface,
+                }
+            })
+            .collect()
+    }
+
+    /// The places of `text` with their entries, at byte offsets.
+    pub fn find_bytes(&self, text: &str, states: &[String]) -> Vec<PlaceHit<'_>> {
         let mut out = Vec::new();
         for m in self.matcher.find_iter(text) {
             let before = text[..m.start()].chars().next_back();
@@ -116,15 +142,7 @@ impl PlaceGazetteer {
                 }
             }
             let [entry] = cands.as_slice() else { continue };
-            let start = text[..m.start()].chars().count();
-            let surface = text[m.start()..m.end() + suffix].to_owned();
-            out.push(PlaceMention {
-                entity_id: entry.id,
-                ags: entry.ags.clone().unwrap_or_default(),
-                start,
-                end: start + surface.chars().count(),
-                surface,
-            });
+            out.push(PlaceHit { entry, start: m.start(), end: m.end() + suffix });
         }
         out
     }

@@ -87,6 +87,29 @@ impl StateTagger {
         StateTagger { matcher, patterns: patterns.into_iter().map(|(_, code, sig)| (code, sig)).collect(), capitals }
     }
 
+    /// Where `text` names a state by its name or adjective (byte offset, code), in order: the state
+    /// in force at a position is the last one named before it.
+    pub fn positions(&self, text: &str) -> Vec<(usize, String)> {
+        let lower = text.to_lowercase();
+        if lower.len() != text.len() {
+            return Vec::new();
+        }
+        self.matcher
+            .find_iter(&lower)
+            .filter(|m| {
+                let (_, signal) = &self.patterns[m.pattern().as_usize()];
+                *signal != Signal::Capital
+                    && !lower[..m.start()].chars().next_back().is_some_and(|c| c.is_alphanumeric())
+                    && !lower[m.end()..]
+                        .trim_start_matches(|c: char| c.is_alphabetic() && *signal == Signal::Adjective)
+                        .trim_start_matches("es")
+                        .trim_start_matches('s')
+                        .starts_with(|c: char| c.is_alphanumeric())
+            })
+            .map(|m| (m.start(), self.patterns[m.pattern().as_usize()].0.clone()))
+            .collect()
+    }
+
     /// The states of a document, primary first.
     pub fn tag(&self, title: &str, text: &str, place: Option<&str>, source_state: Option<&str>) -> Vec<StateTag> {
         let mut scores: HashMap<String, (f32, Vec<String>)> = HashMap::new();

@@ -1,0 +1,293 @@
+//! Relations read from sentences, each with the sentence as evidence. The rules are patterns of
+//! German administrative language, not of particular documents:
+//!
+//! - `party_to` / `signed`: a sentence naming an agreement and a verb of agreeing or signing
+//!   (unterzeichnet, vereinbart, verabschiedet, geschlossen, Unterschrift, Gründung); a sentence
+//!   that signs without naming ("setzten ihre Unterschrift unter das Dokument") refers to the last
+//!   agreement named; when the agreement's sentence names no party, the sentence before it does
+//!   ("Land und Verbände haben sich verständigt. Mit der Rahmenvereinbarung ...").
+//! - `member_of` with a role: Vorsitz (chair), stellvertretende Vorsitzende (deputy_chair),
+//!   Gaststatus (guest), Vertreter ... besetzt / setzt sich zusammen (member); the body is the one
+//!   named in the sentence or, for "das Gremium", the last one named.
+//! - `leads`: Federführung for a Themenfeld or project, by the state or government named.
+//! - `operates`: "das bei der SAKD angesiedelte Projekt X", "Plattform des Freistaates, dem X",
+//!   betreibt / Betreiber; `located_in` for a body "angesiedelt bei" an organisation.
+//! - `renews`: an agreement that "erneuert" an earlier one of the same head.
+//! - `holds_position` comes from [`super::discovery`], where titles are read.
+
+use govgraph_shared::analysis::{EntityType, FoundRelation};
+
+use super::analysis::Doc;
+
+fn is_party(doc: &Doc, e: usize) -> bool {
+    let x = &doc.entities[e];
+    x.entity_type == EntityType::Actor && !matches!(x.kind.as_str(), "person" | "body")
+}
+
+/// A place named only as where something happened ("in Magdeburg") is no party.
+fn as_location(doc: &Doc, start: usize) -> bool {
+    let before = doc.text[..start].trim_end();
+    ["in", "nach", "aus", "In"].iter().any(|p| before.ends_with(&format!(" {p}")) || before == *p)
+}
+
+const AGREEING: &[&str] = &[
+    "unterzeichn",
+    "unterschrieb",
+    "Unterschrift",
+    "vereinbart",
+    "verabschiedet",
+    "geschlossen",
+    "beschlossen",
+    "verständigt",
+    "geeinigt",
+    "Gründung",
+    "gründen",
+    "abgeschlossen",
+];
+const SIGNING: &[&str] = &["unterzeichn", "unterschrieb", "Unterschrift"];
+
+pub fn run(doc: &mut Doc) {
+    let sentences = doc.sentences.clone();
+    let mut last_agreement: Option<usize> = None;
+    let mut last_body: Option<usize> = None;
+    for (k, &(s, e)) in sentences.iter().enumerate() {
+        let text = &doc.text[s..e];
+        let mentions = doc.mentions_in(s, e);
+        let of_type = |doc: &Doc, t: EntityType| -> Vec<usize> {
+            let mut v: Vec<usize> =
+                mentions.iter().map(|m| m.0).filter(|i| doc.entities[*i].entity_type == t).collect();
+            v.dedup();
+            v
+        };
+        let agreements = of_type(doc, EntityType::Agreement);
+        let bodies: Vec<usize> = mentions.iter().map(|m| m.0).filter(|i| doc.entities[*i].kind == "body").collect();
+        let evidence = doc.span_bytes((s, e));
+        let agreeing = AGREEING.iter().any(|v| text.contains(v));
+        let signing = SIGNING.iter().any(|v| text.contains(v));
+
+        // party_to / signed
+        let targets: Vec<usize> = if !agreements.is_empty() {
+            agreements.clone()
+        } else if signing {
+            last_agreement.into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        if agreeing || signing || !agreements.is_empty() {
+            let mut parties: Vec<usize> =
+                mentions.iter().filter(|m| is_party(doc, m.0) && !as_location(doc, m.1)).map(|m| m.0).collect();
+            let persons: Vec<usize> =
+                mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
+            // the organisations of the persons who sign
+            if signing {
+                for p in &persons {
+                    let orgs: Vec<usize> = doc
+                        .relations
+                        .iter()
+                        .filter(|r| r.subject == *p && r.predicate == "holds_position")
+                        .map(|r| r.object)
+                        .collect();
+                    parties.extend(orgs);
+                }
+            }
+            if parties.is_empty() && k > 0 && !agreements.is_empty() {
+                let (ps, pe) = sentences[k - 1];
+                let previous = &doc.text[ps..pe];
+                if AGREEING.iter().any(|v| previous.contains(v)) {
+                    parties = doc
+                        .mentions_in(ps, pe)
+                        .iter()
+                        .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1))
+                        .map(|m| m.0)
+                        .collect();
+                }
+            }
+            parties.sort();
+            parties.dedup();
+            for &a in &targets {
+                // a founding's parties are those who agree on it, not the company it founds
+                let founded = doc.entities[a].name.strip_prefix("Gründung der ").map(str::to_owned);
+                if !(agreeing || signing) {
+                    continue;
+                }
+                for &p in &parties {
+                    if founded.as_deref() == Some(doc.entities[p].name.as_str()) {
+                        continue;
+                    }
+                    doc.relation(rel(p, "party_to", a, None, &evidence, "pattern:agreement-party", 0.7));
+                }
+                if signing {
+                    for &p in &persons {
+                        doc.relation(rel(p, "signed", a, None, &evidence, "pattern:agreement-signature", 0.75));
+                    }
+                }
+            }
+        }
+        // renews: "erneuert" with an agreement named now and an earlier one of the same kind
+        if text.contains("erneuer") || doc.text[..s].is_empty() && text.contains("erneuer") {
+            renewals(doc, &evidence);
+        }
+
+        // member_of with a role
+        let body = bodies.first().copied().or(if text.contains("Gremium") || text.contains("gewählt") {
+            last_body
+        } else {
+            None
+        });
+        if let Some(b) = body {
+            let lower = text.to_lowercase();
+            let role = if lower.contains("stellvertretende") || lower.contains("stellvertreter") {
+                Some("deputy_chair")
+            } else if lower.contains("vorsitz") {
+                Some("chair")
+            } else if lower.contains("gaststatus") || lower.contains("als gäste") || lower.contains("als gast") {
+                Some("guest")
+            } else if (lower.contains("vertreter") && (lower.contains("besetzt") || lower.contains("zusammen")))
+                || lower.contains("mitglied")
+            {
+                Some("member")
+            } else {
+                None
+            };
+            if let Some(role) = role {
+                let keyword_at = ["gaststatus", "vertreter", "mitglied", "vorsitz", "stellvertret"]
+                    .iter()
+                    .filter_map(|k| lower.find(k))
+                    .min()
+                    .map_or(s, |p| s + p);
+                let members: Vec<usize> = match role {
+                    "chair" | "deputy_chair" => {
+                        mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect()
+                    }
+                    // guests are named before "mit Gaststatus"; members after "Vertretern"
+                    "guest" => {
+                        mentions.iter().filter(|m| m.1 < keyword_at && is_party(doc, m.0)).map(|m| m.0).collect()
+                    }
+                    _ => mentions
+                        .iter()
+                        .filter(|m| m.1 > keyword_at && is_party(doc, m.0) && !bodies.contains(&m.0))
+                        .map(|m| m.0)
+                        .collect(),
+                };
+                let targets: Vec<usize> = if role == "guest" { bodies.clone() } else { vec![b] };
+                for m in members {
+                    for &t in &targets {
+                        doc.relation(rel(m, "member_of", t, Some(role), &evidence, "pattern:body-role", 0.7));
+                    }
+                }
+            }
+        }
+
+        // leads: Federführung
+        if text.contains("Federführung") || text.contains("federführend") {
+            let projects = of_type(doc, EntityType::Project);
+            let leader = mentions.iter().find(|m| doc.entities[m.0].kind == "government").map(|m| m.0).or_else(|| {
+                let code = doc.state_marks_in(s, e).into_iter().find(|c| c != "DE")?;
+                doc.reference("government", &code, None)
+            });
+            if let Some(l) = leader {
+                for p in projects {
+                    doc.relation(rel(l, "leads", p, None, &evidence, "pattern:lead", 0.75));
+                }
+            }
+        }
+
+        // operates / located_in: "angesiedelt bei", "des Freistaates, dem „X“", betreibt
+        operates(doc, s, e, &mentions, &evidence);
+
+        if let Some(a) = agreements.last() {
+            last_agreement = Some(*a);
+        }
+        if let Some(b) = bodies.last() {
+            last_body = Some(*b);
+        }
+    }
+}
+
+fn operates(
+    doc: &mut Doc,
+    s: usize,
+    e: usize,
+    mentions: &[(usize, usize, usize)],
+    evidence: &govgraph_shared::analysis::Span,
+) {
+    let text = &doc.text[s..e];
+    let projects: Vec<&(usize, usize, usize)> =
+        mentions.iter().filter(|m| doc.entities[m.0].entity_type == EntityType::Project).collect();
+    let bodies: Vec<&(usize, usize, usize)> = mentions.iter().filter(|m| doc.entities[m.0].kind == "body").collect();
+    if let Some(p) = text.find("angesiedelt") {
+        let at = s + p;
+        let after = doc.text[at..e].find(" bei ").map(|q| at + q + 5);
+        let host = mentions
+            .iter()
+            .filter(|m| is_party(doc, m.0) && after.is_some_and(|a| m.1 >= a && m.1 < a + 12))
+            .map(|m| m.0)
+            .next();
+        if let Some(h) = host {
+            let pos_host = mentions.iter().find(|m| m.0 == h).map(|m| m.1).unwrap_or(at);
+            // the project or body nearest to the host that is named with it
+            let nearest =
+                |list: &[&(usize, usize, usize)]| list.iter().min_by_key(|m| m.1.abs_diff(pos_host)).map(|m| m.0);
+            if let Some(p) = nearest(&projects) {
+                doc.relation(rel(h, "operates", p, None, evidence, "pattern:hosted", 0.7));
+            } else if let Some(b) = nearest(&bodies) {
+                doc.relation(rel(b, "located_in", h, None, evidence, "pattern:hosted", 0.7));
+            }
+        }
+    }
+    let runs = ["betreibt", "betrieben", "Betreiber", "des Freistaates, de", "des Landes, de"]
+        .iter()
+        .any(|k| text.contains(k));
+    if runs {
+        let operator = mentions.iter().find(|m| is_party(doc, m.0)).map(|m| m.0).or_else(|| {
+            let state =
+                (text.contains("des Freistaates") || text.contains("des Landes")).then(|| doc.state_at(s)).flatten()?;
+            doc.reference("government", &state, None)
+        });
+        if let Some(o) = operator {
+            for p in &projects {
+                doc.relation(rel(o, "operates", p.0, None, evidence, "pattern:operator", 0.65));
+            }
+        }
+    }
+}
+
+/// The agreement named in the title or first renews the earlier one of the same head.
+fn renewals(doc: &mut Doc, evidence: &govgraph_shared::analysis::Span) {
+    let agreements: Vec<usize> =
+        (0..doc.entities.len()).filter(|i| doc.entities[*i].entity_type == EntityType::Agreement).collect();
+    let year = |doc: &Doc, i: usize| {
+        doc.entities[i].date.as_ref().and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok())
+    };
+    let head = |doc: &Doc, i: usize| doc.entities[i].name.split_whitespace().next().unwrap_or_default().to_owned();
+    for &new in &agreements {
+        for &old in &agreements {
+            let (Some(yn), Some(yo)) = (year(doc, new), year(doc, old)) else { continue };
+            if yn > yo && head(doc, new) == head(doc, old) {
+                doc.relation(rel(new, "renews", old, None, evidence, "pattern:renewal", 0.6));
+            }
+        }
+    }
+}
+
+fn rel(
+    subject: usize,
+    predicate: &'static str,
+    object: usize,
+    role: Option<&'static str>,
+    evidence: &govgraph_shared::analysis::Span,
+    method: &str,
+    confidence: f32,
+) -> FoundRelation {
+    FoundRelation {
+        subject,
+        predicate,
+        object,
+        role,
+        title: None,
+        date: None,
+        evidence: evidence.clone(),
+        method: method.to_owned(),
+        confidence,
+    }
+}
