@@ -171,12 +171,16 @@ pub fn score(gold: &GoldDocument, states: &[String], a: &Analysis) -> BTreeMap<S
         .entities
         .iter()
         .map(|e| {
-            let names = names_of(e);
-            gold.entity.iter().position(|g| {
-                let kinds_agree =
-                    g.kind == gold_kind(e) || (g.kind == "agency" && gold_kind(e) == "it_service_provider");
-                kinds_agree && !gold_names(&g.name, &g.aliases).is_disjoint(&names)
-            })
+            // by the entity's own names first, then by the surfaces of its mentions
+            let own: HashSet<String> = std::iter::once(&e.name).chain(&e.aliases).map(|n| normalise(n)).collect();
+            let find = |names: &HashSet<String>| {
+                gold.entity.iter().position(|g| {
+                    let kinds_agree =
+                        g.kind == gold_kind(e) || (g.kind == "agency" && gold_kind(e) == "it_service_provider");
+                    kinds_agree && !gold_names(&g.name, &g.aliases).is_disjoint(names)
+                })
+            };
+            find(&own).or_else(|| find(&names_of(e)))
         })
         .collect();
     let recalled: HashSet<usize> = matched.iter().flatten().copied().collect();

@@ -165,8 +165,13 @@ pub fn extract_text(raw: &str) -> Extracted {
     let publisher = PRESS_OFFICE.captures(raw).and_then(|c| non_empty(&c[1]));
     let dateline = raw.lines().take(20).find_map(|l| dates::dateline(l).filter(|_| l.trim().len() < 80));
     let cleaned = boilerplate::clean_text(raw);
-    let title =
-        cleaned.split("\n\n").find(|l| l.chars().count() >= 8 && dates::dateline(l).is_none()).map(str::to_owned);
+    // a title is a heading: short, not a sentence ending in a full stop; a text that opens with
+    // a sentence has no title of its own
+    let title = cleaned
+        .split("\n\n")
+        .find(|l| l.chars().count() >= 8 && dates::dateline(l).is_none())
+        .filter(|l| l.chars().count() <= 200 && !l.trim_end().ends_with('.'))
+        .map(|l| l.trim_start_matches('#').trim().to_owned());
     let text = drop_leading(&cleaned, title.as_deref());
     let mut out = Extracted { title, publisher, press_release_number, text, ..Default::default() };
     if let Some((place, date)) = dateline {
@@ -196,7 +201,7 @@ fn drop_leading(text: &str, title: Option<&str>) -> String {
     let title = title.map(squash);
     let mut paragraphs: Vec<&str> = text.split("\n\n").collect();
     while let Some(first) = paragraphs.first() {
-        let is_title = title.as_deref().is_some_and(|t| squash(first) == t);
+        let is_title = title.as_deref().is_some_and(|t| squash(first.trim_start_matches('#').trim()) == t);
         let is_dateline = first.len() < 80 && dates::dateline(first).is_some_and(|_| !first.contains(". "));
         // a kicker above the headline ("Titelinterview", "Kreisgeschehen")
         let is_kicker = first.chars().count() < 40

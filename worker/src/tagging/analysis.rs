@@ -37,10 +37,11 @@ impl<'a> Doc<'a> {
     /// The state in force at a byte offset: the last state named before it among the document's
     /// states, else the document's primary state.
     pub fn state_at(&self, at: usize) -> Option<String> {
+        // a Land named before wins over a federal word ("Bund und Ländern") in between
         self.state_marks
             .iter()
             .rev()
-            .find(|(p, code)| *p <= at && self.states.contains(code))
+            .find(|(p, code)| *p <= at && code != "DE" && self.states.contains(code))
             .map(|(_, c)| c.clone())
             .or_else(|| self.states.iter().find(|c| *c != "DE").cloned())
             .or_else(|| self.states.first().cloned())
@@ -259,14 +260,17 @@ fn finish(doc: Doc, base: usize) -> Analysis {
     let relations = doc
         .relations
         .iter()
-        .filter(|r| r.evidence.start >= base)
         .map(|r| {
             let mut r = r.clone();
-            // evidence spans were made over the combined text in bytes: convert
+            // evidence spans were made over the combined text in bytes: convert; a sentence of the
+            // title keeps its text with the empty span 0..0
             let (bs, be) = (r.evidence.start, r.evidence.end);
-            let s = doc.text[base..bs].chars().count();
-            r.evidence =
-                Span { start: s, end: s + doc.text[bs..be].chars().count(), text: doc.text[bs..be].to_owned() };
+            r.evidence = if bs < base {
+                Span { start: 0, end: 0, text: doc.text[bs..be].to_owned() }
+            } else {
+                let s = doc.text[base..bs].chars().count();
+                Span { start: s, end: s + doc.text[bs..be].chars().count(), text: doc.text[bs..be].to_owned() }
+            };
             r
         })
         .collect();
@@ -353,6 +357,7 @@ pub(crate) fn service_aliases(name: &str) -> Vec<String> {
     for part in name.split(" und ").flat_map(|p| p.split(" / ")).flat_map(|p| p.split(", ")) {
         let part = part.trim();
         if part.starts_with('-')
+            || part.ends_with('-')
             || part.len() < 6
             || part == name
             || !part.chars().next().is_some_and(char::is_uppercase)

@@ -125,7 +125,7 @@ fn bodies(doc: &mut Doc) {
         }
         let state = doc.state_at(start);
         let i = doc.entity(candidate(&name, EntityType::Actor, "body", state, "body:quoted"));
-        doc.mention(i, start, whole.end());
+        doc.mention(i, start, inner.end());
         heads.push((head, i));
     }
     for c in ACRONYM_BODY.captures_iter(text) {
@@ -194,7 +194,11 @@ fn long_form(text: &str, end: usize) -> Option<(usize, String)> {
     let mut s = &text[start..end];
     while let Some(first) = s.split_whitespace().next() {
         if first.chars().next().is_some_and(|c| c.is_uppercase())
-            && !["Der", "Die", "Das", "Den", "Dem", "Des"].contains(&first)
+            && ![
+                "Der", "Die", "Das", "Den", "Dem", "Des", "Beim", "Im", "Am", "Zum", "Zur", "Vom", "Mit", "Bei", "In",
+                "Für", "Durch", "Nach", "Projekt", "Projekts",
+            ]
+            .contains(&first)
         {
             break;
         }
@@ -422,6 +426,7 @@ pub fn weekday_before(published: NaiveDate, day: &str) -> Option<NaiveDate> {
 fn agreements(doc: &mut Doc) {
     let text = doc.text;
     let mut last: Vec<(&'static str, usize)> = Vec::new();
+    let mut earlier_ones: Vec<usize> = Vec::new();
     let words: Vec<(usize, usize)> = WORD.find_iter(text).map(|m| (m.start(), m.end())).collect();
     for (ws, we) in words {
         let word = &text[ws..we];
@@ -441,6 +446,10 @@ fn agreements(doc: &mut Doc) {
             .captures(&rest[tail.as_ref().map_or(0, |t| t.1)..])
             .and_then(|c| super::super::extract::dates::find_german(&c[1]).map(|d| d.0.to_string()));
         let year = YEAR_BEFORE.captures(before).and_then(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_owned()));
+        // "Eine erste Rahmenvereinbarung wurde im Jahr 2006 unterzeichnet"
+        let year = year.or_else(|| {
+            re(r"^\s+(?:wurde|war)\s+(?:bereits\s+)?im\s+Jahr(?:e)?\s+(\d{4})").captures(rest).map(|c| c[1].to_owned())
+        });
         let this_year = before.contains("in diesem Jahr") || rest.contains("in diesem Jahr");
         let year = year.or_else(|| this_year.then(|| doc.published.map(|d| d.year().to_string())).flatten());
         let earlier = re(r"(?i)\b(erste|früheren?|bisherigen?|vorherigen?|alten?|ersten)\s*$").is_match(before);
@@ -468,8 +477,8 @@ fn agreements(doc: &mut Doc) {
             let alias = format!("{} {word}", m.as_str().trim());
             (format!("{word} {state_name} {y}").replace("  ", " "), we, Some(alias))
         } else {
-            // a bare "die Rahmenvereinbarung": the one named before
-            if let Some((_, i)) = last.iter().rev().find(|(h, _)| *h == head) {
+            // a bare "die Rahmenvereinbarung": the one named before (not an earlier one)
+            if let Some((_, i)) = last.iter().rev().find(|(h, i)| *h == head && !earlier_ones.contains(i)) {
                 let i = *i;
                 doc.mention(i, ws, we);
                 if doc.entities[i].date.is_none() {
@@ -488,6 +497,9 @@ fn agreements(doc: &mut Doc) {
         let i = doc.entity(e);
         doc.mention(i, ws, end.min(sentence.1.max(end)));
         last.push((head, i));
+        if earlier && quoted.is_none() && tail.is_none() {
+            earlier_ones.push(i);
+        }
     }
     founding(doc);
 }

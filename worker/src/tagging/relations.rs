@@ -49,7 +49,6 @@ const SIGNING: &[&str] = &["unterzeichn", "unterschrieb", "Unterschrift"];
 pub fn run(doc: &mut Doc) {
     let sentences = doc.sentences.clone();
     let mut last_agreement: Option<usize> = None;
-    let mut last_body: Option<usize> = None;
     for (k, &(s, e)) in sentences.iter().enumerate() {
         let text = &doc.text[s..e];
         let mentions = doc.mentions_in(s, e);
@@ -90,10 +89,16 @@ pub fn run(doc: &mut Doc) {
                     parties.extend(orgs);
                 }
             }
+            let mut agreeing = agreeing;
             if parties.is_empty() && k > 0 && !agreements.is_empty() {
                 let (ps, pe) = sentences[k - 1];
                 let previous = &doc.text[ps..pe];
-                if AGREEING.iter().any(|v| previous.contains(v)) {
+                // only a sentence that agrees without naming what or signing anything
+                let names_agreement =
+                    doc.mentions_in(ps, pe).iter().any(|m| doc.entities[m.0].entity_type == EntityType::Agreement);
+                let signs = SIGNING.iter().any(|v| previous.contains(v));
+                if AGREEING.iter().any(|v| previous.contains(v)) && !names_agreement && !signs {
+                    agreeing = true;
                     parties = doc
                         .mentions_in(ps, pe)
                         .iter()
@@ -129,11 +134,22 @@ pub fn run(doc: &mut Doc) {
         }
 
         // member_of with a role
-        let body = bodies.first().copied().or(if text.contains("Gremium") || text.contains("gewählt") {
-            last_body
-        } else {
-            None
-        });
+        // "das Gremium", "wurden gewählt": the body the text is about, the one named most so far
+        let salient = || {
+            let mut counts: Vec<(usize, usize, usize)> = Vec::new();
+            for m in doc.mentions.iter().filter(|m| m.1 < s && doc.entities[m.0].kind == "body") {
+                match counts.iter_mut().find(|c| c.0 == m.0) {
+                    Some(c) => {
+                        c.1 += 1;
+                        c.2 = c.2.max(m.1);
+                    }
+                    None => counts.push((m.0, 1, m.1)),
+                }
+            }
+            counts.into_iter().max_by_key(|c| (c.1, c.2)).map(|c| c.0)
+        };
+        let anaphor = text.contains("Gremium") || text.contains("gewählt");
+        let body = if bodies.is_empty() && anaphor { salient() } else { bodies.first().copied() };
         if let Some(b) = body {
             let lower = text.to_lowercase();
             let role = if lower.contains("stellvertretende") || lower.contains("stellvertreter") {
@@ -165,11 +181,22 @@ pub fn run(doc: &mut Doc) {
                     }
                     _ => mentions
                         .iter()
-                        .filter(|m| m.1 > keyword_at && is_party(doc, m.0) && !bodies.contains(&m.0))
+                        .filter(|m| {
+                            m.1 > keyword_at && is_party(doc, m.0) && !bodies.contains(&m.0) && !as_location(doc, m.1)
+                        })
                         .map(|m| m.0)
                         .collect(),
                 };
-                let targets: Vec<usize> = if role == "guest" { bodies.clone() } else { vec![b] };
+                // guests sit in the bodies of their clause, not in those a relative clause names
+                let clause_end = regex::Regex::new(r",\s+(?:die|der|das|welche)\s")
+                    .ok()
+                    .and_then(|r| r.find(&doc.text[keyword_at..e]).map(|m| keyword_at + m.start()))
+                    .unwrap_or(e);
+                let targets: Vec<usize> = if role == "guest" {
+                    mentions.iter().filter(|m| bodies.contains(&m.0) && m.1 < clause_end).map(|m| m.0).collect()
+                } else {
+                    vec![b]
+                };
                 for m in members {
                     for &t in &targets {
                         doc.relation(rel(m, "member_of", t, Some(role), &evidence, "pattern:body-role", 0.7));
@@ -179,8 +206,16 @@ pub fn run(doc: &mut Doc) {
         }
 
         // leads: Federführung
-        if text.contains("Federführung") || text.contains("federführend") {
-            let projects = of_type(doc, EntityType::Project);
+        if let Some(at) = text.find("Federführung").or_else(|| text.find("federführend")) {
+            // what is led is named after "Federführung für"; a Themenfeld first
+            let after: Vec<usize> = mentions
+                .iter()
+                .filter(|m| m.1 > s + at && doc.entities[m.0].entity_type == EntityType::Project)
+                .map(|m| m.0)
+                .collect();
+            let themen: Vec<usize> =
+                after.iter().copied().filter(|p| doc.entities[*p].kind == "ozg_themenfeld").collect();
+            let projects: Vec<usize> = if themen.is_empty() { after.into_iter().take(1).collect() } else { themen };
             let leader = mentions.iter().find(|m| doc.entities[m.0].kind == "government").map(|m| m.0).or_else(|| {
                 let code = doc.state_marks_in(s, e).into_iter().find(|c| c != "DE")?;
                 doc.reference("government", &code, None)
@@ -198,9 +233,6 @@ pub fn run(doc: &mut Doc) {
         if let Some(a) = agreements.last() {
             last_agreement = Some(*a);
         }
-        if let Some(b) = bodies.last() {
-            last_body = Some(*b);
-        }
     }
 }
 
@@ -217,12 +249,15 @@ fn operates(
     let bodies: Vec<&(usize, usize, usize)> = mentions.iter().filter(|m| doc.entities[m.0].kind == "body").collect();
     if let Some(p) = text.find("angesiedelt") {
         let at = s + p;
-        let after = doc.text[at..e].find(" bei ").map(|q| at + q + 5);
-        let host = mentions
+        // "bei der SAKD angesiedelte Projekt", "angesiedelt bei der SAKD"
+        let near = regex::Regex::new(r"\bbei(?:m| der| dem| den)?\s").ok();
+        let hosts: Vec<usize> = near
             .iter()
-            .filter(|m| is_party(doc, m.0) && after.is_some_and(|a| m.1 >= a && m.1 < a + 12))
-            .map(|m| m.0)
-            .next();
+            .flat_map(|r| r.find_iter(&doc.text[s..e]))
+            .map(|m| s + m.end())
+            .filter(|b| b.abs_diff(at) < 60)
+            .collect();
+        let host = mentions.iter().filter(|m| is_party(doc, m.0) && hosts.contains(&m.1)).map(|m| m.0).next();
         if let Some(h) = host {
             let pos_host = mentions.iter().find(|m| m.0 == h).map(|m| m.1).unwrap_or(at);
             // the project or body nearest to the host that is named with it
