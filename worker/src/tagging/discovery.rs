@@ -326,9 +326,7 @@ fn projects(doc: &mut Doc) {
         doc.mention(i, name.start(), name.end());
     }
     // quoted names after a platform noun: "die Service-Plattform des Freistaates, das „Amt24“"
-    let platform = re(
-        r"(?:[Pp]lattform|[Pp]ortal|App|Netz|Anwendung)\w*(?:\s+des\s+\w+)?,\s+(?:dem|der|das|die)\s+[„\x22]([^“\x22]{2,60})[“\x22]",
-    );
+    let platform = &*PLATFORM;
     for c in platform.captures_iter(text) {
         let name = c.get(1).unwrap();
         if doc.covered(name.start(), name.end()).is_some() {
@@ -358,6 +356,19 @@ const AGREEMENT_HEADS: &[(&str, &str)] = &[
     ("pakt", "agreement"),
 ];
 
+static OF_STATE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s+des\s+(?:Freistaate?s|Landes)\s+([A-ZÄÖÜ][\w\-]+)"));
+static YEAR_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s+(?:wurde|war)\s+(?:bereits\s+)?im\s+Jahr(?:e)?\s+(\d{4})"));
+static EARLIER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(erste|früheren?|bisherigen?|vorherigen?|alten?|ersten)\s*$"));
+static COMMA_TITLES: LazyLock<Regex> = LazyLock::new(|| re(r"^,\s*(?:(?:Dr|Prof)\.\s*)*"));
+static COORDINATED: LazyLock<Regex> = LazyLock::new(|| re(r"^,?\s*(?:sowie|und)\s+(?:des|der|dem)\s+"));
+static COMMA: LazyLock<Regex> = LazyLock::new(|| re(r"^,\s*"));
+static PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:[Pp]lattform|[Pp]ortal|App|Netz|Anwendung)\w*(?:\s+des\s+\w+)?,\s+(?:dem|der|das|die)\s+[„\x22]([^“\x22]{2,60})[“\x22]",
+    )
+});
 static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-ZÄÖÜ][\wÄÖÜäöüß\-]*"));
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -441,18 +452,16 @@ fn agreements(doc: &mut Doc) {
         // the name: a quoted name, a tail ("über die Zusammenarbeit ..."), or the state and year
         let quoted = QUOTED.captures(rest).filter(|c| c.get(0).unwrap().start() <= 2);
         let tail = if quoted.is_none() { tail(rest) } else { None };
-        let of_state = re(r"^\s+des\s+(?:Freistaate?s|Landes)\s+([A-ZÄÖÜ][\w\-]+)").captures(rest);
+        let of_state = OF_STATE.captures(rest);
         let mut date = DATE_AFTER
             .captures(&rest[tail.as_ref().map_or(0, |t| t.1)..])
             .and_then(|c| super::super::extract::dates::find_german(&c[1]).map(|d| d.0.to_string()));
         let year = YEAR_BEFORE.captures(before).and_then(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_owned()));
         // "Eine erste Rahmenvereinbarung wurde im Jahr 2006 unterzeichnet"
-        let year = year.or_else(|| {
-            re(r"^\s+(?:wurde|war)\s+(?:bereits\s+)?im\s+Jahr(?:e)?\s+(\d{4})").captures(rest).map(|c| c[1].to_owned())
-        });
+        let year = year.or_else(|| YEAR_AFTER.captures(rest).map(|c| c[1].to_owned()));
         let this_year = before.contains("in diesem Jahr") || rest.contains("in diesem Jahr");
         let year = year.or_else(|| this_year.then(|| doc.published.map(|d| d.year().to_string())).flatten());
-        let earlier = re(r"(?i)\b(erste|früheren?|bisherigen?|vorherigen?|alten?|ersten)\s*$").is_match(before);
+        let earlier = EARLIER.is_match(before);
         let signed = ["unterzeichn", "unterschrieb", "Unterschrift", "geschlossen", "beschlossen", "verabschied"]
             .iter()
             .any(|v| text[sentence.0..sentence.1].contains(v));
@@ -473,7 +482,7 @@ fn agreements(doc: &mut Doc) {
         } else if earlier && (year.is_some() || date.is_some()) {
             let y = year.clone().or_else(|| date.as_ref().map(|d| d[..4].to_owned())).unwrap_or_default();
             let state_name = state.as_deref().and_then(|s| doc.state_name(s)).unwrap_or_default();
-            let m = re(r"(?i)(erste|früheren?|bisherigen?|vorherigen?|alten?|ersten)\s*$").find(before).unwrap();
+            let m = EARLIER.find(before).unwrap();
             let alias = format!("{} {word}", m.as_str().trim());
             (format!("{word} {state_name} {y}").replace("  ", " "), we, Some(alias))
         } else {
@@ -755,7 +764,7 @@ fn persons(doc: &mut Doc) {
         });
         let trailing = affiliation.and_then(|a| {
             let rest = &text[a.2..];
-            let m = re(r"^,\s*(?:(?:Dr|Prof)\.\s*)*").find(rest)?;
+            let m = COMMA_TITLES.find(rest)?;
             let c = NAME.captures(&rest[m.end()..])?;
             let n = c.get(1).unwrap();
             Some((a.2 + m.end() + n.start(), a.2 + m.end() + n.end()))
@@ -811,11 +820,10 @@ fn persons(doc: &mut Doc) {
         // "..., Jürgen Leindecker, sowie des Landkreistags, Heinz-Lothar Theel": the same title
         if let Some((_, _, end)) = affiliation.filter(|_| trailing.is_some()) {
             let rest_start = ne.max(end);
-            let co =
-                re(r"^,?\s*(?:sowie|und)\s+(?:des|der|dem)\s+").find(&text[rest_start..]).map(|m| rest_start + m.end());
+            let co = COORDINATED.find(&text[rest_start..]).map(|m| rest_start + m.end());
             if let Some(at) = co
                 && let Some(org2) = doc.mentions.iter().filter(|x| x.1 == at).max_by_key(|x| x.2).copied()
-                && let Some(m) = re(r"^,\s*").find(&text[org2.2..])
+                && let Some(m) = COMMA.find(&text[org2.2..])
                 && let Some(c) = NAME.captures(&text[org2.2 + m.end()..])
             {
                 let n = c.get(1).unwrap();

@@ -15,7 +15,14 @@
 //! - `renews`: an agreement that "erneuert" an earlier one of the same head.
 //! - `holds_position` comes from [`super::discovery`], where titles are read.
 
+use std::sync::LazyLock;
+
 use govgraph_shared::analysis::{EntityType, FoundRelation};
+use regex::Regex;
+
+static RELATIVE_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r",\s+(?:die|der|das|welche)\s").expect("a valid pattern"));
+static BEI: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bbei(?:m| der| dem| den)?\s").expect("a valid pattern"));
 
 use super::analysis::Doc;
 
@@ -188,10 +195,8 @@ pub fn run(doc: &mut Doc) {
                         .collect(),
                 };
                 // guests sit in the bodies of their clause, not in those a relative clause names
-                let clause_end = regex::Regex::new(r",\s+(?:die|der|das|welche)\s")
-                    .ok()
-                    .and_then(|r| r.find(&doc.text[keyword_at..e]).map(|m| keyword_at + m.start()))
-                    .unwrap_or(e);
+                let clause_end =
+                    RELATIVE_CLAUSE.find(&doc.text[keyword_at..e]).map(|m| keyword_at + m.start()).unwrap_or(e);
                 let targets: Vec<usize> = if role == "guest" {
                     mentions.iter().filter(|m| bodies.contains(&m.0) && m.1 < clause_end).map(|m| m.0).collect()
                 } else {
@@ -250,7 +255,7 @@ fn operates(
     if let Some(p) = text.find("angesiedelt") {
         let at = s + p;
         // "bei der SAKD angesiedelte Projekt", "angesiedelt bei der SAKD"
-        let near = regex::Regex::new(r"\bbei(?:m| der| dem| den)?\s").ok();
+        let near = Some(&*BEI);
         let hosts: Vec<usize> = near
             .iter()
             .flat_map(|r| r.find_iter(&doc.text[s..e]))
