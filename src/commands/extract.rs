@@ -1,16 +1,17 @@
 //! `govgraph extract`: what the pipeline reads out of pages or texts, as JSON; nothing stored.
 
 use anyhow::Context;
+use govgraph_shared::analysis::{Analysis, EntityType};
 use govgraph_shared::config::Settings;
 use govgraph_worker::extract::{self, Extracted};
 use govgraph_worker::fetch::{Fetcher, charset};
-use govgraph_worker::tagging::StateTagger;
+use govgraph_worker::tagging::Tagger;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
 
 pub async fn extract(settings: Settings, inputs: &[String], format: Format) -> anyhow::Result<()> {
-    let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
+    let tagger = govgraph_worker::tagging::analysis::embedded()?;
     let fetcher = Fetcher::new(&settings.fetch)?;
     let mut results = Vec::new();
     for input in inputs {
@@ -45,12 +46,13 @@ async fn read(fetcher: &Fetcher, input: &str) -> anyhow::Result<Extracted> {
     Ok(if looks_html { extract::extract_html(&text, None) } else { extract::extract_text(&text) })
 }
 
-fn to_json(input: &str, e: &Extracted, tagger: &StateTagger) -> Value {
-    let states = tagger.tag(e.title.as_deref().unwrap_or_default(), &e.text, e.place.as_deref(), None);
+fn to_json(input: &str, e: &Extracted, tagger: &Tagger) -> Value {
+    let published = e.published.map(|d| d.with_timezone(&chrono_tz::Europe::Berlin).date_naive());
+    let tagged = tagger.tag(e.title.as_deref().unwrap_or_default(), &e.text, e.place.as_deref(), None, published);
     json!({
         "file": input,
         "title": e.title,
-        "published": e.published.map(|d| d.with_timezone(&chrono_tz::Europe::Berlin).date_naive().to_string()),
+        "published": published.map(|d| d.to_string()),
         "published_at": e.published.map(|d| d.to_rfc3339()),
         "published_source": e.published_source,
         "publisher": e.publisher,
@@ -59,7 +61,58 @@ fn to_json(input: &str, e: &Extracted, tagger: &StateTagger) -> Value {
         "text": e.text,
         "attachments": e.attachments,
         "canonical_url": e.canonical_url,
-        "states": states.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
-        "state_scores": states,
+        "states": tagged.states.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
+        "state_scores": tagged.states,
+        "entities": entities(&tagged.analysis),
+        "relations": relations(&tagged.analysis),
     })
+}
+
+/// The entities of the contract: `kind` in the vocabulary of the gold file (actor kinds, `body`,
+/// `project`, `agreement`, `service`), the finer kind as `subkind`.
+fn entities(a: &Analysis) -> Vec<Value> {
+    a.entities
+        .iter()
+        .map(|x| {
+            let kind = match x.entity_type {
+                EntityType::Actor => x.kind.as_str(),
+                EntityType::Project => "project",
+                EntityType::Agreement => "agreement",
+                EntityType::Service => "service",
+            };
+            json!({
+                "name": x.name,
+                "kind": kind,
+                "subkind": x.kind,
+                "state": x.state,
+                "status": x.status,
+                "key": x.key,
+                "aliases": x.aliases,
+                "title": x.title,
+                "date": x.date,
+                "method": x.method,
+                "mentions": x.mentions,
+            })
+        })
+        .collect()
+}
+
+fn relations(a: &Analysis) -> Vec<Value> {
+    a.relations
+        .iter()
+        .map(|r| {
+            json!({
+                "subject": a.entities[r.subject].name,
+                "predicate": r.predicate,
+                "object": a.entities[r.object].name,
+                "role": r.role,
+                "title": r.title,
+                "date": r.date,
+                "evidence": r.evidence.text,
+                "evidence_span": { "start": r.evidence.start, "end": r.evidence.end },
+                "method": r.method,
+                "confidence": r.confidence,
+            })
+        })
+        .collect()
 }

@@ -205,6 +205,25 @@ fn long_form(text: &str, end: usize) -> Option<(usize, String)> {
         s = s[first.len()..].trim_start();
     }
     let s = s.trim();
+    // "AKDB angesiedelte Projekt Kommunalportal Bayern": the name starts after a stray adjective
+    // or a noun that introduces it
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let cut = (0..words.len())
+        .rev()
+        .find(|&i| {
+            let w = words[i];
+            let adjective = !w.chars().next().is_some_and(char::is_uppercase)
+                && !FUNCTION_WORDS.contains(&w)
+                && (i == 0 || !FUNCTION_WORDS.contains(&words[i - 1]));
+            adjective || ["Projekt", "Projekts", "Vorhaben", "Verfahren"].contains(&w)
+        })
+        .map_or(0, |i| i + 1);
+    let s = if cut > 0 {
+        let skip: usize = words[..cut].iter().map(|w| w.len()).sum::<usize>();
+        s[s.find(words[cut.min(words.len() - 1)]).filter(|p| *p >= skip).unwrap_or(s.len())..].trim()
+    } else {
+        s
+    };
     (s.split_whitespace().count() >= 2 || s.chars().count() > 12)
         .then(|| (end - s.len() - (text[..end].len() - text[..end].trim_end().len()), s.to_owned()))
 }
@@ -220,6 +239,9 @@ fn org_kind(name: &str) -> Option<(EntityType, &'static str)> {
         || l.contains("rechenzentrum")
         || l.contains("it-dienstleist")
         || l.contains("dienstleister")
+        || l.contains("anwendergemeinschaft")
+        || l.contains("adv-")
+        || l.contains("informationstechn")
     {
         if l.starts_with("anstalt") || l.contains(" anstalt") { actor("agency") } else { actor("it_service_provider") }
     } else if l.contains("anstalt")
@@ -256,7 +278,9 @@ fn organisations(doc: &mut Doc) {
         }
         let acr_span = (c.get(1).unwrap().start(), c.get(1).unwrap().end());
         let Some((start, long)) = long_form(text, m.start()) else { continue };
-        let known = doc.covered(acr_span.0, acr_span.1).or_else(|| doc.covered(start, m.start()));
+        let long_end = start + long.len();
+        let spanning = doc.mentions.iter().find(|x| x.1 <= start + 1 && x.2 + 1 >= long_end).map(|x| x.0);
+        let known = doc.covered(acr_span.0, acr_span.1).or(spanning);
         if let Some(i) = known {
             doc.mention(i, acr_span.0, acr_span.1);
             continue;
@@ -369,6 +393,10 @@ static PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:[Pp]lattform|[Pp]ortal|App|Netz|Anwendung)\w*(?:\s+des\s+\w+)?,\s+(?:dem|der|das|die)\s+[„\x22]([^“\x22]{2,60})[“\x22]",
     )
 });
+static OWNER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:dessen|deren|der|die|sein|seine|ihr|ihre)?\s*(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|er)\s+)?$"));
+static MINISTRY_PHRASE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s+((?:für|des|der)\s+[A-ZÄÖÜ][\w\-]+(?:(?:,\s+|\s+und\s+(?:für\s+)?)[A-ZÄÖÜ][\w\-]+)*)"));
 static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-ZÄÖÜ][\wÄÖÜäöüß\-]*"));
 static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -479,12 +507,12 @@ fn agreements(doc: &mut Doc) {
         } else if let (Some(c), Some(y)) = (&of_state, &year) {
             let whole = c.get(0).unwrap();
             (format!("{word} {} {y}", &c[1]), we + whole.end(), Some(format!("{word} des {}", &c[1])))
-        } else if earlier && (year.is_some() || date.is_some()) {
+        } else if (earlier && (year.is_some() || date.is_some())) || (date.is_some() && DATE_AFTER.is_match(rest)) {
+            // "eine erste Rahmenvereinbarung ... im Jahr 2006", "die Rahmenvereinbarung vom 3. Mai 2016"
             let y = year.clone().or_else(|| date.as_ref().map(|d| d[..4].to_owned())).unwrap_or_default();
             let state_name = state.as_deref().and_then(|s| doc.state_name(s)).unwrap_or_default();
-            let m = EARLIER.find(before).unwrap();
-            let alias = format!("{} {word}", m.as_str().trim());
-            (format!("{word} {state_name} {y}").replace("  ", " "), we, Some(alias))
+            let alias = EARLIER.find(before).map(|m| format!("{} {word}", m.as_str().trim()));
+            (format!("{word} {state_name} {y}").replace("  ", " "), we, alias)
         } else {
             // a bare "die Rahmenvereinbarung": the one named before (not an earlier one)
             if let Some((_, i)) = last.iter().rev().find(|(h, i)| *h == head && !earlier_ones.contains(i)) {
@@ -540,7 +568,8 @@ fn tail(rest: &str) -> Option<(String, usize)> {
             "bei",
         ]
         .contains(&bare);
-        if TAIL_STOP.contains(&bare) || !(capital || function) {
+        let adjective = !capital && ["e", "en", "er", "es", "em"].iter().any(|e| bare.ends_with(e)) && bare.len() > 3;
+        if TAIL_STOP.contains(&bare) || !(capital || function || adjective) {
             break;
         }
         taken.push(bare.to_owned());
@@ -649,7 +678,7 @@ static NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NAME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:(?:Dr|Prof)\.\s*)*([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?\s+(?:(?:von|van|de|zu)\s+)?[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?),\s*(?:der|die)?\s*$",
+        r"(?:(?:Dr|Prof)\.\s*)*([A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?\s+(?:(?:von|van|de|zu)\s+)?[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?),\s*(?:der|die)?\s*(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|er)\s+)?$",
     )
 });
 static AFFILIATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -781,7 +810,15 @@ fn persons(doc: &mut Doc) {
         doc.mention(person, ns, ne);
         people.push(person);
         // where the title is held
-        let org = affiliation.map(|a| a.0).or(hyphen_org).or_else(|| {
+        // "für den Städte- und Gemeindebund dessen Geschäftsführer Jens Kramer"
+        let before_title = doc
+            .mentions
+            .iter()
+            .filter(|x| x.2 <= ts && OWNER.is_match(&text[x.2..ts]))
+            .max_by_key(|x| x.2)
+            .map(|x| x.0)
+            .filter(|o| doc.entities[*o].kind != "person");
+        let org = affiliation.map(|a| a.0).or(hyphen_org).or(before_title).or_else(|| {
             let code = state.clone()?;
             if let Some(form) = ministry {
                 return doc.reference("ministry", &code, Some(form));
@@ -799,7 +836,17 @@ fn persons(doc: &mut Doc) {
                 } else {
                     None
                 };
-                return form.and_then(|f| doc.reference("ministry", &code, Some(f)));
+                if let Some(f) = form {
+                    return doc.reference("ministry", &code, Some(f));
+                }
+                // "Staatsministerin für Digitales": the ministry of that state whose name says so
+                let phrase = MINISTRY_PHRASE.captures(rest)?.get(1)?.as_str().to_owned();
+                let entry =
+                    doc.names.entries().iter().find(|e| {
+                        e.kind == "ministry" && e.state.as_deref() == Some(&code) && e.name.contains(&phrase)
+                    })?;
+                let found = super::analysis::from_gazetteer(entry);
+                return Some(doc.entity(found));
             }
             None
         });

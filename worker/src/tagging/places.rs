@@ -46,6 +46,8 @@ pub struct PlaceGazetteer {
 /// The forms a text uses for an entry.
 fn surfaces(e: &PlaceEntry) -> Vec<String> {
     let base = e.name.split(',').next().unwrap_or(&e.name).trim().to_owned();
+    // bilingual names ("Cottbus/Chóśebuz"): each part is a name
+    let base = base.split('/').next().unwrap_or(&base).trim().to_owned();
     let mut out = Vec::new();
     if e.kind == "district" {
         let is_county = matches!(e.type_label.as_deref(), Some("Landkreis" | "Kreis"));
