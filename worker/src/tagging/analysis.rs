@@ -262,6 +262,10 @@ fn finish(doc: Doc, base: usize) -> Analysis {
         .iter()
         .map(|r| {
             let mut r = r.clone();
+            // who is party to or signs an agreement does so on the agreement's date
+            if r.date.is_none() && matches!(r.predicate, "party_to" | "signed") {
+                r.date = doc.entities[r.object].date.clone().filter(|d| d.len() == 10);
+            }
             // evidence spans were made over the combined text in bytes: convert; a sentence of the
             // title keeps its text with the empty span 0..0
             let (bs, be) = (r.evidence.start, r.evidence.end);

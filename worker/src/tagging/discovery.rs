@@ -95,9 +95,28 @@ fn body_head(word: &str) -> Option<String> {
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| re(r#"[„"»]([^“”"«„\n]{2,90})[“”"«]"#));
 static ACRONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b([A-ZÄÖÜ]{2,}[A-Za-zÄÖÜäöü]*-(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:Rat|Kreis|Ausschuss|Gremium|Kooperationsrat|Lenkungskreis|Beirat|Kommission|Lenkungsrat))(?:es|s)?\b",
+        r"([A-ZÄÖÜ]{2,}[A-Za-zÄÖÜäöü]*-(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:Rat|Kreis|Ausschuss|Gremium|Kooperationsrat|Lenkungskreis|Beirat|Kommission|Lenkungsrat))(?:es|s)?",
     )
 });
+
+/// Where `word` (or `word` with one of `endings`) stands as a whole word in `text` (bytes).
+fn find_word(text: &str, word: &str, endings: &[&str]) -> Vec<(usize, usize)> {
+    let inside = |c: char| c.is_alphanumeric() || c == '-';
+    text.match_indices(word)
+        .filter_map(|(start, _)| {
+            if text[..start].chars().next_back().is_some_and(inside) {
+                return None;
+            }
+            let after = start + word.len();
+            let end = endings
+                .iter()
+                .map(|e| after + e.len())
+                .find(|e| text.get(after..*e).is_some_and(|x| endings.contains(&x)) && !text[*e..].starts_with(inside))
+                .unwrap_or(after);
+            (!text[end..].starts_with(inside)).then_some((start, end))
+        })
+        .collect()
+}
 
 fn word_before(text: &str, at: usize) -> Option<(usize, &str)> {
     let head = text[..at].trim_end();
@@ -130,6 +149,10 @@ fn bodies(doc: &mut Doc) {
     }
     for c in ACRONYM_BODY.captures_iter(text) {
         let m = c.get(0).unwrap();
+        let inside = |ch: char| ch.is_alphanumeric();
+        if text[m.end()..].starts_with(inside) || text[..m.start()].chars().next_back().is_some_and(inside) {
+            continue;
+        }
         if doc.covered(m.start(), m.end()).is_some() {
             continue;
         }
@@ -140,10 +163,9 @@ fn bodies(doc: &mut Doc) {
     }
     // "der Lenkungsausschuss" later in the text is the body named before
     for (head, entity) in heads {
-        let pattern = re(&format!(r"\b{}(?:es|s)?\b", regex::escape(&head)));
-        for m in pattern.find_iter(text) {
-            if doc.covered(m.start(), m.end()).is_none() {
-                doc.mention(entity, m.start(), m.end());
+        for (start, end) in find_word(text, &head, &["es", "s"]) {
+            if doc.covered(start, end).is_none() {
+                doc.mention(entity, start, end);
             }
         }
     }
@@ -155,18 +177,16 @@ static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"\s\(([A-ZÄÖÜ][A-Z
 static LEGAL_FORM: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:[A-ZÄÖÜ0-9][\w.&+\-]*\s+){1,4})(GmbH|gGmbH|mbH|AöR|eG|AG|e\.\s?V\.)(?:[^\w]|$)"));
 static ZWECKVERBAND: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\bZweckverband(?:es|s)?\s+((?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)(?:\s+(?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)){0,5})",
-    )
+    re(r"Zweckverband(?:es|s)?\s+((?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)(?:\s+(?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)){0,5})")
 });
 static UNIVERSITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:[A-ZÄÖÜ][\w\-]+\s+)?(?:Universität|Hochschule|Fachhochschule|Technische Universität)\s+(?:für\s+[A-ZÄÖÜ][\w\-]+\s+)?[A-ZÄÖÜ][\w\-]+",
+        r"(?:[A-ZÄÖÜ][\w\-]+\s+)?(?:Universität|Hochschule|Fachhochschule|Technische Universität)\s+(?:für\s+[A-ZÄÖÜ][\w\-]+\s+)?[A-ZÄÖÜ][\w\-]+",
     )
 });
 static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|es|en)\s+)?(?:Staats|Bundes)?[Mm]inisterium\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]*(?:,\s+|\s+und\s+|\s+für\s+|\s+))*?[A-ZÄÖÜ][\w\-]*",
+        r"(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|es|en)\s+)?(?:Staatsm|Bundesm|M)inisterium\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]*(?:,\s+|\s+und\s+|\s+für\s+|\s+))*?[A-ZÄÖÜ][\w\-]*",
     )
 });
 
@@ -334,7 +354,7 @@ fn organisations(doc: &mut Doc) {
 
 static PROJECT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:Projekt|Projekts|Projektes|Vorhaben|Programm|Programms|Initiative|Plattform|App|Portal|Netzwerk)\s+(?:„([^“]{2,60})“|([A-ZÄÖÜ][a-zäöü]*[A-Z0-9][\w\-]*))",
+        r"(?:Projekt|Projekts|Projektes|Vorhaben|Programm|Programms|Initiative|Plattform|App|Portal|Netzwerk)\s+(?:„([^“]{2,60})“|([A-ZÄÖÜ][a-zäöü]*[A-Z0-9][\w\-]*))",
     )
 });
 
@@ -384,7 +404,7 @@ static OF_STATE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s+des\s+(?:Freistaate
 static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s+(?:wurde|war)\s+(?:bereits\s+)?im\s+Jahr(?:e)?\s+(\d{4})"));
 static EARLIER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(erste|früheren?|bisherigen?|vorherigen?|alten?|ersten)\s*$"));
+    LazyLock::new(|| re(r"(?i)(?:^|\s)(erste|früheren?|bisherigen?|vorherigen?|alten?|ersten)\s*$"));
 static COMMA_TITLES: LazyLock<Regex> = LazyLock::new(|| re(r"^,\s*(?:(?:Dr|Prof)\.\s*)*"));
 static COORDINATED: LazyLock<Regex> = LazyLock::new(|| re(r"^,?\s*(?:sowie|und)\s+(?:des|der|dem)\s+"));
 static COMMA: LazyLock<Regex> = LazyLock::new(|| re(r"^,\s*"));
@@ -409,7 +429,7 @@ static YEAR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:am|vergangenen|letzten)\s+(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b")
+    re(r"(?:^|\s)(?:am|vergangenen|letzten)\s+(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)")
 });
 static TAIL_STOP: &[&str] = &[
     "vom",
@@ -585,7 +605,7 @@ fn tail(rest: &str) -> Option<(String, usize)> {
     (content >= 1).then(|| (taken.join(" "), len.min(rest.len())))
 }
 
-static FOUNDING: LazyLock<Regex> = LazyLock::new(|| re(r"\bGründung\s+(?:der|einer|eines|des)\s+"));
+static FOUNDING: LazyLock<Regex> = LazyLock::new(|| re(r"Gründung\s+(?:der|einer|eines|des)\s+"));
 static FOUNDED_ON: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:zum|am)\s+(\d{1,2}\.\s*(?:\d{1,2}\.|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s*\d{4})\s+gegründet",
@@ -738,9 +758,11 @@ fn title_of(word: &str) -> Option<(String, Option<&'static str>)> {
         _ => ("", word),
     };
     let _ = prefix_part;
-    let stem = TITLE_STEMS
-        .iter()
-        .find(|s| ["", "in", "innen", "en", "er", "r", "s", "n"].iter().any(|e| lower.ends_with(&format!("{s}{e}"))))?;
+    let stem = TITLE_STEMS.iter().find(|s| {
+        ["", "in", "innen", "en", "er", "r", "s", "n"]
+            .iter()
+            .any(|e| lower.strip_suffix(e).is_some_and(|rest| rest.ends_with(*s)))
+    })?;
     // "Begleiter" is not a title, nor is "Ministerium"
     if lower.ends_with("ium") || (stem == &"leiter" && !lower.ends_with("amtsleiter") && lower.len() > 12) {
         return None;
@@ -787,9 +809,11 @@ fn persons(doc: &mut Doc) {
             doc.mentions.iter().filter(|x| x.1 == at).max_by_key(|x| x.2).copied()
         });
         // (b) "Name, Title ..." and (c) "Title der Org, Name"
-        let appositive = NAME_BEFORE.captures(&text[..ts]).map(|c| {
+        // only the words just before the title can be its appositive name
+        let window = text[..ts].char_indices().rev().nth(90).map_or(0, |(i, _)| i);
+        let appositive = NAME_BEFORE.captures(&text[window..ts]).map(|c| {
             let m = c.get(1).unwrap();
-            (m.start(), m.end())
+            (window + m.start(), window + m.end())
         });
         let trailing = affiliation.and_then(|a| {
             let rest = &text[a.2..];
@@ -903,8 +927,7 @@ fn persons(doc: &mut Doc) {
         let name = doc.entities[p].name.clone();
         let surname = name.split_whitespace().last().unwrap_or(&name).to_owned();
         for form in [name, surname] {
-            let pattern = re(&format!(r"\b{}\b", regex::escape(&form)));
-            let hits: Vec<(usize, usize)> = pattern.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let hits = find_word(text, &form, &[]);
             for (s, e) in hits {
                 if doc.covered(s, e).is_none() {
                     doc.mention(p, s, e);

@@ -57,6 +57,7 @@ pub struct NameMatch {
 
 pub struct NameGazetteer {
     matcher: AhoCorasick,
+    patterns: Vec<String>,
     meanings: Vec<Vec<Meaning>>,
     entries: Vec<GazEntry>,
 }
@@ -185,7 +186,8 @@ impl NameGazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns.iter().map(|p| p.0.as_str()))
             .expect("name patterns build an automaton");
-        NameGazetteer { matcher, meanings: patterns.into_iter().map(|p| p.1).collect(), entries }
+        let (strings, meanings) = patterns.into_iter().unzip();
+        NameGazetteer { matcher, patterns: strings, meanings, entries }
     }
 
     pub fn entries(&self) -> &[GazEntry] {
@@ -201,8 +203,8 @@ impl NameGazetteer {
     }
 
     /// The patterns of the automaton (for the benchmark's bare scan).
-    pub fn pattern_count(&self) -> usize {
-        self.meanings.len()
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     /// The names in `text`. `state_at(byte)` gives the state in force at a position (for short

@@ -38,6 +38,7 @@ pub struct PlaceHit<'a> {
 
 pub struct PlaceGazetteer {
     matcher: AhoCorasick,
+    patterns: Vec<String>,
     /// per pattern: the entries it may mean
     candidates: Vec<Vec<usize>>,
     entries: Vec<PlaceEntry>,
@@ -82,11 +83,17 @@ impl PlaceGazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns.iter().map(|p| p.0.as_str()))
             .expect("place patterns build an automaton");
-        PlaceGazetteer { matcher, candidates: patterns.into_iter().map(|p| p.1).collect(), entries }
+        let (strings, candidates) = patterns.into_iter().unzip();
+        PlaceGazetteer { matcher, patterns: strings, candidates, entries }
     }
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// The patterns of the automaton (for the benchmark's bare scan).
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     pub fn is_empty(&self) -> bool {

@@ -22,7 +22,8 @@ use regex::Regex;
 
 static RELATIVE_CLAUSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r",\s+(?:die|der|das|welche)\s").expect("a valid pattern"));
-static BEI: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bbei(?:m| der| dem| den)?\s").expect("a valid pattern"));
+static BEI: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)bei(?:m| der| dem| den)?\s").expect("a valid pattern"));
 
 use super::analysis::Doc;
 
