@@ -4,10 +4,15 @@
 //! - [`schema`]: the root query and the schema with its limits; [`types`]: one module per GraphQL
 //!   type; [`loaders`]: DataLoaders, one per lookup key (no N+1 queries); [`pagination`]: Relay
 //!   connections and cursors; [`error`]: errors with a message and `extensions.code`.
-//! - [`server`]: the HTTP routes (`/graphql`, GraphiQL, `/healthz`, `/schema.graphql`).
+//! - [`server`]: the HTTP routes (`/graphql` POST and cacheable GET, GraphiQL, `/schema.graphql`),
+//!   rate limit, CORS, compression; [`limits`]: the limits checked before any database work, each
+//!   with its `extensions.code`; [`ops`]: `/healthz`, `/readyz`, `/metrics`; [`feeds`]: Atom.
 
 pub mod error;
+pub mod feeds;
+pub mod limits;
 pub mod loaders;
+pub mod ops;
 pub mod pagination;
 pub mod schema;
 pub mod server;

@@ -20,6 +20,13 @@ pub struct Total {
 
 pub type Page<N> = Connection<String, N, Total, EmptyFields>;
 
+/// What a list costs in the complexity limit: its page size times what each item selects (an
+/// out-of-range `first` is refused later with its own error, and priced as the largest page).
+pub fn price(first: Option<i32>, child_complexity: usize) -> usize {
+    let n = first.map_or(DEFAULT_PAGE, |f| (f as i64).clamp(1, MAX_PAGE)) as usize;
+    n.saturating_mul(child_complexity.max(1)).saturating_add(1)
+}
+
 /// Checks `first`.
 pub fn page_size(first: Option<i32>) -> ApiResult<i64> {
     match first {

@@ -18,15 +18,20 @@ const MAX_DEPTH: usize = 12;
 const MAX_COMPLEXITY: usize = 5_000;
 
 /// Builds the schema over a database pool.
-pub fn build_schema(pool: Pool) -> GovgraphSchema {
-    Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+pub fn build_schema(pool: Pool, settings: &govgraph_shared::config::ApiSettings) -> GovgraphSchema {
+    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .data(DataLoader::new(StatesByDocument(pool.clone()), tokio::spawn))
         .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
         .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn))
         .data(pool)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .finish()
+        .limit_recursive_depth(MAX_DEPTH * 4)
+        .limit_directives(crate::limits::MAX_DIRECTIVES);
+    if !settings.introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
 }
 
 fn pool<'a>(ctx: &Context<'a>) -> &'a Pool {
@@ -54,6 +59,7 @@ impl QueryRoot {
     }
 
     /// Harvested announcements, newest first (undated ones last).
+    #[graphql(complexity = "pagination::price(first, child_complexity)")]
     async fn announcements(
         &self,
         ctx: &Context<'_>,
@@ -86,6 +92,7 @@ impl QueryRoot {
     }
 
     /// Harvest runs, newest first, with their counts and errors.
+    #[graphql(complexity = "pagination::price(first, child_complexity)")]
     async fn harvest_runs(
         &self,
         ctx: &Context<'_>,
@@ -128,6 +135,7 @@ impl QueryRoot {
     }
 
     /// Actors (organisations, bodies, persons, municipalities, districts), by name.
+    #[graphql(complexity = "pagination::price(first, child_complexity)")]
     async fn actors(
         &self,
         ctx: &Context<'_>,

@@ -1,49 +1,229 @@
-//! The HTTP side: `POST /graphql`, GraphiQL on `GET /graphql`, `GET /schema.graphql`,
-//! `GET /healthz`.
+//! The HTTP side: `POST /graphql` (single or batched), `GET /graphql?query=...` (cacheable, with
+//! an ETag; without `query` it is GraphiQL), `GET /schema.graphql`, the feeds and exports, and the
+//! operational routes (`/healthz`, `/readyz`, `/metrics`). Every request passes the rate limit,
+//! CORS and compression; GraphQL requests pass the limits of [`crate::limits`] before any
+//! database work.
 
-use std::net::TcpListener;
+use std::hash::{Hash, Hasher};
+use std::net::{IpAddr, TcpListener};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use actix_web::dev::Server;
-use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web::dev::{Server, Service};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, middleware, web};
 use async_graphql::http::GraphiQLSource;
-use async_graphql_actix_web::{GraphQLRequest, GraphQLResponse};
+use async_graphql::{BatchRequest, BatchResponse, Request};
+use futures_util::StreamExt;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use govgraph_shared::config::ApiSettings;
 use govgraph_shared::db::Pool;
 
+use crate::limits::{self, MAX_BATCH, MAX_BODY, error_json};
+use crate::ops::{self, Metrics};
 use crate::schema::{GovgraphSchema, build_schema};
 
-/// The largest request body accepted.
-const MAX_BODY: usize = 256 * 1024;
-
-async fn graphql(schema: web::Data<GovgraphSchema>, req: GraphQLRequest) -> GraphQLResponse {
-    schema.execute(req.into_inner()).await.into()
+/// What every handler shares.
+pub struct AppState {
+    pub schema: GovgraphSchema,
+    pub pool: Pool,
+    pub settings: ApiSettings,
+    pub limiter: DefaultKeyedRateLimiter<IpAddr>,
+    pub metrics: Arc<Metrics>,
 }
 
-async fn graphiql() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(GraphiQLSource::build().endpoint("/graphql").title("govgraph").finish())
+type State = web::Data<AppState>;
+
+fn json(status: StatusCode, value: &serde_json::Value) -> HttpResponse {
+    HttpResponse::build(status).content_type("application/json").body(value.to_string())
 }
 
-async fn sdl(schema: web::Data<GovgraphSchema>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(schema.sdl())
+async fn run(state: &AppState, request: Request) -> async_graphql::Response {
+    if let Some(refused) = limits::check(&request) {
+        return refused;
+    }
+    let secs = state.settings.query_timeout_secs;
+    match tokio::time::timeout(Duration::from_secs(secs), state.schema.execute(request)).await {
+        Ok(response) => limits::codify(response),
+        Err(_) => limits::timeout(secs),
+    }
 }
 
-async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain").body("ok")
+async fn execute(state: &AppState, batch: BatchRequest) -> BatchResponse {
+    match batch {
+        BatchRequest::Single(r) => BatchResponse::Single(run(state, r).await),
+        BatchRequest::Batch(rs) => {
+            let mut out = Vec::with_capacity(rs.len());
+            for r in rs {
+                out.push(run(state, r).await);
+            }
+            BatchResponse::Batch(out)
+        }
+    }
+}
+
+fn count_errors(state: &AppState, response: &BatchResponse) {
+    let n = match response {
+        BatchResponse::Single(r) => r.errors.len(),
+        BatchResponse::Batch(rs) => rs.iter().map(|r| r.errors.len()).sum(),
+    };
+    state.metrics.graphql_errors(n as u64);
+}
+
+async fn graphql_post(state: State, mut body: web::Payload) -> HttpResponse {
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let Ok(chunk) = chunk else {
+            return json(StatusCode::BAD_REQUEST, &error_json("the request body could not be read", "BAD_REQUEST"));
+        };
+        if bytes.len() + chunk.len() > MAX_BODY {
+            let message = format!("the request body is larger than {} KiB", MAX_BODY / 1024);
+            return json(StatusCode::PAYLOAD_TOO_LARGE, &error_json(&message, "REQUEST_TOO_LARGE"));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            let message = format!("the body is not a GraphQL request in JSON ({{\"query\": ...}}): {e}");
+            return json(StatusCode::BAD_REQUEST, &error_json(&message, "BAD_REQUEST"));
+        }
+    };
+    if let BatchRequest::Batch(list) = &batch
+        && list.len() > MAX_BATCH
+    {
+        let message = format!("a batch may hold at most {MAX_BATCH} operations, not {}", list.len());
+        return json(StatusCode::BAD_REQUEST, &error_json(&message, "BATCH_LIMIT"));
+    }
+    let response = execute(&state, batch).await;
+    count_errors(&state, &response);
+    HttpResponse::Ok().content_type("application/json").body(serde_json::to_string(&response).unwrap_or_default())
+}
+
+#[derive(serde::Deserialize)]
+struct GetParams {
+    query: Option<String>,
+    variables: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+}
+
+/// `GET /graphql`: GraphiQL, or with `query` a cacheable answer with an ETag (queries only).
+async fn graphql_get(state: State, req: HttpRequest, params: web::Query<GetParams>) -> HttpResponse {
+    let Some(query) = params.query.clone() else {
+        return HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(GraphiQLSource::build().endpoint("/graphql").title("govgraph").finish());
+    };
+    if query.trim_start().starts_with("mutation") || query.trim_start().starts_with("subscription") {
+        let message = "GET serves queries only; send mutations with POST";
+        return json(StatusCode::METHOD_NOT_ALLOWED, &error_json(message, "BAD_REQUEST"));
+    }
+    let mut request = Request::new(query);
+    if let Some(v) = &params.variables {
+        match serde_json::from_str::<async_graphql::Variables>(v) {
+            Ok(vars) => request = request.variables(vars),
+            Err(e) => {
+                return json(
+                    StatusCode::BAD_REQUEST,
+                    &error_json(&format!("`variables` is not a JSON object: {e}"), "BAD_REQUEST"),
+                );
+            }
+        }
+    }
+    if let Some(op) = &params.operation_name {
+        request = request.operation_name(op);
+    }
+    let response = BatchResponse::Single(run(&state, request).await);
+    count_errors(&state, &response);
+    let body = serde_json::to_string(&response).unwrap_or_default();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    let etag = format!("\"{:016x}\"", hasher.finish());
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut builder = if matches { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    builder.insert_header((header::ETAG, etag)).insert_header((header::CACHE_CONTROL, "public, max-age=60"));
+    if matches { builder.finish() } else { builder.content_type("application/json").body(body) }
+}
+
+async fn sdl(state: State) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(state.schema.sdl())
+}
+
+fn client_ip(req: &actix_web::dev::ServiceRequest) -> IpAddr {
+    req.peer_addr().map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip())
+}
+
+fn cors(settings: &ApiSettings) -> actix_cors::Cors {
+    let base = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "OPTIONS"])
+        .allowed_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::IF_NONE_MATCH])
+        .expose_headers([header::ETAG])
+        .max_age(3600);
+    if settings.cors_origins.is_empty() {
+        base.allow_any_origin().send_wildcard()
+    } else {
+        settings.cors_origins.iter().fold(base, |c, o| c.allowed_origin(o))
+    }
 }
 
 /// Serves the API on `listener` (bind port 0 for a free port).
-pub fn serve(pool: Pool, listener: TcpListener) -> std::io::Result<Server> {
-    let schema = web::Data::new(build_schema(pool));
+pub fn serve(pool: Pool, listener: TcpListener, settings: ApiSettings) -> std::io::Result<Server> {
+    let schema = build_schema(pool.clone(), &settings);
+    let per_sec = NonZeroU32::new(settings.rate_limit_per_sec.max(1)).expect("at least one");
+    let burst = NonZeroU32::new(settings.rate_limit_per_sec.max(1) * 2).expect("at least one");
+    let state = web::Data::new(AppState {
+        schema,
+        pool,
+        settings: settings.clone(),
+        limiter: RateLimiter::keyed(Quota::per_second(per_sec).allow_burst(burst)),
+        metrics: Arc::new(Metrics::default()),
+    });
     let server = HttpServer::new(move || {
+        let limiter_state = state.clone();
+        let metrics = state.metrics.clone();
         App::new()
-            .app_data(schema.clone())
-            .app_data(web::PayloadConfig::new(MAX_BODY))
-            .app_data(web::JsonConfig::default().limit(MAX_BODY))
-            .route("/graphql", web::post().to(graphql))
-            .route("/graphql", web::get().to(graphiql))
+            .app_data(state.clone())
+            .wrap(middleware::Compress::default())
+            .wrap(cors(&state.settings))
+            .wrap_fn(move |req, srv| {
+                let started = Instant::now();
+                let path = ops::route_label(req.path());
+                let limited = limiter_state.limiter.check_key(&client_ip(&req)).is_err()
+                    && !matches!(path, "/healthz" | "/readyz" | "/metrics");
+                let metrics = metrics.clone();
+                let fut = if limited { None } else { Some(srv.call(req)) };
+                async move {
+                    let Some(fut) = fut else {
+                        metrics.observe("rate_limited", 429, started.elapsed());
+                        let body = error_json("too many requests from this address; slow down", "RATE_LIMITED");
+                        return Err(actix_web::error::InternalError::from_response(
+                            "rate limited",
+                            HttpResponse::TooManyRequests()
+                                .insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")))
+                                .content_type("application/json")
+                                .body(body.to_string()),
+                        )
+                        .into());
+                    };
+                    let res = fut.await?;
+                    metrics.observe(path, res.status().as_u16(), started.elapsed());
+                    Ok(res)
+                }
+            })
+            .route("/graphql", web::post().to(graphql_post))
+            .route("/graphql", web::get().to(graphql_get))
             .route("/schema.graphql", web::get().to(sdl))
-            .route("/healthz", web::get().to(healthz))
+            .route("/healthz", web::get().to(ops::healthz))
+            .route("/readyz", web::get().to(ops::readyz))
+            .route("/metrics", web::get().to(ops::metrics))
+            .route("/feeds/announcements.atom", web::get().to(crate::feeds::announcements))
     })
     .listen(listener)?
     .disable_signals()

@@ -56,6 +56,34 @@ pub struct Settings {
     pub sources_path: PathBuf,
     pub pool_size: usize,
     pub fetch: FetchSettings,
+    pub api: ApiSettings,
+}
+
+/// How the API serves and protects itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiSettings {
+    /// Origins allowed by CORS; empty means any origin (the data is public, no credentials).
+    pub cors_origins: Vec<String>,
+    /// Requests per second and client address (a burst of twice as many is allowed).
+    pub rate_limit_per_sec: u32,
+    /// Whether introspection and "did you mean" suggestions are served.
+    pub introspection: bool,
+    /// The longest a GraphQL request may run.
+    pub query_timeout_secs: u64,
+    /// The token mutations require; without one, mutations are refused.
+    pub api_token: Option<String>,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        ApiSettings {
+            cors_origins: Vec::new(),
+            rate_limit_per_sec: 50,
+            introspection: true,
+            query_timeout_secs: 10,
+            api_token: None,
+        }
+    }
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -108,6 +136,16 @@ impl Settings {
                 max_redirects: 5,
                 delay_ms: number("GOVGRAPH_FETCH_DELAY_MS", 1000)?,
                 max_in_flight: number("GOVGRAPH_FETCH_CONCURRENCY", 8)? as usize,
+            },
+            api: ApiSettings {
+                cors_origins: non_empty("GOVGRAPH_CORS_ORIGINS")
+                    .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                    .unwrap_or_default(),
+                rate_limit_per_sec: number("GOVGRAPH_RATE_LIMIT", 50)?.max(1) as u32,
+                introspection: non_empty("GOVGRAPH_INTROSPECTION")
+                    .is_none_or(|v| !matches!(v.trim(), "0" | "false" | "no" | "off")),
+                query_timeout_secs: number("GOVGRAPH_QUERY_TIMEOUT_SECS", 10)?.max(1),
+                api_token: non_empty("GOVGRAPH_API_TOKEN"),
             },
         })
     }

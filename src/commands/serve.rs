@@ -23,7 +23,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 pub fn start_api(settings: &Settings, pool: Pool) -> anyhow::Result<govgraph_api::ApiServer> {
     let listener = TcpListener::bind(settings.bind).with_context(|| format!("binding the API to {}", settings.bind))?;
     let addr = listener.local_addr()?;
-    let server = govgraph_api::serve(pool, listener)?;
+    let server = govgraph_api::serve(pool, listener, settings.api.clone())?;
     println!("govgraph: API listening on http://{addr} (GraphQL: /graphql, health: /healthz)");
     Ok(server)
 }

@@ -164,7 +164,15 @@ impl Env {
     /// Starts a long-running `govgraph ARGS` that prints "listening on http://ADDR".
     pub async fn spawn_server(&self, args: &[&str]) -> Server {
         let mut cmd = self.command();
-        cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::inherit());
+        cmd.args(args);
+        spawn(cmd).await
+    }
+}
+
+/// Starts a long-running govgraph command that prints "listening on http://ADDR".
+pub async fn spawn(mut cmd: Command) -> Server {
+    {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
         let mut child = cmd.spawn().expect("spawn govgraph");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();

@@ -49,6 +49,7 @@ impl Actor {
         Json(self.0.attributes.clone())
     }
     /// The edges of this actor (as subject or object), each with its evidence.
+    #[graphql(complexity = "crate::pagination::price(first.or(Some(50)), child_complexity)")]
     async fn relations(
         &self,
         ctx: &Context<'_>,

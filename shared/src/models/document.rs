@@ -137,6 +137,15 @@ impl StoredOutcome {
 pub struct DocumentFilter {
     pub state: Option<String>,
     pub source_id: Option<i64>,
+    /// Documents that mention every one of these nodes (actors, bodies, projects, ...).
+    pub mentions: Vec<i64>,
+    /// German full-text search (web search syntax: words, "phrases", -excluded, or).
+    pub text: Option<String>,
+    /// Published on or after / before this day.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    /// Stored or changed at or after this instant.
+    pub modified_since: Option<DateTime<Utc>>,
 }
 
 /// The keyset cursor of announcement lists (newest first, undated last).
@@ -316,6 +325,36 @@ impl Document {
         }
         if let Some(source_id) = filter.source_id {
             q = q.filter(documents::source_id.eq(source_id));
+        }
+        for entity in &filter.mentions {
+            q = q.filter(
+                documents::id.eq_any(
+                    crate::schema::mentions::table
+                        .filter(crate::schema::mentions::entity_id.eq(*entity))
+                        .select(crate::schema::mentions::document_id),
+                ),
+            );
+        }
+        if let Some(text) = &filter.text {
+            q = q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("search @@ websearch_to_tsquery('german', ")
+                    .bind::<diesel::sql_types::Text, _>(text.clone())
+                    .sql(")"),
+            );
+        }
+        let berlin = |d: chrono::NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(chrono_tz::Europe::Berlin).earliest())
+                .map(|t| t.with_timezone(&Utc))
+        };
+        if let Some(from) = filter.from.and_then(berlin) {
+            q = q.filter(documents::published_at.ge(from));
+        }
+        if let Some(to) = filter.to.and_then(|d| d.succ_opt()).and_then(berlin) {
+            q = q.filter(documents::published_at.lt(to));
+        }
+        if let Some(since) = filter.modified_since {
+            q = q.filter(documents::updated_at.ge(since));
         }
         q
     }

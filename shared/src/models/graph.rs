@@ -173,3 +173,35 @@ impl EvidenceRow {
         .await?)
     }
 }
+
+/// A node of any type with its one name, as the view `entity_names` gives it.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct NamedNode {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub entity_type: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub slug: Option<String>,
+}
+
+impl NamedNode {
+    /// A node by its slug (actors, projects, agreements, services) or state code.
+    pub async fn find_by_slug(conn: &mut AsyncPgConnection, slug: &str) -> Result<Option<NamedNode>> {
+        Ok(diesel::sql_query("SELECT id, entity_type, name, slug FROM entity_names WHERE slug = $1 LIMIT 1")
+            .bind::<diesel::sql_types::Text, _>(slug)
+            .get_result(conn)
+            .await
+            .optional()?)
+    }
+
+    /// Nodes by id.
+    pub async fn find_many(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<NamedNode>> {
+        Ok(diesel::sql_query("SELECT id, entity_type, name, slug FROM entity_names WHERE id = ANY($1)")
+            .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+            .load(conn)
+            .await?)
+    }
+}

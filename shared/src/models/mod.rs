@@ -11,6 +11,7 @@ pub mod mention;
 pub mod raw_response;
 pub mod source;
 pub mod state;
+pub mod stats;
 pub mod tags;
 
 pub use document::{Document, DocumentFilter, DocumentState, NewDocument, StoredOutcome};

@@ -1,0 +1,192 @@
+//! Limits that hold before any database work, each answering with its own `extensions.code`:
+//!
+//! | limit | code |
+//! |---|---|
+//! | request body over [`MAX_BODY`] | `REQUEST_TOO_LARGE` |
+//! | body that is not a GraphQL request in JSON | `BAD_REQUEST` |
+//! | more than [`MAX_BATCH`] operations in a batch | `BATCH_LIMIT` |
+//! | query text over [`MAX_QUERY_CHARS`] | `QUERY_TOO_LARGE` |
+//! | more than [`MAX_ALIASES`] aliases | `ALIAS_LIMIT` |
+//! | more than [`MAX_DIRECTIVES`] directives | `DIRECTIVE_LIMIT` |
+//! | more than [`MAX_NODES`] selected fields (fragments expanded) | `NODE_LIMIT` |
+//! | nesting over the schema's depth limit | `DEPTH_LIMIT` |
+//! | complexity over the schema's limit (lists priced by `first`) | `COMPLEXITY_LIMIT` |
+//! | a request running longer than the timeout | `TIMEOUT` |
+//! | a client over its rate | `RATE_LIMITED` |
+//!
+//! Parse and validation errors get `GRAPHQL_PARSE_FAILED` and `GRAPHQL_VALIDATION_FAILED`.
+
+use std::collections::HashMap;
+
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{Request, Response, ServerError};
+
+pub const MAX_BODY: usize = 256 * 1024;
+pub const MAX_BATCH: usize = 10;
+pub const MAX_QUERY_CHARS: usize = 20_000;
+pub const MAX_ALIASES: usize = 50;
+pub const MAX_DIRECTIVES: usize = 50;
+pub const MAX_NODES: usize = 2_000;
+
+/// An error response with a code, as JSON.
+pub fn error_json(message: &str, code: &str) -> serde_json::Value {
+    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+}
+
+fn server_error(message: String, code: &str) -> ServerError {
+    let mut e = ServerError::new(message, None);
+    let mut ext = async_graphql::ErrorExtensionValues::default();
+    ext.set("code", code);
+    e.extensions = Some(ext);
+    e
+}
+
+/// Counts what a document selects, with fragments expanded once per spread (cycles stop).
+struct Counts {
+    aliases: usize,
+    directives: usize,
+    nodes: usize,
+    /// a fragment that spreads itself, with the way round
+    cycle: Option<String>,
+}
+
+fn walk(doc: &ExecutableDocument, set: &SelectionSet, counts: &mut Counts, stack: &mut Vec<String>) {
+    for item in &set.items {
+        if counts.nodes > MAX_NODES || counts.aliases > MAX_ALIASES {
+            return;
+        }
+        match &item.node {
+            Selection::Field(f) => {
+                counts.nodes += 1;
+                counts.directives += f.node.directives.len();
+                if f.node.alias.is_some() {
+                    counts.aliases += 1;
+                }
+                walk(doc, &f.node.selection_set.node, counts, stack);
+            }
+            Selection::FragmentSpread(s) => {
+                counts.directives += s.node.directives.len();
+                let name = s.node.fragment_name.node.to_string();
+                if stack.contains(&name) {
+                    if counts.cycle.is_none() {
+                        counts.cycle = Some(format!("{} -> {name}", stack.join(" -> ")));
+                    }
+                    continue;
+                }
+                if let Some(fragment) = doc.fragments.get(&s.node.fragment_name.node) {
+                    stack.push(name);
+                    counts.directives += fragment.node.directives.len();
+                    walk(doc, &fragment.node.selection_set.node, counts, stack);
+                    stack.pop();
+                }
+            }
+            Selection::InlineFragment(i) => {
+                counts.directives += i.node.directives.len();
+                walk(doc, &i.node.selection_set.node, counts, stack);
+            }
+        }
+    }
+}
+
+fn has_nul(v: &async_graphql::Value) -> bool {
+    match v {
+        async_graphql::Value::String(s) => s.contains('\0'),
+        async_graphql::Value::List(l) => l.iter().any(has_nul),
+        async_graphql::Value::Object(o) => o.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
+
+/// Checks one request: the response to give instead of running it, if any.
+pub fn check(request: &Request) -> Option<Response> {
+    let refuse = |message: String, code: &str| Some(Response::from_errors(vec![server_error(message, code)]));
+    // PostgreSQL stores no NUL character: refused here rather than failing in the database
+    if request.query.contains('\0') || request.variables.iter().any(|(_, v)| has_nul(v)) {
+        return refuse("strings may not contain the NUL character".into(), "BAD_USER_INPUT");
+    }
+    if request.query.chars().count() > MAX_QUERY_CHARS {
+        return refuse(format!("the query is longer than {MAX_QUERY_CHARS} characters"), "QUERY_TOO_LARGE");
+    }
+    let doc = match async_graphql::parser::parse_query(&request.query) {
+        Ok(doc) => doc,
+        Err(e) => return refuse(format!("the query does not parse: {e}"), "GRAPHQL_PARSE_FAILED"),
+    };
+    let mut counts = Counts { aliases: 0, directives: 0, nodes: 0, cycle: None };
+    for (_, op) in doc.operations.iter() {
+        counts.directives += op.node.directives.len();
+        walk(&doc, &op.node.selection_set.node, &mut counts, &mut Vec::new());
+    }
+    if let Some(cycle) = counts.cycle {
+        return refuse(format!("a fragment spreads itself: {cycle}"), "GRAPHQL_VALIDATION_FAILED");
+    }
+    if counts.aliases > MAX_ALIASES {
+        return refuse(format!("the query uses more than {MAX_ALIASES} aliases"), "ALIAS_LIMIT");
+    }
+    if counts.directives > MAX_DIRECTIVES {
+        return refuse(format!("the query uses more than {MAX_DIRECTIVES} directives"), "DIRECTIVE_LIMIT");
+    }
+    if counts.nodes > MAX_NODES {
+        return refuse(format!("the query selects more than {MAX_NODES} fields"), "NODE_LIMIT");
+    }
+    None
+}
+
+/// Gives every error of a response a code: the executor's own limit, parse and validation errors
+/// carry none.
+pub fn codify(mut response: Response) -> Response {
+    let table: HashMap<&str, &str> = HashMap::from([
+        ("nested too deep", "DEPTH_LIMIT"),
+        ("too complex", "COMPLEXITY_LIMIT"),
+        ("recursion depth", "RECURSION_LIMIT"),
+    ]);
+    for e in &mut response.errors {
+        let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        let message = e.message.to_lowercase();
+        let code = table.iter().find(|(k, _)| message.contains(*k)).map_or("GRAPHQL_VALIDATION_FAILED", |(_, c)| *c);
+        let mut ext = e.extensions.take().unwrap_or_default();
+        ext.set("code", code);
+        e.extensions = Some(ext);
+    }
+    response
+}
+
+/// The response for a request that ran out of time.
+pub fn timeout(secs: u64) -> Response {
+    Response::from_errors(vec![server_error(format!("the query took longer than {secs} s and was stopped"), "TIMEOUT")])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(query: &str) -> Option<String> {
+        check(&Request::new(query)).map(|r| {
+            let e = &r.errors[0];
+            match e.extensions.as_ref().and_then(|x| x.get("code")) {
+                Some(async_graphql::Value::String(s)) => s.clone(),
+                other => format!("{other:?}"),
+            }
+        })
+    }
+
+    #[test]
+    fn aliases_directives_and_nodes_are_counted_through_fragments() {
+        let aliases: String = (0..60).map(|i| format!("a{i}: states {{ code }} ")).collect();
+        assert_eq!(code(&format!("{{ {aliases} }}")).as_deref(), Some("ALIAS_LIMIT"));
+        let directives: String = (0..60).map(|_| "@include(if: true) ").collect();
+        assert_eq!(code(&format!("{{ states {directives} {{ code }} }}")).as_deref(), Some("DIRECTIVE_LIMIT"));
+        let fields: String = (0..40).map(|i| format!("f{i}: code ")).collect::<String>();
+        let fragment = format!("fragment F on State {{ name }} {{ states {{ {} }} }}", "...F ".repeat(2500));
+        assert_eq!(code(&fragment).as_deref(), Some("NODE_LIMIT"));
+        assert_eq!(code(&format!("{{ states {{ {fields} }} }}")), None, "40 aliases are allowed");
+        assert_eq!(code("{ states { code } }"), None);
+        // a fragment cycle does not loop here, and is named
+        assert_eq!(
+            code("fragment A on State { ...B } fragment B on State { ...A } { states { ...A } }").as_deref(),
+            Some("GRAPHQL_VALIDATION_FAILED")
+        );
+    }
+}
