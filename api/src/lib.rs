@@ -14,6 +14,7 @@ pub mod limits;
 pub mod loaders;
 pub mod ops;
 pub mod pagination;
+pub mod roots;
 pub mod schema;
 pub mod server;
 pub mod types;

@@ -75,3 +75,43 @@ impl Loader<i64> for EvidenceByRelation {
         Ok(out)
     }
 }
+
+/// What an edge list asks for: a node, its predicates, a direction, a page size.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EdgeKey {
+    pub node: i64,
+    pub predicates: Vec<String>,
+    pub direction: govgraph_shared::models::graph::Direction,
+    pub first: i64,
+}
+
+/// The edges of nodes: the keys that ask the same (predicates, direction, page size) are answered
+/// by one statement, however many nodes a page holds.
+pub struct EdgesOf(pub Pool);
+
+impl Loader<EdgeKey> for EdgesOf {
+    type Value = Vec<govgraph_shared::models::graph::Edge>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[EdgeKey]) -> Result<HashMap<EdgeKey, Self::Value>, LoadError> {
+        use govgraph_shared::models::graph::Edge;
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let mut groups: HashMap<(Vec<String>, govgraph_shared::models::graph::Direction, i64), Vec<i64>> =
+            HashMap::new();
+        for k in keys {
+            groups.entry((k.predicates.clone(), k.direction, k.first)).or_default().push(k.node);
+        }
+        let mut out: HashMap<EdgeKey, Self::Value> = HashMap::new();
+        for ((predicates, direction, first), nodes) in groups {
+            let rows = Edge::of_nodes(&mut conn, &nodes, &predicates, direction, first).await.map_err(load_error)?;
+            for node in &nodes {
+                out.insert(EdgeKey { node: *node, predicates: predicates.clone(), direction, first }, Vec::new());
+            }
+            for r in rows {
+                let key = EdgeKey { node: r.node, predicates: predicates.clone(), direction, first };
+                out.entry(key).or_default().push(r.edge);
+            }
+        }
+        Ok(out)
+    }
+}

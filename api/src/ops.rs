@@ -103,6 +103,9 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             let _ = writeln!(out, "govgraph_http_request_duration_seconds_count{{{labels}}} {}", s.count);
         }
     }
+    let _ = writeln!(out, "# HELP govgraph_db_queries_total SQL statements run by this process.");
+    let _ = writeln!(out, "# TYPE govgraph_db_queries_total counter");
+    let _ = writeln!(out, "govgraph_db_queries_total {}", govgraph_shared::db::queries_run());
     let _ = writeln!(out, "# HELP govgraph_graphql_errors_total GraphQL errors answered.");
     let _ = writeln!(out, "# TYPE govgraph_graphql_errors_total counter");
     let _ = writeln!(

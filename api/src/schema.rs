@@ -11,18 +11,28 @@ use crate::loaders::{EvidenceByRelation, SourceById, StatesByDocument};
 use crate::pagination::{self, Page, connection, page_size};
 use crate::types::{Actor, Announcement, HarvestRun, Source, State};
 
-pub type GovgraphSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
+pub type GovgraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// The root query: announcements, actors, runs and sources ([`QueryRoot`]) and the rest of the
+/// graph ([`crate::roots::GraphRoot`]).
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Query(QueryRoot, crate::roots::GraphRoot);
 
 /// Limits that hold before any database work.
 const MAX_DEPTH: usize = 12;
 const MAX_COMPLEXITY: usize = 5_000;
 
+/// How long a DataLoader gathers keys before it queries: long enough that a page of nodes is one
+/// batch, short against a query's time.
+const LOADER_DELAY: std::time::Duration = std::time::Duration::from_millis(4);
+
 /// Builds the schema over a database pool.
 pub fn build_schema(pool: Pool, settings: &govgraph_shared::config::ApiSettings) -> GovgraphSchema {
-    let mut builder = Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
+    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .data(DataLoader::new(StatesByDocument(pool.clone()), tokio::spawn))
         .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
-        .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn))
+        .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+        .data(DataLoader::new(crate::loaders::EdgesOf(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
         .data(pool)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
@@ -38,10 +48,11 @@ fn pool<'a>(ctx: &Context<'a>) -> &'a Pool {
     ctx.data_unchecked::<Pool>()
 }
 
-async fn conn(ctx: &Context<'_>) -> ApiResult<govgraph_shared::db::PooledConn> {
+pub(crate) async fn conn(ctx: &Context<'_>) -> ApiResult<govgraph_shared::db::PooledConn> {
     pool(ctx).get().await.map_err(|e| internal(govgraph_shared::Error::from(e)))
 }
 
+#[derive(Default)]
 pub struct QueryRoot;
 
 #[Object]

@@ -1,15 +1,15 @@
 use async_graphql::{Context, ID, Json, Object};
-use govgraph_shared::models::graph::{self, Edge};
+use govgraph_shared::models::graph;
 
 use super::Relation;
-use crate::error::{ApiResult, bad_input, internal};
+use crate::error::ApiResult;
 
 /// An organisation, body, person, municipality or district.
 pub struct Actor(pub graph::Actor);
 
 #[Object]
 impl Actor {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         super::global_id("Actor", self.0.id)
     }
     /// government, ministry, municipality, district, municipal_federation, it_service_provider, ...
@@ -48,23 +48,16 @@ impl Actor {
     async fn attributes(&self) -> Json<serde_json::Value> {
         Json(self.0.attributes.clone())
     }
-    /// The edges of this actor (as subject or object), each with its evidence.
+    /// The edges of this actor, each with its evidence.
     #[graphql(complexity = "crate::pagination::price(first.or(Some(50)), child_complexity)")]
     async fn relations(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only this predicate (located_in, member_of, party_to, ...).")] predicate: Option<String>,
+        #[graphql(desc = "Only these predicates (PARTY_TO, MEMBER_OF, ...).")] predicate: Option<Vec<String>>,
+        #[graphql(desc = "Where this actor is the subject (OUTGOING), the object (INCOMING), or either.")]
+        direction: Option<super::edges::EdgeDirection>,
         #[graphql(desc = "At most this many (default 50, at most 100).")] first: Option<i32>,
     ) -> ApiResult<Vec<Relation>> {
-        let first = match first {
-            None => 50,
-            Some(n) if (0..=100).contains(&n) => n as i64,
-            Some(n) => return Err(bad_input(format!("`first` must be between 0 and 100, not {n}"))),
-        };
-        let pool = ctx.data_unchecked::<govgraph_shared::db::Pool>();
-        let mut conn = pool.get().await.map_err(|e| internal(govgraph_shared::Error::from(e)))?;
-        let predicate = predicate.map(|p| p.to_lowercase());
-        let edges = Edge::of_node(&mut conn, self.0.id, predicate.as_deref(), first).await.map_err(internal)?;
-        Ok(edges.into_iter().map(Relation).collect())
+        super::edges::relations(ctx, self.0.id, predicate, direction, first).await
     }
 }

@@ -20,7 +20,7 @@ pub struct Announcement(pub Document);
 
 #[Object]
 impl Announcement {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         super::global_id("Announcement", self.0.id)
     }
     async fn title(&self) -> &str {

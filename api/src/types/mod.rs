@@ -2,7 +2,9 @@
 
 pub mod actor;
 pub mod announcement;
+pub mod edges;
 pub mod harvest_run;
+pub mod node_types;
 pub mod relation;
 pub mod source;
 pub mod state;
@@ -21,6 +23,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 /// An opaque global id: the type name and the row id.
 pub fn global_id(type_name: &str, id: i64) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{type_name}:{id}")))
+}
+
+/// The type and key of any global id ("Actor", "42"; "State", "ST").
+pub fn parse_any_id(id: &str) -> Option<(String, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(id.trim()).ok()?).ok()?;
+    let (t, key) = text.split_once(':')?;
+    Some((t.to_owned(), key.to_owned()))
 }
 
 /// The row id in a global id of `type_name`.

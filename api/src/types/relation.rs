@@ -31,7 +31,7 @@ pub struct Evidence {
 /// An edge of the graph: subject, predicate, object, with its evidence.
 pub struct Relation(pub Edge);
 
-fn node(type_name: &str, id: i64, name: Option<String>) -> NodeRef {
+pub fn node(type_name: &str, id: i64, name: Option<String>) -> NodeRef {
     let gql_type = match type_name {
         "actor" => "Actor",
         "state" => "State",

@@ -19,6 +19,11 @@ pub struct State {
 
 #[ComplexObject]
 impl State {
+    /// The global id.
+    pub async fn id(&self) -> async_graphql::ID {
+        use base64::Engine;
+        async_graphql::ID(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("State:{}", self.code)))
+    }
     /// True for the federal level.
     async fn federal(&self) -> bool {
         self.code == "DE"

@@ -22,8 +22,36 @@ pub type PooledConn = deadpool::Object<AsyncPgConnection>;
 
 /// A pool of `size` connections to `url`.
 pub fn pool(url: &str, size: usize) -> Result<Pool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(url);
+    let mut config = diesel_async::pooled_connection::ManagerConfig::<AsyncPgConnection>::default();
+    config.custom_setup = Box::new(|url| {
+        Box::pin(async move {
+            use diesel_async::AsyncConnection;
+            let mut conn = AsyncPgConnection::establish(url).await?;
+            conn.set_instrumentation(CountQueries);
+            Ok(conn)
+        })
+    });
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
     deadpool::Pool::builder(manager).max_size(size.max(1)).build().map_err(|e| Error::Pool(e.to_string()))
+}
+
+/// SQL statements run through pooled connections since the process started (a metric, and what
+/// the N+1 test counts).
+static QUERIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The number of SQL statements run through pooled connections so far.
+pub fn queries_run() -> u64 {
+    QUERIES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+struct CountQueries;
+
+impl diesel::connection::Instrumentation for CountQueries {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        if let diesel::connection::InstrumentationEvent::StartQuery { .. } = event {
+            QUERIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
 }
 
 /// Applies the pending migrations; returns the names of those it applied.

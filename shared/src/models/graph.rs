@@ -205,3 +205,81 @@ impl NamedNode {
             .await?)
     }
 }
+
+/// The node an id stands for now: itself, or the node it was merged into (followed to the end).
+pub async fn survivor(conn: &mut AsyncPgConnection, id: i64) -> Result<i64> {
+    #[derive(QueryableByName)]
+    struct S {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let s: Option<S> = diesel::sql_query(
+        "WITH RECURSIVE chain(id, merged_into, depth) AS ( \
+           SELECT id, merged_into, 0 FROM entities WHERE id = $1 \
+           UNION ALL SELECT e.id, e.merged_into, c.depth + 1 FROM entities e JOIN chain c ON e.id = c.merged_into \
+           WHERE c.depth < 20) \
+         SELECT id FROM chain WHERE merged_into IS NULL LIMIT 1",
+    )
+    .bind::<BigInt, _>(id)
+    .get_result(conn)
+    .await
+    .optional()?;
+    Ok(s.map_or(id, |s| s.id))
+}
+
+/// Which way an edge points from a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// the node is the subject
+    Outgoing,
+    /// the node is the object
+    Incoming,
+    Both,
+}
+
+/// An edge of a node, with the node it was asked for.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct NodeEdge {
+    #[diesel(sql_type = BigInt)]
+    pub node: i64,
+    #[diesel(embed)]
+    pub edge: Edge,
+}
+
+impl Edge {
+    /// The edges of many nodes at once, at most `limit` per node, in a stable order (predicate,
+    /// id): one statement for a whole page of nodes.
+    pub async fn of_nodes(
+        conn: &mut AsyncPgConnection,
+        nodes: &[i64],
+        predicates: &[String],
+        direction: Direction,
+        limit: i64,
+    ) -> Result<Vec<NodeEdge>> {
+        let side = match direction {
+            Direction::Outgoing => "r.subject_id = n.node",
+            Direction::Incoming => "r.object_id = n.node",
+            Direction::Both => "(r.subject_id = n.node OR r.object_id = n.node)",
+        };
+        let select = EDGE_SELECT.replacen("SELECT ", "SELECT n.node, ", 1).replacen(
+            "FROM relations r",
+            &format!("FROM unnest($1::bigint[]) AS n(node) JOIN relations r ON {side}"),
+            1,
+        );
+        Ok(diesel::sql_query(format!(
+            "SELECT * FROM ({select} AND (cardinality($2::text[]) = 0 OR r.predicate = ANY($2)) AND r.status <> 'rejected' \
+             ) x WHERE x.rank <= $3 ORDER BY x.node, x.predicate, x.id"
+        )
+        .replacen(
+            "r.object_id, o.entity_type AS object_type, o.name AS object_name",
+            "r.object_id, o.entity_type AS object_type, o.name AS object_name, \
+             row_number() OVER (PARTITION BY n.node ORDER BY r.predicate, r.id) AS rank",
+            1,
+        ))
+        .bind::<diesel::sql_types::Array<BigInt>, _>(nodes)
+        .bind::<diesel::sql_types::Array<Text>, _>(predicates)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+        .await?)
+    }
+}

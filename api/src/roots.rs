@@ -1,0 +1,501 @@
+//! The root fields of the graph beyond announcements and actors: `node`/`nodes` (the `Node`
+//! interface over global ids), projects, agreements and services (lists with filters, lookups),
+//! `announcement`, `search`, `neighbourhood`, `paths` and `stats`.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use async_graphql::{Context, ID, Interface, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use govgraph_shared::models::graph::{self, Direction, Edge};
+use govgraph_shared::models::nodes::{NodeFilter, NodeRow, NodeTable};
+use govgraph_shared::models::{self, Document, stats};
+
+use crate::error::{ApiResult, bad_input, internal};
+use crate::pagination::{self, Page, connection, page_size};
+use crate::schema::conn;
+use crate::types::node_types::{Agreement, Project, Service};
+use crate::types::{Actor, Announcement, Relation, State, parse_any_id};
+
+/// Anything with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    State(State),
+    Actor(Actor),
+    Announcement(Announcement),
+    Project(Project),
+    Agreement(Agreement),
+    Service(Service),
+}
+
+fn table_of(type_name: &str) -> Option<NodeTable> {
+    match type_name {
+        "Project" => Some(NodeTable::Projects),
+        "Agreement" => Some(NodeTable::Agreements),
+        "Service" => Some(NodeTable::Services),
+        _ => None,
+    }
+}
+
+async fn load_node(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
+    let (type_name, key) =
+        parse_any_id(id).ok_or_else(|| bad_input(format!("`{}` is not a govgraph id", id.as_str())))?;
+    let mut conn = conn(ctx).await?;
+    if type_name == "State" {
+        return Ok(models::State::find_by_code(&mut conn, &key)
+            .await
+            .map_err(internal)?
+            .map(|s| Node::State(s.into())));
+    }
+    let row_id: i64 = key.parse().map_err(|_| bad_input(format!("`{}` is not a govgraph id", id.as_str())))?;
+    Ok(match type_name.as_str() {
+        "Actor" => {
+            let row_id = graph::survivor(&mut conn, row_id).await.map_err(internal)?;
+            graph::Actor::find(&mut conn, Some(row_id), None, None)
+                .await
+                .map_err(internal)?
+                .map(|a| Node::Actor(Actor(a)))
+        }
+        "Announcement" => {
+            Document::find(&mut conn, row_id).await.map_err(internal)?.map(|d| Node::Announcement(Announcement(d)))
+        }
+        t => match table_of(t) {
+            Some(table) => NodeRow::find(&mut conn, table, Some(row_id), None, None)
+                .await
+                .map_err(internal)?
+                .map(|r| wrap(table, r)),
+            None => return Err(bad_input(format!("`{}` is not a govgraph id", id.as_str()))),
+        },
+    })
+}
+
+fn wrap(table: NodeTable, r: NodeRow) -> Node {
+    match table {
+        NodeTable::Projects => Node::Project(Project(r)),
+        NodeTable::Agreements => Node::Agreement(Agreement(r)),
+        NodeTable::Services => Node::Service(Service(r)),
+    }
+}
+
+/// The row id of a global id of one of `types`, or of a slug.
+async fn resolve_node(ctx: &Context<'_>, id_or_slug: &str) -> ApiResult<i64> {
+    if let Some((t, key)) = parse_any_id(id_or_slug)
+        && t != "State"
+        && let Ok(id) = key.parse::<i64>()
+    {
+        let mut conn = conn(ctx).await?;
+        return graph::survivor(&mut conn, id).await.map_err(internal);
+    }
+    let mut conn = conn(ctx).await?;
+    graph::NamedNode::find_by_slug(&mut conn, id_or_slug.trim())
+        .await
+        .map_err(internal)?
+        .map(|n| n.id)
+        .ok_or_else(|| bad_input(format!("no node with the id or slug `{id_or_slug}`")))
+}
+
+#[derive(async_graphql::InputObject, Default)]
+struct ListFilter {
+    /// A state code ("ST").
+    state: Option<String>,
+    /// A kind (FRAMEWORK_AGREEMENT, PORTAL, OZG, ...).
+    kind: Option<String>,
+    /// REFERENCE, CONFIRMED, CANDIDATE or REJECTED.
+    status: Option<String>,
+    /// A part of the name or of an alias.
+    text: Option<String>,
+    /// Agreements dated on or after this day.
+    from: Option<NaiveDate>,
+    /// Agreements dated on or before this day.
+    to: Option<NaiveDate>,
+    /// Changed at or after this instant; deleted and merged nodes are then listed as tombstones.
+    modified_since: Option<DateTime<Utc>>,
+    /// Linked by an edge to this node (a global id or a slug).
+    actor: Option<String>,
+}
+
+async fn node_filter(ctx: &Context<'_>, f: Option<ListFilter>) -> ApiResult<NodeFilter> {
+    let f = f.unwrap_or_default();
+    let linked_to = match &f.actor {
+        Some(a) => Some(resolve_node(ctx, a).await?),
+        None => None,
+    };
+    Ok(NodeFilter {
+        state: f.state.map(|s| s.trim().to_uppercase()),
+        kind: f.kind.map(|k| k.trim().to_lowercase()),
+        status: f.status.map(|s| s.trim().to_lowercase()),
+        text: f.text.filter(|t| !t.trim().is_empty()),
+        from: f.from,
+        to: f.to,
+        modified_since: f.modified_since,
+        linked_to,
+    })
+}
+
+async fn list<N: async_graphql::OutputType>(
+    ctx: &Context<'_>,
+    table: NodeTable,
+    first: Option<i32>,
+    after: Option<String>,
+    filter: Option<ListFilter>,
+    wrap: fn(NodeRow) -> N,
+) -> ApiResult<Page<N>> {
+    let first = page_size(first)?;
+    let kind = match table {
+        NodeTable::Projects => "project",
+        NodeTable::Agreements => "agreement",
+        NodeTable::Services => "service",
+    };
+    let after = match after {
+        None => None,
+        Some(c) => {
+            let parts = pagination::decode(kind, &c)?;
+            let id = parts
+                .first()
+                .and_then(|i| i.parse::<i64>().ok())
+                .ok_or_else(|| bad_input("`after` is not a cursor of this list"))?;
+            Some((parts[1..].join(":"), id))
+        }
+    };
+    let filter = node_filter(ctx, filter).await?;
+    let mut conn = conn(ctx).await?;
+    let had = after.is_some();
+    let rows =
+        NodeRow::list(&mut conn, table, &filter, models::Page { first: first + 1, after }).await.map_err(internal)?;
+    let total = NodeRow::count(&mut conn, table, &filter).await.map_err(internal)?;
+    Ok(connection(rows, first, had, total, |r| pagination::encode(kind, &[r.id.to_string(), r.name.clone()]), wrap))
+}
+
+/// A search hit: the node, its type, a rank and a snippet with the matches marked.
+#[derive(SimpleObject)]
+pub struct SearchHit {
+    pub id: ID,
+    /// ANNOUNCEMENT, ACTOR, PROJECT, AGREEMENT or SERVICE.
+    pub entity_type: String,
+    pub name: String,
+    pub rank: f32,
+    /// The passage that matched, with the matches between « and ».
+    pub snippet: Option<String>,
+}
+
+/// A part of the graph around a node: its nodes and the edges between them.
+#[derive(SimpleObject)]
+pub struct Subgraph {
+    pub nodes: Vec<crate::types::relation::NodeRef>,
+    pub edges: Vec<Relation>,
+}
+
+/// One way from a node to another: its hops, each an edge with its evidence.
+#[derive(SimpleObject)]
+pub struct Path {
+    pub hops: Vec<Relation>,
+}
+
+/// One count of `stats`.
+#[derive(SimpleObject)]
+pub struct Count {
+    pub key: Option<String>,
+    pub count: i64,
+}
+
+/// Counts for charts.
+#[derive(SimpleObject)]
+pub struct Stats {
+    pub announcements_by_state: Vec<Count>,
+    pub announcements_by_year: Vec<Count>,
+    pub actors_by_kind: Vec<Count>,
+    pub relations_by_predicate: Vec<Count>,
+    pub nodes_by_type: Vec<Count>,
+}
+
+fn counts(v: Vec<stats::Count>) -> Vec<Count> {
+    v.into_iter().map(|c| Count { key: c.key, count: c.n }).collect()
+}
+
+#[derive(Default)]
+pub struct GraphRoot;
+
+#[Object]
+impl GraphRoot {
+    /// Any node by its global id; an id merged away resolves to the surviving node.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+        load_node(ctx, &id).await
+    }
+
+    /// Nodes by global id, in the order asked (at most 100).
+    #[graphql(complexity = "ids.len().max(1) * child_complexity")]
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
+        if ids.len() > 100 {
+            return Err(bad_input("at most 100 ids"));
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            out.push(load_node(ctx, id).await?);
+        }
+        Ok(out)
+    }
+
+    /// Projects, platforms, portals, programmes and OZG Themenfelder, by name.
+    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ListFilter>,
+    ) -> ApiResult<Page<Project>> {
+        list(ctx, NodeTable::Projects, first, after, filter, Project).await
+    }
+
+    /// One project by global id or slug.
+    async fn project(&self, ctx: &Context<'_>, id: Option<ID>, slug: Option<String>) -> ApiResult<Option<Project>> {
+        find(ctx, NodeTable::Projects, id, slug, None).await.map(|r| r.map(Project))
+    }
+
+    /// Agreements, frameworks, position papers, strategies and foundings, by title.
+    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    async fn agreements(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ListFilter>,
+    ) -> ApiResult<Page<Agreement>> {
+        list(ctx, NodeTable::Agreements, first, after, filter, Agreement).await
+    }
+
+    /// One agreement by global id or slug.
+    async fn agreement(&self, ctx: &Context<'_>, id: Option<ID>, slug: Option<String>) -> ApiResult<Option<Agreement>> {
+        find(ctx, NodeTable::Agreements, id, slug, None).await.map(|r| r.map(Agreement))
+    }
+
+    /// The services of the OZG catalogue and the LeiKa, by name.
+    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    async fn services(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ListFilter>,
+    ) -> ApiResult<Page<Service>> {
+        list(ctx, NodeTable::Services, first, after, filter, Service).await
+    }
+
+    /// One service by global id, OZG id or LeiKa key.
+    async fn service(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        ozg_id: Option<String>,
+        leika_key: Option<String>,
+    ) -> ApiResult<Option<Service>> {
+        let key = ozg_id.or(leika_key);
+        find(ctx, NodeTable::Services, id, None, key).await.map(|r| r.map(Service))
+    }
+
+    /// One announcement by global id.
+    async fn announcement(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Announcement>> {
+        let row = crate::types::parse_global_id("Announcement", &id)
+            .ok_or_else(|| bad_input(format!("`{}` is not an Announcement id", id.as_str())))?;
+        let mut conn = conn(ctx).await?;
+        Ok(Document::find(&mut conn, row).await.map_err(internal)?.map(Announcement))
+    }
+
+    /// Search over everything: announcements by German full text (ranked, with a snippet),
+    /// actors, projects, agreements and services by name and alias.
+    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Words, \"phrases\", -excluded, or.")] query: String,
+        #[graphql(desc = "Only these types (ANNOUNCEMENT, ACTOR, PROJECT, AGREEMENT, SERVICE).")] types: Option<
+            Vec<String>,
+        >,
+        first: Option<i32>,
+    ) -> ApiResult<Vec<SearchHit>> {
+        let first = page_size(first)?;
+        let query = query.trim().to_owned();
+        if query.is_empty() {
+            return Err(bad_input("`query` is empty"));
+        }
+        let types: Vec<String> = types.unwrap_or_default().into_iter().map(|t| t.trim().to_lowercase()).collect();
+        for t in &types {
+            if !["announcement", "actor", "project", "agreement", "service"].contains(&t.as_str()) {
+                return Err(bad_input(format!("unknown type `{t}`")));
+            }
+        }
+        let mut conn = conn(ctx).await?;
+        let hits = models::search::search(&mut conn, &query, &types, first).await.map_err(internal)?;
+        Ok(hits
+            .into_iter()
+            .map(|h| {
+                let gql = match h.entity_type.as_str() {
+                    "announcement" => "Announcement",
+                    "actor" => "Actor",
+                    "project" => "Project",
+                    "agreement" => "Agreement",
+                    _ => "Service",
+                };
+                SearchHit {
+                    id: crate::types::global_id(gql, h.id),
+                    entity_type: h.entity_type.to_uppercase(),
+                    name: h.name,
+                    rank: h.rank,
+                    snippet: h.snippet,
+                }
+            })
+            .collect())
+    }
+
+    /// The nodes and edges within `depth` hops (at most 3) of a node; at most 50 edges per node
+    /// and 500 nodes.
+    async fn neighbourhood(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id or a slug.")] id: String,
+        #[graphql(default = 1)] depth: i32,
+        predicates: Option<Vec<String>>,
+    ) -> ApiResult<Subgraph> {
+        if !(1..=3).contains(&depth) {
+            return Err(bad_input("`depth` must be between 1 and 3"));
+        }
+        let start = resolve_node(ctx, &id).await?;
+        let predicates = crate::types::edges::predicates(predicates)?;
+        let mut conn = conn(ctx).await?;
+        let mut seen: HashSet<i64> = HashSet::from([start]);
+        let mut frontier = vec![start];
+        let mut edges: HashMap<i64, Edge> = HashMap::new();
+        for _ in 0..depth {
+            if frontier.is_empty() || seen.len() >= 500 {
+                break;
+            }
+            let rows =
+                Edge::of_nodes(&mut conn, &frontier, &predicates, Direction::Both, 50).await.map_err(internal)?;
+            let mut next = Vec::new();
+            for r in rows {
+                for n in [r.edge.subject_id, r.edge.object_id] {
+                    if seen.len() < 500 && seen.insert(n) {
+                        next.push(n);
+                    }
+                }
+                if seen.contains(&r.edge.subject_id) && seen.contains(&r.edge.object_id) {
+                    edges.insert(r.edge.id, r.edge);
+                }
+            }
+            frontier = next;
+        }
+        let ids: Vec<i64> = seen.into_iter().collect();
+        let named = graph::NamedNode::find_many(&mut conn, &ids).await.map_err(internal)?;
+        let mut edges: Vec<Edge> = edges.into_values().collect();
+        edges.sort_by_key(|e| e.id);
+        Ok(Subgraph {
+            nodes: named.into_iter().map(|n| crate::types::relation::node(&n.entity_type, n.id, n.name)).collect(),
+            edges: edges.into_iter().map(Relation).collect(),
+        })
+    }
+
+    /// The shortest connections between two nodes (at most `maxHops`, up to 4; at most 10 paths),
+    /// each hop an edge with its evidence.
+    async fn paths(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id or a slug.")] from: String,
+        #[graphql(desc = "A global id or a slug.")] to: String,
+        #[graphql(default = 3)] max_hops: i32,
+    ) -> ApiResult<Vec<Path>> {
+        if !(1..=4).contains(&max_hops) {
+            return Err(bad_input("`maxHops` must be between 1 and 4"));
+        }
+        let (a, b) = (resolve_node(ctx, &from).await?, resolve_node(ctx, &to).await?);
+        let mut conn = conn(ctx).await?;
+        // breadth first from `a`, remembering every edge that reaches a node first at its level
+        let mut level: HashMap<i64, usize> = HashMap::from([(a, 0)]);
+        let mut parents: HashMap<i64, Vec<Edge>> = HashMap::new();
+        let mut frontier = vec![a];
+        let mut depth = 0;
+        while !frontier.is_empty() && depth < max_hops as usize && !level.contains_key(&b) {
+            depth += 1;
+            let rows = Edge::of_nodes(&mut conn, &frontier, &[], Direction::Both, 100).await.map_err(internal)?;
+            let mut next = Vec::new();
+            for r in rows {
+                let other = if r.edge.subject_id == r.node { r.edge.object_id } else { r.edge.subject_id };
+                match level.get(&other) {
+                    None => {
+                        level.insert(other, depth);
+                        parents.entry(other).or_default().push(r.edge);
+                        next.push(other);
+                    }
+                    Some(l) if *l == depth => parents.entry(other).or_default().push(r.edge),
+                    _ => {}
+                }
+            }
+            frontier = next;
+            if level.len() > 20_000 {
+                break;
+            }
+        }
+        if !level.contains_key(&b) || a == b {
+            return Ok(Vec::new());
+        }
+        // walk back from `b`
+        let mut paths: Vec<Vec<Edge>> = Vec::new();
+        let mut stack: VecDeque<(i64, Vec<Edge>)> = VecDeque::from([(b, Vec::new())]);
+        while let Some((node, hops)) = stack.pop_front() {
+            if paths.len() >= 10 {
+                break;
+            }
+            if node == a {
+                let mut hops = hops;
+                hops.reverse();
+                paths.push(hops);
+                continue;
+            }
+            for e in parents.get(&node).map(Vec::as_slice).unwrap_or_default() {
+                let prev = if e.subject_id == node { e.object_id } else { e.subject_id };
+                let mut h = hops.clone();
+                h.push(e.clone());
+                stack.push_back((prev, h));
+            }
+        }
+        Ok(paths.into_iter().map(|hops| Path { hops: hops.into_iter().map(Relation).collect() }).collect())
+    }
+
+    /// Counts for charts: announcements by state and year, actors by kind, relations by
+    /// predicate, nodes by type.
+    async fn stats(&self, ctx: &Context<'_>) -> ApiResult<Stats> {
+        let mut conn = conn(ctx).await?;
+        Ok(Stats {
+            announcements_by_state: counts(stats::documents_by_state(&mut conn).await.map_err(internal)?),
+            announcements_by_year: counts(stats::documents_by_year(&mut conn).await.map_err(internal)?),
+            actors_by_kind: counts(stats::actors_by_kind(&mut conn).await.map_err(internal)?),
+            relations_by_predicate: counts(stats::relations_by_predicate(&mut conn).await.map_err(internal)?),
+            nodes_by_type: counts(stats::nodes_by_type(&mut conn).await.map_err(internal)?),
+        })
+    }
+}
+
+async fn find(
+    ctx: &Context<'_>,
+    table: NodeTable,
+    id: Option<ID>,
+    slug: Option<String>,
+    key: Option<String>,
+) -> ApiResult<Option<NodeRow>> {
+    let type_name = match table {
+        NodeTable::Projects => "Project",
+        NodeTable::Agreements => "Agreement",
+        NodeTable::Services => "Service",
+    };
+    let row_id = match &id {
+        Some(id) => Some(
+            crate::types::parse_global_id(type_name, id)
+                .ok_or_else(|| bad_input(format!("`{}` is not a {type_name} id", id.as_str())))?,
+        ),
+        None => None,
+    };
+    if row_id.is_none() && slug.is_none() && key.is_none() {
+        return Err(bad_input("give an id, a slug or a key"));
+    }
+    let mut conn = conn(ctx).await?;
+    NodeRow::find(&mut conn, table, row_id, slug.as_deref(), key.as_deref()).await.map_err(internal)
+}

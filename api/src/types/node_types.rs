@@ -1,0 +1,141 @@
+//! Projects, agreements and services: the fields they share (a macro writes them once) and their
+//! own (an agreement's date, parties and signatories; a service's catalogue keys).
+
+use async_graphql::{Context, ID, Json, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+use govgraph_shared::models::nodes::NodeRow;
+
+use super::Relation;
+use super::edges::{EdgeDirection, relations};
+use crate::error::ApiResult;
+
+macro_rules! node_type {
+    ($ty:ident, $type_name:literal, { $($extra:tt)* }) => {
+        #[Object]
+        impl $ty {
+        pub async fn id(&self) -> ID {
+            super::global_id($type_name, self.0.id)
+        }
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+        async fn kind(&self) -> String {
+            self.0.kind.to_uppercase()
+        }
+        async fn aliases(&self) -> &[String] {
+            &self.0.aliases
+        }
+        /// The state code ("ST"; "DE" for the federal level).
+        async fn state(&self) -> Option<&str> {
+            self.0.state_code.as_deref()
+        }
+        /// REFERENCE, CONFIRMED, CANDIDATE or REJECTED.
+        async fn status(&self) -> String {
+            self.0.status.to_uppercase()
+        }
+        async fn attributes(&self) -> Json<serde_json::Value> {
+            Json(self.0.attributes.clone())
+        }
+        /// When this node last changed (for incremental sync).
+        async fn updated_at(&self) -> DateTime<Utc> {
+            self.0.updated_at
+        }
+        /// A tombstone: the node was deleted (lists show it only with `modifiedSince`).
+        async fn deleted(&self) -> bool {
+            self.0.deleted_at.is_some()
+        }
+        /// The node this one was merged into.
+        async fn merged_into(&self) -> Option<ID> {
+            self.0.merged_into.map(|id| super::global_id($type_name, id))
+        }
+        /// The edges of this node, each with its evidence.
+        #[graphql(complexity = "crate::pagination::price(first.or(Some(50)), child_complexity)")]
+        async fn relations(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "Only these predicates (PARTY_TO, LEADS, ...).")] predicate: Option<Vec<String>>,
+            #[graphql(desc = "Where this node is the subject (OUTGOING), the object (INCOMING), or either.")]
+            direction: Option<EdgeDirection>,
+            #[graphql(desc = "At most this many (default 50, at most 100).")] first: Option<i32>,
+        ) -> ApiResult<Vec<Relation>> {
+            relations(ctx, self.0.id, predicate, direction, first).await
+        }
+        $($extra)*
+        }
+    };
+}
+
+/// A named initiative, platform, portal, network, programme or OZG Themenfeld.
+pub struct Project(pub NodeRow);
+
+node_type!(Project, "Project", {
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+});
+
+/// An agreement, framework, position paper, strategy or founding decision binding several actors.
+pub struct Agreement(pub NodeRow);
+
+node_type!(Agreement, "Agreement", {
+    /// The day it was signed or decided, when the text gives it.
+    async fn date(&self) -> Option<NaiveDate> {
+        self.0.date
+    }
+    /// The year alone, when only that is known ("2009 beschlossene Strategie").
+    async fn year(&self) -> Option<i32> {
+        use chrono::Datelike;
+        self.0
+            .date
+            .map(|d| d.year())
+            .or_else(|| self.0.attributes.get("date").and_then(|d| d.as_str()).and_then(|d| d.get(..4)?.parse().ok()))
+    }
+    /// Who is party to it (`party_to` edges), with the evidence.
+    #[graphql(complexity = 100)]
+    async fn parties(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
+        relations(ctx, self.0.id, Some(vec!["party_to".into()]), Some(EdgeDirection::Incoming), first).await
+    }
+    /// Who signed it (`signed` edges), with the evidence.
+    #[graphql(complexity = 100)]
+    async fn signatories(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
+        relations(ctx, self.0.id, Some(vec!["signed".into()]), Some(EdgeDirection::Incoming), first).await
+    }
+    /// The earlier agreement this one renews.
+    async fn renews(&self, ctx: &Context<'_>) -> ApiResult<Vec<Relation>> {
+        relations(ctx, self.0.id, Some(vec!["renews".into()]), Some(EdgeDirection::Outgoing), Some(10)).await
+    }
+    /// The later agreements that renew this one.
+    async fn renewed_by(&self, ctx: &Context<'_>) -> ApiResult<Vec<Relation>> {
+        relations(ctx, self.0.id, Some(vec!["renews".into()]), Some(EdgeDirection::Incoming), Some(10)).await
+    }
+});
+
+/// A public administrative service of the OZG catalogue or the LeiKa.
+pub struct Service(pub NodeRow);
+
+node_type!(Service, "Service", {
+    /// The OZG id.
+    async fn ozg_id(&self) -> Option<&str> {
+        self.0.ozg_id.as_deref()
+    }
+    /// The 14-digit LeiKa key.
+    async fn leika_key(&self) -> Option<&str> {
+        self.0.leika_key.as_deref()
+    }
+    /// The OZG Themenfeld.
+    async fn themenfeld(&self) -> Option<&str> {
+        self.0.themenfeld.as_deref()
+    }
+    /// Projects that offer it (`offers` edges).
+    async fn projects(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
+        relations(ctx, self.0.id, Some(vec!["offers".into()]), Some(EdgeDirection::Incoming), first).await
+    }
+    /// Actors responsible for it (`leads`, `operates`, `serves` edges).
+    async fn responsible_actors(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
+        let p = vec!["leads".into(), "operates".into(), "serves".into()];
+        relations(ctx, self.0.id, Some(p), Some(EdgeDirection::Incoming), first).await
+    }
+});

@@ -1,0 +1,50 @@
+//! Search over everything: announcements by German full text (`websearch_to_tsquery`, ranked
+//! with `ts_rank_cd`, snippets by `ts_headline`), actors, projects, agreements and services by
+//! name and alias (prefix matches first). All values are bound parameters.
+
+use diesel::sql_types::{Array, BigInt, Float4, Nullable, Text};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+use crate::Result;
+
+#[derive(Debug, Clone, PartialEq, diesel::QueryableByName)]
+pub struct Hit {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub entity_type: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Float4)]
+    pub rank: f32,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub snippet: Option<String>,
+}
+
+/// At most `limit` hits of the given types (all when empty), best first.
+pub async fn search(conn: &mut AsyncPgConnection, query: &str, types: &[String], limit: i64) -> Result<Vec<Hit>> {
+    let sql = "WITH q AS (SELECT websearch_to_tsquery('german', $1) AS tsq, lower($1) AS text) \
+        SELECT * FROM ( \
+          SELECT d.id, 'announcement'::text AS entity_type, d.title AS name, \
+                 ts_rank_cd(d.search, q.tsq)::real AS rank, \
+                 ts_headline('german', d.text, q.tsq, 'StartSel=«, StopSel=», MaxFragments=2, MaxWords=25, MinWords=8') AS snippet \
+          FROM documents d, q WHERE (cardinality($2::text[]) = 0 OR 'announcement' = ANY($2)) \
+            AND d.duplicate_of IS NULL AND d.deleted_at IS NULL AND d.search @@ q.tsq \
+          UNION ALL \
+          SELECT n.id, n.entity_type, n.name, \
+                 (CASE WHEN lower(n.name) = q.text THEN 2.0 WHEN lower(n.name) LIKE q.text || '%' THEN 1.0 ELSE 0.5 END)::real, \
+                 NULL::text \
+          FROM entity_names n JOIN entities e ON e.id = n.id, q \
+          WHERE n.entity_type IN ('actor', 'project', 'agreement', 'service') \
+            AND (cardinality($2::text[]) = 0 OR n.entity_type = ANY($2)) \
+            AND e.deleted_at IS NULL AND e.merged_into IS NULL \
+            AND (lower(n.name) LIKE '%' || q.text || '%' OR EXISTS ( \
+                 SELECT 1 FROM actors a WHERE a.id = n.id AND lower(array_to_string(a.aliases, ' ')) LIKE '%' || q.text || '%')) \
+        ) hits ORDER BY rank DESC, name LIMIT $3";
+    Ok(diesel::sql_query(sql)
+        .bind::<Text, _>(query)
+        .bind::<Array<Text>, _>(types)
+        .bind::<BigInt, _>(limit)
+        .load(conn)
+        .await?)
+}

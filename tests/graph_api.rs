@@ -1,0 +1,155 @@
+//! The graph a researcher walks, over GraphQL: global ids (`node`, `nodes`), agreements with
+//! their parties and signatories, projects and services with their lookups, search, a
+//! neighbourhood, the paths between two nodes, stats, incremental sync; and no N+1: the SQL
+//! statements of a nested query do not grow with its page size.
+
+mod common;
+
+use common::{Env, FixtureSite, Server, stderr, stdout};
+use serde_json::{Value, json};
+
+async fn harvested() -> (Env, Server, FixtureSite) {
+    let site = FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await;
+    let env = Env::new().await;
+    let sources =
+        env.sources(&format!("[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
+    let out = env.run(&["bootstrap"]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let out = env.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "seed-rss"]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
+    (env, server, site)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn researchers_walk_the_graph_from_any_node() {
+    let (_env, server, _site) = harvested().await;
+
+    // agreements of Saxony-Anhalt, with parties, signatories and the one they renew
+    let data = server
+        .data(
+            r#"{ agreements(first: 10, filter: { state: "ST", from: "2014-01-01" }) { totalCount edges { node {
+                 id name date kind
+                 parties { subject { name } evidence { sentence announcementTitle } }
+                 signatories { subject { name } }
+                 renews { object { name } } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let agreements = data["agreements"]["edges"].as_array().unwrap();
+    let deal = agreements.iter().map(|e| &e["node"]).find(|n| n["date"] == "2014-07-09").expect("the 2014 agreement");
+    let names = |list: &Value, end: &str| -> Vec<String> {
+        list.as_array().unwrap().iter().map(|r| r[end]["name"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(names(&deal["parties"], "subject").contains(&"Landkreistag Sachsen-Anhalt".to_owned()), "{deal}");
+    assert_eq!(names(&deal["signatories"], "subject").len(), 3, "{deal}");
+    assert!(deal["parties"][0]["evidence"][0]["sentence"].as_str().is_some());
+    assert_eq!(names(&deal["renews"], "object").len(), 1, "the 2006 agreement: {deal}");
+
+    // the same node through `node` and `nodes`, and a state by its id
+    let id = deal["id"].as_str().unwrap();
+    let data = server
+        .data(
+            r#"query($id: ID!, $ids: [ID!]!) { node(id: $id) { id ... on Agreement { name } }
+                 nodes(ids: $ids) { id } state(code: "ST") { id } }"#,
+            json!({ "id": id, "ids": [id, id] }),
+        )
+        .await;
+    assert_eq!(data["node"]["name"], deal["name"]);
+    assert_eq!(data["nodes"].as_array().unwrap().len(), 2);
+    let state_id = data["state"]["id"].as_str().unwrap();
+    let data =
+        server.data(r#"query($id: ID!) { node(id: $id) { ... on State { code } } }"#, json!({ "id": state_id })).await;
+    assert_eq!(data["node"]["code"], "ST");
+
+    // projects and services by their keys; the Themenfelder with their lead states
+    let data = server
+        .data(
+            r#"{ projects(first: 20, filter: { kind: "OZG_THEMENFELD" }) { totalCount }
+                 service(ozgId: "10519") { name themenfeld ozgId }
+                 bau: projects(first: 1, filter: { text: "Bauen" }) { edges { node { name relations(predicate: "LEADS") { subject { name } } } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["projects"]["totalCount"], 14);
+    assert_eq!(data["service"]["name"], "Bauvorbescheid und Baugenehmigung");
+    assert_eq!(data["service"]["themenfeld"], "Bauen & Wohnen");
+    let leaders = names(&data["bau"]["edges"][0]["node"]["relations"], "subject");
+    assert!(leaders.iter().any(|n| n.contains("Mecklenburg-Vorpommern")), "{leaders:?}");
+
+    // search: full text with snippets, and names
+    let data = server
+        .data(
+            r#"{ text: search(query: "Rahmenvereinbarung", types: ["ANNOUNCEMENT"]) { entityType name snippet rank }
+                 names: search(query: "KISA", types: ["ACTOR"]) { entityType name } }"#,
+            json!({}),
+        )
+        .await;
+    let hits = data["text"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() < 5, "{hits:?}");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("«Rahmenvereinbarung»"), "{hits:?}");
+    assert_eq!(data["names"][0]["name"], "KISA");
+
+    // around KISA, and from a signatory to an association
+    let data = server
+        .data(
+            r#"{ neighbourhood(id: "sn-kisa", depth: 2) { nodes { name entityType } edges { predicate subject { name } object { name } } }
+                 paths(from: "person-michael-richter", to: "st-landkreistag-sachsen-anhalt", maxHops: 3) {
+                   hops { predicate subject { name } object { name } evidence { sentence } } } }"#,
+            json!({}),
+        )
+        .await;
+    let around: Vec<&str> =
+        data["neighbourhood"]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap()).collect();
+    assert!(around.contains(&"Gründung der KOMM24 GmbH") && around.contains(&"SAKD"), "{around:?}");
+    let paths = data["paths"].as_array().unwrap();
+    assert!(!paths.is_empty(), "{data}");
+    let hops = paths[0]["hops"].as_array().unwrap();
+    assert!(hops.len() <= 2, "the shortest way: {hops:?}");
+    assert!(hops.iter().all(|h| !h["evidence"].as_array().unwrap().is_empty()), "every hop says where: {hops:?}");
+
+    let data =
+        server.data("{ stats { announcementsByState { key count } nodesByType { key count } } }", json!({})).await;
+    let st = data["stats"]["announcementsByState"].as_array().unwrap().iter().find(|c| c["key"] == "ST").cloned();
+    assert_eq!(st.unwrap()["count"], 2);
+
+    // incremental sync: nothing changed since now
+    let now = chrono::Utc::now().to_rfc3339();
+    let data = server
+        .data(
+            r#"query($t: DateTime) { agreements(first: 10, filter: { modifiedSince: $t }) { totalCount } }"#,
+            json!({ "t": now }),
+        )
+        .await;
+    assert_eq!(data["agreements"]["totalCount"], 0);
+}
+
+async fn queries_run(server: &Server) -> u64 {
+    let text = reqwest::get(format!("{}/metrics", server.url)).await.unwrap().text().await.unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("govgraph_db_queries_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the metric")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_nested_query_costs_the_same_statements_for_5_or_50_nodes() {
+    let (_env, server, _site) = harvested().await;
+    let query = r#"query($n: Int) { actors(first: $n, filter_placeholder) { edges { node { name
+        relations(first: 5) { predicate evidence { sentence announcementTitle } object { name } } } } } }"#
+        .replace(", filter_placeholder", ", state: \"SN\"");
+    let mut costs = Vec::new();
+    for n in [5, 50] {
+        // warm: the loaders' first use, the pool's connections
+        server.data(&query, json!({ "n": n })).await;
+        let before = queries_run(&server).await;
+        let data = server.data(&query, json!({ "n": n })).await;
+        let after = queries_run(&server).await;
+        assert_eq!(data["actors"]["edges"].as_array().unwrap().len(), n as usize);
+        costs.push(after - before);
+    }
+    // one statement per list and level (plus pool checks), whatever the page size: 45 more actors
+    // would cost at least 90 more statements with a query per actor and per edge list
+    assert!(costs[1] <= costs[0] + 3, "statements for 5 and 50 actors: {costs:?}");
+    assert!(costs[1] <= 16, "{costs:?}");
+}
