@@ -11,12 +11,15 @@
 pub mod error;
 pub mod feeds;
 pub mod limits;
+pub mod live;
 pub mod loaders;
+pub mod mutations;
 pub mod ops;
 pub mod pagination;
 pub mod roots;
 pub mod schema;
 pub mod server;
+pub mod subscriptions;
 pub mod types;
 
 pub use actix_web::dev::{Server as ApiServer, ServerHandle as ApiServerHandle};

@@ -78,7 +78,7 @@ fn wrap(table: NodeTable, r: NodeRow) -> Node {
 }
 
 /// The row id of a global id of one of `types`, or of a slug.
-async fn resolve_node(ctx: &Context<'_>, id_or_slug: &str) -> ApiResult<i64> {
+pub(crate) async fn resolve_node(ctx: &Context<'_>, id_or_slug: &str) -> ApiResult<i64> {
     if let Some((t, key)) = parse_any_id(id_or_slug)
         && t != "State"
         && let Ok(id) = key.parse::<i64>()

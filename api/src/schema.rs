@@ -1,7 +1,7 @@
 //! The root query and the schema.
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, EmptyMutation, EmptySubscription, Object, Schema};
+use async_graphql::{Context, Object, Schema};
 use chrono::{DateTime, Utc};
 use govgraph_shared::db::Pool;
 use govgraph_shared::models::{self, Document, DocumentFilter, HarvestRun as RunRow, document::DocumentCursor};
@@ -11,7 +11,7 @@ use crate::loaders::{EvidenceByRelation, SourceById, StatesByDocument};
 use crate::pagination::{self, Page, connection, page_size};
 use crate::types::{Actor, Announcement, HarvestRun, Source, State};
 
-pub type GovgraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type GovgraphSchema = Schema<Query, crate::mutations::MutationRoot, crate::subscriptions::SubscriptionRoot>;
 
 /// The root query: announcements, actors, runs and sources ([`QueryRoot`]) and the rest of the
 /// graph ([`crate::roots::GraphRoot`]).
@@ -26,18 +26,24 @@ const MAX_COMPLEXITY: usize = 5_000;
 /// batch, short against a query's time.
 const LOADER_DELAY: std::time::Duration = std::time::Duration::from_millis(4);
 
-/// Builds the schema over a database pool.
-pub fn build_schema(pool: Pool, settings: &govgraph_shared::config::ApiSettings) -> GovgraphSchema {
-    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
-        .data(DataLoader::new(StatesByDocument(pool.clone()), tokio::spawn))
-        .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
-        .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
-        .data(DataLoader::new(crate::loaders::EdgesOf(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
-        .data(pool)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(MAX_DEPTH * 4)
-        .limit_directives(crate::limits::MAX_DIRECTIVES);
+/// Builds the schema over a database pool; `live` feeds the subscriptions.
+pub fn build_schema(
+    pool: Pool,
+    settings: &govgraph_shared::config::ApiSettings,
+    live: crate::live::Live,
+) -> GovgraphSchema {
+    let mut builder =
+        Schema::build(Query::default(), crate::mutations::MutationRoot, crate::subscriptions::SubscriptionRoot)
+            .data(live)
+            .data(DataLoader::new(StatesByDocument(pool.clone()), tokio::spawn))
+            .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
+            .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(DataLoader::new(crate::loaders::EdgesOf(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(pool)
+            .limit_depth(MAX_DEPTH)
+            .limit_complexity(MAX_COMPLEXITY)
+            .limit_recursive_depth(MAX_DEPTH * 4)
+            .limit_directives(crate::limits::MAX_DIRECTIVES);
     if !settings.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -56,6 +62,7 @@ pub(crate) async fn conn(ctx: &Context<'_>) -> ApiResult<govgraph_shared::db::Po
 pub struct QueryRoot;
 
 #[Object]
+#[allow(clippy::too_many_arguments)]
 impl QueryRoot {
     /// The 16 Länder (in AGS order) and the federal level DE.
     async fn states(&self, ctx: &Context<'_>) -> ApiResult<Vec<State>> {
@@ -79,7 +86,18 @@ impl QueryRoot {
         #[graphql(desc = "Only announcements about this state (a code such as \"ST\", or \"DE\").")] state: Option<
             String,
         >,
+        #[graphql(desc = "German full-text search (words, \"phrases\", -excluded, or).")] text: Option<String>,
+        #[graphql(desc = "Published on or after this day.")] from: Option<chrono::NaiveDate>,
+        #[graphql(desc = "Published on or before this day.")] to: Option<chrono::NaiveDate>,
+        #[graphql(desc = "Naming this actor (a global id or a slug).")] actor: Option<String>,
+        #[graphql(desc = "Naming this body (a global id or a slug).")] body: Option<String>,
+        #[graphql(desc = "Naming this project (a global id or a slug).")] project: Option<String>,
+        #[graphql(desc = "Stored or changed at or after this instant.")] modified_since: Option<DateTime<Utc>>,
     ) -> ApiResult<Page<Announcement>> {
+        let mut mentions = Vec::new();
+        for node in [actor, body, project].into_iter().flatten() {
+            mentions.push(crate::roots::resolve_node(ctx, &node).await?);
+        }
         let first = page_size(first)?;
         let mut conn = conn(ctx).await?;
         let state = match state {
@@ -95,7 +113,15 @@ impl QueryRoot {
             }
         };
         let after = after.as_deref().map(decode_document_cursor).transpose()?;
-        let filter = DocumentFilter { state, ..Default::default() };
+        let filter = DocumentFilter {
+            state,
+            mentions,
+            text: text.filter(|t| !t.trim().is_empty()),
+            from,
+            to,
+            modified_since,
+            ..Default::default()
+        };
         let rows =
             Document::list(&mut conn, &filter, models::Page { first: first + 1, after }).await.map_err(internal)?;
         let total = Document::count(&mut conn, &filter).await.map_err(internal)?;

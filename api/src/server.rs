@@ -28,6 +28,8 @@ use crate::schema::{GovgraphSchema, build_schema};
 /// What every handler shares.
 pub struct AppState {
     pub schema: GovgraphSchema,
+    /// The editors' API tokens (name, token).
+    pub tokens: Vec<(String, String)>,
     pub pool: Pool,
     pub settings: ApiSettings,
     pub limiter: DefaultKeyedRateLimiter<IpAddr>,
@@ -51,13 +53,13 @@ async fn run(state: &AppState, request: Request) -> async_graphql::Response {
     }
 }
 
-async fn execute(state: &AppState, batch: BatchRequest) -> BatchResponse {
+async fn execute(state: &AppState, batch: BatchRequest, caller: crate::mutations::Caller) -> BatchResponse {
     match batch {
-        BatchRequest::Single(r) => BatchResponse::Single(run(state, r).await),
+        BatchRequest::Single(r) => BatchResponse::Single(run(state, r.data(caller)).await),
         BatchRequest::Batch(rs) => {
             let mut out = Vec::with_capacity(rs.len());
             for r in rs {
-                out.push(run(state, r).await);
+                out.push(run(state, r.data(caller.clone())).await);
             }
             BatchResponse::Batch(out)
         }
@@ -72,7 +74,7 @@ fn count_errors(state: &AppState, response: &BatchResponse) {
     state.metrics.graphql_errors(n as u64);
 }
 
-async fn graphql_post(state: State, mut body: web::Payload) -> HttpResponse {
+async fn graphql_post(state: State, req: HttpRequest, mut body: web::Payload) -> HttpResponse {
     let mut bytes = web::BytesMut::new();
     while let Some(chunk) = body.next().await {
         let Ok(chunk) = chunk else {
@@ -97,7 +99,9 @@ async fn graphql_post(state: State, mut body: web::Payload) -> HttpResponse {
         let message = format!("a batch may hold at most {MAX_BATCH} operations, not {}", list.len());
         return json(StatusCode::BAD_REQUEST, &error_json(&message, "BATCH_LIMIT"));
     }
-    let response = execute(&state, batch).await;
+    let authorization = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let caller = crate::mutations::caller(&state.tokens, authorization);
+    let response = execute(&state, batch, caller).await;
     count_errors(&state, &response);
     HttpResponse::Ok().content_type("application/json").body(serde_json::to_string(&response).unwrap_or_default())
 }
@@ -152,6 +156,11 @@ async fn graphql_get(state: State, req: HttpRequest, params: web::Query<GetParam
     if matches { builder.finish() } else { builder.content_type("application/json").body(body) }
 }
 
+/// WebSocket subscriptions on `GET /graphql` with `Upgrade: websocket`.
+async fn subscriptions(state: State, req: HttpRequest, payload: web::Payload) -> actix_web::Result<HttpResponse> {
+    async_graphql_actix_web::GraphQLSubscription::new(state.schema.clone()).start(&req, payload)
+}
+
 async fn sdl(state: State) -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(state.schema.sdl())
 }
@@ -174,12 +183,13 @@ fn cors(settings: &ApiSettings) -> actix_cors::Cors {
 }
 
 /// Serves the API on `listener` (bind port 0 for a free port).
-pub fn serve(pool: Pool, listener: TcpListener, settings: ApiSettings) -> std::io::Result<Server> {
-    let schema = build_schema(pool.clone(), &settings);
+pub fn serve(pool: Pool, database_url: &str, listener: TcpListener, settings: ApiSettings) -> std::io::Result<Server> {
+    let schema = build_schema(pool.clone(), &settings, crate::live::Live::start(database_url.to_owned()));
     let per_sec = NonZeroU32::new(settings.rate_limit_per_sec.max(1)).expect("at least one");
     let burst = NonZeroU32::new(settings.rate_limit_per_sec.max(1) * 2).expect("at least one");
     let state = web::Data::new(AppState {
         schema,
+        tokens: crate::mutations::tokens(settings.api_token.as_deref()),
         pool,
         settings: settings.clone(),
         limiter: RateLimiter::keyed(Quota::per_second(per_sec).allow_burst(burst)),
@@ -218,6 +228,12 @@ pub fn serve(pool: Pool, listener: TcpListener, settings: ApiSettings) -> std::i
                 }
             })
             .route("/graphql", web::post().to(graphql_post))
+            .service(
+                web::resource("/graphql")
+                    .guard(actix_web::guard::Get())
+                    .guard(actix_web::guard::Header("upgrade", "websocket"))
+                    .to(subscriptions),
+            )
             .route("/graphql", web::get().to(graphql_get))
             .route("/schema.graphql", web::get().to(sdl))
             .route("/healthz", web::get().to(ops::healthz))

@@ -20,7 +20,7 @@ pub async fn up(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<
     let (database, pool) = open_database(&settings).await?;
     println!("govgraph: database: {}", database.provenance);
     super::bootstrap::load(&pool).await?;
-    let api = start_api(&settings, pool.clone())?;
+    let api = start_api(&settings, pool.clone(), &database.url)?;
     let api_handle = api.handle();
     let api_task = tokio::spawn(api);
     let background = Background::start(&settings, pool, &sources).await?;

@@ -283,3 +283,13 @@ impl Edge {
         .await?)
     }
 }
+
+impl Edge {
+    /// Edges by id.
+    pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<Edge>> {
+        Ok(diesel::sql_query(format!("{EDGE_SELECT} AND r.id = ANY($1) ORDER BY r.id"))
+            .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+            .load(conn)
+            .await?)
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod catalog;
+pub mod curation;
 pub mod document;
 pub mod fetched_url;
 pub mod graph;
