@@ -153,3 +153,56 @@ async fn a_nested_query_costs_the_same_statements_for_5_or_50_nodes() {
     assert!(costs[1] <= costs[0] + 3, "statements for 5 and 50 actors: {costs:?}");
     assert!(costs[1] <= 16, "{costs:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exports_stream_the_graph_for_gephi_spreadsheets_and_linked_data() {
+    let (_env, server, _site) = harvested().await;
+    let get = |path: &str| {
+        let url = format!("{}{path}", server.url);
+        async move {
+            let r = reqwest::get(url).await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, nodes) = get("/export/nodes.csv?state=SN&type=actor").await;
+    assert_eq!(status, 200);
+    let mut lines = nodes.lines();
+    assert_eq!(lines.next(), Some("id,type,kind,name,slug,state,status"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.iter().any(|r| r.contains(",KISA,sn-kisa,SN,")), "{}", &nodes[..nodes.len().min(2000)]);
+    assert!(rows.iter().all(|r| r.contains(",SN,")));
+
+    let (_, edges) = get("/export/edges.csv?predicate=signed").await;
+    let signed: Vec<&str> = edges.lines().skip(1).collect();
+    assert_eq!(signed.len(), 3, "{edges}");
+    assert!(signed.iter().all(|r| r.contains("Unterschrift") && r.contains("http://")), "{edges}");
+
+    // GraphML: every edge's ends are nodes of the file
+    let (_, graphml) = get("/export/graph.graphml?state=ST").await;
+    assert!(graphml.starts_with("<?xml") && graphml.trim_end().ends_with("</graphml>"));
+    let ids: std::collections::HashSet<&str> =
+        graphml.split("<node id=\"").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    let edges: Vec<(&str, &str)> = graphml
+        .split("<edge id=\"")
+        .skip(1)
+        .map(|s| {
+            let source = s.split("source=\"").nth(1).unwrap().split('"').next().unwrap();
+            let target = s.split("target=\"").nth(1).unwrap().split('"').next().unwrap();
+            (source, target)
+        })
+        .collect();
+    assert!(ids.len() > 10 && !edges.is_empty(), "{} nodes, {} edges", ids.len(), edges.len());
+    assert!(edges.iter().all(|(s, t)| ids.contains(s) && ids.contains(t)));
+
+    let (_, jsonld) = get("/export/graph.jsonld?state=SN").await;
+    let doc: Value = serde_json::from_str(&jsonld).expect("valid JSON");
+    let graph = doc["@graph"].as_array().unwrap();
+    let node_ids: std::collections::HashSet<&str> =
+        graph.iter().filter(|g| g["@type"] != "Relation").map(|g| g["@id"].as_str().unwrap()).collect();
+    let relations: Vec<&Value> = graph.iter().filter(|g| g["@type"] == "Relation").collect();
+    assert!(!relations.is_empty());
+    assert!(relations.iter().all(|r| node_ids.contains(r["subject"]["@id"].as_str().unwrap())));
+
+    assert_eq!(get("/export/graph.xlsx").await.0, 404);
+    assert_eq!(get("/export/nodes.csv?type=planet").await.0, 400);
+}

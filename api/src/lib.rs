@@ -9,6 +9,7 @@
 //!   with its `extensions.code`; [`ops`]: `/healthz`, `/readyz`, `/metrics`; [`feeds`]: Atom.
 
 pub mod error;
+pub mod export;
 pub mod feeds;
 pub mod limits;
 pub mod live;

@@ -240,6 +240,7 @@ pub fn serve(pool: Pool, database_url: &str, listener: TcpListener, settings: Ap
             .route("/readyz", web::get().to(ops::readyz))
             .route("/metrics", web::get().to(ops::metrics))
             .route("/feeds/announcements.atom", web::get().to(crate::feeds::announcements))
+            .route("/export/{file}", web::get().to(crate::export::export))
     })
     .listen(listener)?
     .disable_signals()

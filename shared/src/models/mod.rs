@@ -4,6 +4,7 @@ pub mod actor;
 pub mod catalog;
 pub mod curation;
 pub mod document;
+pub mod export;
 pub mod fetched_url;
 pub mod graph;
 pub mod harvest_run;
