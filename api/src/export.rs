@@ -44,7 +44,7 @@ fn csv_field(s: &str) -> String {
 
 fn xml(s: &str) -> String {
     s.chars()
-        .filter(|c| !((*c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')))
+        .filter(|c| (*c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
         .map(|c| match c {
             '&' => "&amp;".to_owned(),
             '<' => "&lt;".to_owned(),
