@@ -96,6 +96,13 @@ pub enum Command {
         #[arg(long, value_delimiter = ',')]
         floors: Option<Vec<f64>>,
     },
+    /// Fills the database with a synthetic graph for load benchmarks (at scale 1: 100,000
+    /// announcements, 12,000 actors, 2,000 agreements, 600 services, ~300,000 relations with
+    /// evidence). Refuses a database that holds harvested announcements.
+    BenchSeed {
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+    },
     /// Tags the stored documents again (states, entities, relations) with the current reference
     /// data and catalogues; nothing is duplicated.
     Retag {

@@ -113,6 +113,31 @@ async fn researchers_walk_the_graph_from_any_node() {
     let st = data["stats"]["announcementsByState"].as_array().unwrap().iter().find(|c| c["key"] == "ST").cloned();
     assert_eq!(st.unwrap()["count"], 2);
 
+    // tags with offsets, an announcement's evidence with its place in the text, connections of
+    // states and actors
+    let data = server
+        .data(
+            r#"{ state(code: "SN") { announcements(first: 5) { title mentions { node { name } surface startOffset endOffset method } }
+                   actors(first: 3, kind: "it_service_provider") { name } }
+                 actor(slug: "sn-kisa") { announcements(first: 5) { title } agreements { object { name } }
+                   relations(first: 1) { validFrom evidence { startOffset endOffset announcementUrl } } } }"#,
+            json!({}),
+        )
+        .await;
+    let saxon = data["state"]["announcements"].as_array().unwrap();
+    assert_eq!(saxon.len(), 2);
+    for a in saxon {
+        let mentions = a["mentions"].as_array().unwrap();
+        assert!(mentions.iter().any(|m| m["node"]["name"] == "KISA"), "{a}");
+        assert!(mentions.iter().all(|m| m["endOffset"].as_i64() > m["startOffset"].as_i64()));
+    }
+    assert_eq!(data["actor"]["announcements"].as_array().unwrap().len(), 2);
+    let kisa_deals = names(&data["actor"]["agreements"], "object");
+    assert!(kisa_deals.contains(&"Gründung der KOMM24 GmbH".to_owned()), "{kisa_deals:?}");
+    let ev = &data["actor"]["relations"][0]["evidence"][0];
+    assert!(ev["announcementUrl"].as_str().unwrap().starts_with("http://"), "{ev}");
+    assert!(ev["endOffset"].as_i64().unwrap() > ev["startOffset"].as_i64().unwrap(), "{ev}");
+
     // incremental sync: nothing changed since now
     let now = chrono::Utc::now().to_rfc3339();
     let data = server

@@ -70,6 +70,9 @@ impl Loader<i64> for EvidenceByRelation {
                 announcement_id: r.document_id.map(|id| crate::types::global_id("Announcement", id)),
                 announcement_title: r.document_title,
                 source: r.source_name,
+                start_offset: r.start_offset,
+                end_offset: r.end_offset,
+                announcement_url: r.document_url,
             });
         }
         Ok(out)
@@ -111,6 +114,44 @@ impl Loader<EdgeKey> for EdgesOf {
                 let key = EdgeKey { node: r.node, predicates: predicates.clone(), direction, first };
                 out.entry(key).or_default().push(r.edge);
             }
+        }
+        Ok(out)
+    }
+}
+
+/// The tags of announcements: the nodes they mention, with offsets.
+pub struct MentionsByDocument(pub Pool);
+
+impl Loader<i64> for MentionsByDocument {
+    type Value = Vec<govgraph_shared::models::mention::MentionRow>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, LoadError> {
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let rows =
+            govgraph_shared::models::mention::MentionRow::for_documents(&mut conn, keys).await.map_err(load_error)?;
+        let mut out: HashMap<i64, Self::Value> = HashMap::new();
+        for r in rows {
+            out.entry(r.document_id).or_default().push(r);
+        }
+        Ok(out)
+    }
+}
+
+/// The earlier versions of announcements.
+pub struct VersionsByDocument(pub Pool);
+
+impl Loader<i64> for VersionsByDocument {
+    type Value = Vec<govgraph_shared::models::mention::VersionRow>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, LoadError> {
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let rows =
+            govgraph_shared::models::mention::VersionRow::for_documents(&mut conn, keys).await.map_err(load_error)?;
+        let mut out: HashMap<i64, Self::Value> = HashMap::new();
+        for r in rows {
+            out.entry(r.document_id).or_default().push(r);
         }
         Ok(out)
     }

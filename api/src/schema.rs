@@ -39,6 +39,8 @@ pub fn build_schema(
             .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
             .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::EdgesOf(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(DataLoader::new(crate::loaders::MentionsByDocument(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(DataLoader::new(crate::loaders::VersionsByDocument(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(pool)
             .limit_depth(MAX_DEPTH)
             .limit_complexity(MAX_COMPLEXITY)

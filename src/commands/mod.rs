@@ -47,6 +47,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Extract { inputs, format } => extract::extract(settings, &inputs, format).await,
         Command::Eval { gold, docs, verbose, floors } => eval::eval(&gold, &docs, verbose, floors.as_deref()),
         Command::Retag { source } => retag::retag(settings, source).await,
+        Command::BenchSeed { scale } => {
+            let (_database, pool) = open_database(&settings).await?;
+            let mut conn = pool.get().await?;
+            if govgraph_shared::db::synthetic::has_real_documents(&mut conn).await? {
+                anyhow::bail!(
+                    "this database holds harvested announcements; bench-seed fills only a database of its own"
+                );
+            }
+            let started = std::time::Instant::now();
+            let s = govgraph_shared::db::synthetic::fill(&mut conn, scale).await?;
+            println!(
+                "govgraph: synthetic graph written in {:.1} s: {} announcements, {} actors, {} agreements, {} services, {} relations with evidence",
+                started.elapsed().as_secs_f64(),
+                s.announcements,
+                s.actors,
+                s.agreements,
+                s.services,
+                s.relations
+            );
+            Ok(())
+        }
     }
 }
 

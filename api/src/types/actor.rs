@@ -60,4 +60,33 @@ impl Actor {
     ) -> ApiResult<Vec<Relation>> {
         super::edges::relations(ctx, self.0.id, predicate, direction, first).await
     }
+    /// The bodies this actor sits in (`member_of`, with the role).
+    async fn bodies(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
+        let dir = Some(super::edges::EdgeDirection::Outgoing);
+        super::edges::relations(ctx, self.0.id, Some(vec!["member_of".into()]), dir, first).await
+    }
+    /// The agreements this actor is party to or signed.
+    async fn agreements(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
+        let dir = Some(super::edges::EdgeDirection::Outgoing);
+        super::edges::relations(ctx, self.0.id, Some(vec!["party_to".into(), "signed".into()]), dir, first).await
+    }
+    /// The projects this actor leads, operates or takes part in.
+    async fn projects(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
+        let p = vec!["leads".into(), "operates".into(), "participates_in".into()];
+        super::edges::relations(ctx, self.0.id, Some(p), Some(super::edges::EdgeDirection::Outgoing), first).await
+    }
+    /// The newest announcements that name this actor (at most 100).
+    #[graphql(complexity = "crate::pagination::price(first, child_complexity)")]
+    async fn announcements(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<super::Announcement>> {
+        use govgraph_shared::models::{self, Document, DocumentFilter};
+        let first = crate::pagination::page_size(first)?;
+        let mut conn = crate::schema::conn(ctx).await?;
+        let filter = DocumentFilter { mentions: vec![self.0.id], ..Default::default() };
+        Ok(Document::list(&mut conn, &filter, models::Page { first, after: None })
+            .await
+            .map_err(crate::error::internal)?
+            .into_iter()
+            .map(super::Announcement)
+            .collect())
+    }
 }

@@ -92,4 +92,60 @@ impl Announcement {
     async fn first_seen_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// The nodes this announcement names, in text order, with where (character offsets) and how
+    /// they were found.
+    async fn mentions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Mention>> {
+        let loader = ctx.data_unchecked::<DataLoader<crate::loaders::MentionsByDocument>>();
+        let rows = loader.load_one(self.0.id).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| Mention {
+                node: super::relation::node(&m.entity_type, m.entity_id, m.name),
+                surface: m.surface,
+                start_offset: m.start_offset,
+                end_offset: m.end_offset,
+                method: m.method,
+            })
+            .collect())
+    }
+    /// Earlier texts of this announcement, oldest first (the current one is `text`).
+    async fn versions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Version>> {
+        let loader = ctx.data_unchecked::<DataLoader<crate::loaders::VersionsByDocument>>();
+        let rows = loader.load_one(self.0.id).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| Version {
+                version: v.version,
+                title: v.title,
+                text: v.text,
+                fetched_at: v.fetched_at,
+                superseded_at: v.superseded_at,
+            })
+            .collect())
+    }
+}
+
+/// A node an announcement names.
+#[derive(SimpleObject)]
+pub struct Mention {
+    pub node: super::relation::NodeRef,
+    /// The words as the text has them.
+    pub surface: String,
+    /// Character offsets in the announcement's text.
+    pub start_offset: i32,
+    pub end_offset: i32,
+    /// gazetteer:reference, gazetteer:register, context:state, pattern:...
+    pub method: String,
+}
+
+/// An earlier text of an announcement.
+#[derive(SimpleObject)]
+pub struct Version {
+    pub version: i32,
+    pub title: String,
+    pub text: String,
+    pub fetched_at: DateTime<Utc>,
+    pub superseded_at: DateTime<Utc>,
 }

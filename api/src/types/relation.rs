@@ -26,6 +26,11 @@ pub struct Evidence {
     pub announcement_title: Option<String>,
     /// The source, when the edge comes from a catalogue.
     pub source: Option<String>,
+    /// Where the sentence stands in the announcement's text (characters; 0 to 0: in its title).
+    pub start_offset: Option<i32>,
+    pub end_offset: Option<i32>,
+    /// The announcement's original URL.
+    pub announcement_url: Option<String>,
 }
 
 /// An edge of the graph: subject, predicate, object, with its evidence.
@@ -71,6 +76,14 @@ impl Relation {
     }
     async fn object(&self) -> NodeRef {
         node(&self.0.object_type, self.0.object_id, self.0.object_name.clone())
+    }
+    /// From when it holds (an agreement's date, a start date), when known.
+    async fn valid_from(&self) -> Option<chrono::NaiveDate> {
+        self.0.valid_from
+    }
+    /// Until when it held, when known.
+    async fn valid_until(&self) -> Option<chrono::NaiveDate> {
+        self.0.valid_until
     }
     /// Every place this edge was read.
     async fn evidence(&self, ctx: &Context<'_>) -> ApiResult<Vec<Evidence>> {

@@ -24,6 +24,63 @@ impl State {
         use base64::Engine;
         async_graphql::ID(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("State:{}", self.code)))
     }
+    /// The newest announcements about this state (at most 100).
+    #[graphql(complexity = "crate::pagination::price(first, child_complexity)")]
+    async fn announcements(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        first: Option<i32>,
+    ) -> crate::error::ApiResult<Vec<super::Announcement>> {
+        let first = crate::pagination::page_size(first)?;
+        let mut conn = crate::schema::conn(ctx).await?;
+        let filter = models::DocumentFilter { state: Some(self.code.clone()), ..Default::default() };
+        Ok(models::Document::list(&mut conn, &filter, models::Page { first, after: None })
+            .await
+            .map_err(crate::error::internal)?
+            .into_iter()
+            .map(super::Announcement)
+            .collect())
+    }
+    /// Actors of this state by name, optionally of one kind (at most 100).
+    #[graphql(complexity = "crate::pagination::price(first, child_complexity)")]
+    async fn actors(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        first: Option<i32>,
+        kind: Option<String>,
+    ) -> crate::error::ApiResult<Vec<super::Actor>> {
+        let first = crate::pagination::page_size(first)?;
+        let mut conn = crate::schema::conn(ctx).await?;
+        let filter = models::graph::ActorFilter {
+            state: Some(self.code.clone()),
+            kind: kind.map(|k| k.to_lowercase()),
+            text: None,
+        };
+        Ok(models::graph::Actor::list(&mut conn, &filter, models::Page { first, after: None })
+            .await
+            .map_err(crate::error::internal)?
+            .into_iter()
+            .map(super::Actor)
+            .collect())
+    }
+    /// Agreements of this state by title (at most 100).
+    #[graphql(complexity = "crate::pagination::price(first, child_complexity)")]
+    async fn agreements(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+        first: Option<i32>,
+    ) -> crate::error::ApiResult<Vec<super::node_types::Agreement>> {
+        use models::nodes::{NodeFilter, NodeRow, NodeTable};
+        let first = crate::pagination::page_size(first)?;
+        let mut conn = crate::schema::conn(ctx).await?;
+        let filter = NodeFilter { state: Some(self.code.clone()), ..Default::default() };
+        Ok(NodeRow::list(&mut conn, NodeTable::Agreements, &filter, models::Page { first, after: None })
+            .await
+            .map_err(crate::error::internal)?
+            .into_iter()
+            .map(super::node_types::Agreement)
+            .collect())
+    }
     /// True for the federal level.
     async fn federal(&self) -> bool {
         self.code == "DE"

@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod locate;
+pub mod synthetic;
 pub mod test_db;
 
 use diesel_async::AsyncPgConnection;

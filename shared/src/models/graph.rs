@@ -113,6 +113,10 @@ pub struct Edge {
     pub object_type: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub object_name: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Date>)]
+    pub valid_from: Option<chrono::NaiveDate>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Date>)]
+    pub valid_until: Option<chrono::NaiveDate>,
 }
 
 /// Where an edge was read.
@@ -132,11 +136,17 @@ pub struct EvidenceRow {
     pub document_title: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub source_name: Option<String>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
+    pub start_offset: Option<i32>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Integer>)]
+    pub end_offset: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub document_url: Option<String>,
 }
 
 const EDGE_SELECT: &str = "SELECT r.id, r.predicate, r.role, r.title, r.status, r.confidence, \
     r.subject_id, sn.entity_type AS subject_type, sn.name AS subject_name, \
-    r.object_id, o.entity_type AS object_type, o.name AS object_name \
+    r.object_id, o.entity_type AS object_type, o.name AS object_name, r.valid_from, r.valid_until \
     FROM relations r JOIN entity_names sn ON sn.id = r.subject_id JOIN entity_names o ON o.id = r.object_id \
     WHERE r.deleted_at IS NULL";
 
@@ -165,7 +175,7 @@ impl EvidenceRow {
     pub async fn for_relations(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<EvidenceRow>> {
         Ok(diesel::sql_query(
             "SELECT ev.relation_id, ev.method, ev.confidence, ev.sentence, ev.document_id, d.title AS document_title, \
-             s.name AS source_name FROM evidence ev LEFT JOIN documents d ON d.id = ev.document_id \
+             s.name AS source_name, ev.start_offset, ev.end_offset, d.url AS document_url FROM evidence ev LEFT JOIN documents d ON d.id = ev.document_id \
              LEFT JOIN sources s ON s.id = ev.source_id WHERE ev.relation_id = ANY($1) ORDER BY ev.relation_id, ev.id",
         )
         .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
@@ -271,8 +281,8 @@ impl Edge {
              ) x WHERE x.rank <= $3 ORDER BY x.node, x.predicate, x.id"
         )
         .replacen(
-            "r.object_id, o.entity_type AS object_type, o.name AS object_name",
-            "r.object_id, o.entity_type AS object_type, o.name AS object_name, \
+            "r.object_id, o.entity_type AS object_type, o.name AS object_name, r.valid_from, r.valid_until",
+            "r.object_id, o.entity_type AS object_type, o.name AS object_name, r.valid_from, r.valid_until, \
              row_number() OVER (PARTITION BY n.node ORDER BY r.predicate, r.id) AS rank",
             1,
         ))

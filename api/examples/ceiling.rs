@@ -1,0 +1,153 @@
+//! The ceiling for the API load benchmark: plain actix-web handlers that run the same SQL as the
+//! GraphQL resolvers (the same model functions, one statement per list and level) and write JSON
+//! by hand; no GraphQL parsing, validation, limits or DataLoaders. `bench/api/run.sh` measures
+//! GraphQL's throughput as a ratio of this.
+//!
+//!     DATABASE_URL=... cargo run --release -p govgraph-api --example ceiling -- 127.0.0.1:8091
+
+use std::collections::{HashMap, HashSet};
+
+use actix_web::{App, HttpResponse, HttpServer, web};
+use govgraph_shared::db::Pool;
+use govgraph_shared::models::graph::{Actor, ActorFilter, Direction, Edge, EvidenceRow};
+use govgraph_shared::models::{self, Document, DocumentFilter, DocumentState};
+use serde_json::json;
+
+#[derive(serde::Deserialize)]
+struct Q {
+    state: Option<String>,
+    q: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn fail(e: impl std::fmt::Display) -> HttpResponse {
+    HttpResponse::InternalServerError().body(e.to_string())
+}
+
+async fn announcements(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
+    let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
+    let filter = DocumentFilter { state: q.state.clone(), ..Default::default() };
+    let docs = match Document::list(&mut conn, &filter, models::Page { first: 21, after: None }).await {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
+    let states = match DocumentState::for_documents(&mut conn, &ids).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let edges: Vec<_> = docs
+        .iter()
+        .take(20)
+        .map(|d| {
+            let codes: Vec<&str> =
+                states.iter().filter(|s| s.document_id == d.id).map(|s| s.state_code.as_str()).collect();
+            json!({ "node": { "id": d.id, "title": d.title, "publishedAt": d.published_at, "states": codes } })
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({ "data": { "announcements": { "edges": edges } } }))
+}
+
+async fn nested(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
+    let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
+    let filter = ActorFilter { state: q.state.clone(), ..Default::default() };
+    let actors = match Actor::list(&mut conn, &filter, models::Page { first: 21, after: None }).await {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    let ids: Vec<i64> = actors.iter().take(20).map(|a| a.id).collect();
+    let edges = match Edge::of_nodes(&mut conn, &ids, &[], Direction::Both, 10).await {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
+    let rel_ids: Vec<i64> = edges.iter().map(|e| e.edge.id).collect();
+    let evidence = match EvidenceRow::for_relations(&mut conn, &rel_ids).await {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
+    let mut by_rel: HashMap<i64, Vec<serde_json::Value>> = HashMap::new();
+    for ev in evidence {
+        by_rel
+            .entry(ev.relation_id)
+            .or_default()
+            .push(json!({ "sentence": ev.sentence, "announcementTitle": ev.document_title }));
+    }
+    let out: Vec<_> = actors
+        .iter()
+        .take(20)
+        .map(|a| {
+            let rels: Vec<_> = edges
+                .iter()
+                .filter(|e| e.node == a.id)
+                .map(|e| {
+                    json!({ "predicate": e.edge.predicate, "object": { "name": e.edge.object_name },
+                            "evidence": by_rel.get(&e.edge.id).cloned().unwrap_or_default() })
+                })
+                .collect();
+            json!({ "node": { "name": a.name, "relations": rels } })
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({ "data": { "actors": { "edges": out } } }))
+}
+
+async fn search(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
+    let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
+    let types = vec!["announcement".to_owned()];
+    match models::search::search(&mut conn, q.q.as_deref().unwrap_or("Digitalisierung"), &types, 10).await {
+        Ok(hits) => {
+            let hits: Vec<_> = hits.iter().map(|h| json!({ "name": h.name, "snippet": h.snippet })).collect();
+            HttpResponse::Ok().json(json!({ "data": { "search": hits } }))
+        }
+        Err(e) => fail(e),
+    }
+}
+
+async fn paths(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
+    let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
+    let find = |slug: Option<String>| async move { slug };
+    let (Some(from), Some(to)) = (find(q.from.clone()).await, find(q.to.clone()).await) else {
+        return HttpResponse::BadRequest().finish();
+    };
+    let a = models::graph::NamedNode::find_by_slug(&mut conn, &from).await.ok().flatten().map(|n| n.id);
+    let b = models::graph::NamedNode::find_by_slug(&mut conn, &to).await.ok().flatten().map(|n| n.id);
+    let (Some(a), Some(b)) = (a, b) else { return HttpResponse::BadRequest().finish() };
+    let mut seen: HashSet<i64> = HashSet::from([a]);
+    let mut frontier = vec![a];
+    let mut hops = 0;
+    while !frontier.is_empty() && hops < 3 && !seen.contains(&b) {
+        hops += 1;
+        let rows = match Edge::of_nodes(&mut conn, &frontier, &[], Direction::Both, 100).await {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        frontier = Vec::new();
+        for r in rows {
+            for n in [r.edge.subject_id, r.edge.object_id] {
+                if seen.insert(n) {
+                    frontier.push(n);
+                }
+            }
+        }
+    }
+    HttpResponse::Ok().json(json!({ "data": { "found": seen.contains(&b), "hops": hops } }))
+}
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let bind = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8091".into());
+    let pool = web::Data::new(govgraph_shared::db::pool(&url, 16).expect("a pool"));
+    println!("ceiling listening on http://{bind}");
+    HttpServer::new(move || {
+        App::new()
+            .app_data(pool.clone())
+            .route("/announcements", web::get().to(announcements))
+            .route("/nested", web::get().to(nested))
+            .route("/search", web::get().to(search))
+            .route("/paths", web::get().to(paths))
+    })
+    .bind(bind)?
+    .run()
+    .await
+}
