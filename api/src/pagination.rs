@@ -27,6 +27,11 @@ pub fn price(first: Option<i32>, child_complexity: usize) -> usize {
     n.saturating_mul(child_complexity.max(1)).saturating_add(1)
 }
 
+/// Whether the query asks for `totalCount` (a count is a query of its own; skipped when not).
+pub fn wants_total(ctx: &async_graphql::Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}
+
 /// Checks `first`.
 pub fn page_size(first: Option<i32>) -> ApiResult<i64> {
     match first {

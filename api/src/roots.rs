@@ -162,7 +162,11 @@ async fn list<N: async_graphql::OutputType>(
     let had = after.is_some();
     let rows =
         NodeRow::list(&mut conn, table, &filter, models::Page { first: first + 1, after }).await.map_err(internal)?;
-    let total = NodeRow::count(&mut conn, table, &filter).await.map_err(internal)?;
+    let total = if pagination::wants_total(ctx) {
+        NodeRow::count(&mut conn, table, &filter).await.map_err(internal)?
+    } else {
+        0
+    };
     Ok(connection(rows, first, had, total, |r| pagination::encode(kind, &[r.id.to_string(), r.name.clone()]), wrap))
 }
 

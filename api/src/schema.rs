@@ -126,7 +126,11 @@ impl QueryRoot {
         };
         let rows =
             Document::list(&mut conn, &filter, models::Page { first: first + 1, after }).await.map_err(internal)?;
-        let total = Document::count(&mut conn, &filter).await.map_err(internal)?;
+        let total = if pagination::wants_total(ctx) {
+            Document::count(&mut conn, &filter).await.map_err(internal)?
+        } else {
+            0
+        };
         Ok(connection(rows, first, after.is_some(), total, |d| encode_document_cursor(&d.cursor()), Announcement))
     }
 
@@ -162,7 +166,11 @@ impl QueryRoot {
         };
         let rows =
             RunRow::list(&mut conn, source_id, models::Page { first: first + 1, after }).await.map_err(internal)?;
-        let total = RunRow::count(&mut conn, source_id).await.map_err(internal)?;
+        let total = if pagination::wants_total(ctx) {
+            RunRow::count(&mut conn, source_id).await.map_err(internal)?
+        } else {
+            0
+        };
         Ok(connection(
             rows,
             first,
@@ -204,7 +212,11 @@ impl QueryRoot {
         let rows = models::graph::Actor::list(&mut conn, &filter, models::Page { first: first + 1, after })
             .await
             .map_err(internal)?;
-        let total = models::graph::Actor::count(&mut conn, &filter).await.map_err(internal)?;
+        let total = if pagination::wants_total(ctx) {
+            models::graph::Actor::count(&mut conn, &filter).await.map_err(internal)?
+        } else {
+            0
+        };
         Ok(connection(
             rows,
             first,

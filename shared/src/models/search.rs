@@ -23,24 +23,27 @@ pub struct Hit {
 
 /// At most `limit` hits of the given types (all when empty), best first.
 pub async fn search(conn: &mut AsyncPgConnection, query: &str, types: &[String], limit: i64) -> Result<Vec<Hit>> {
-    let sql = "WITH q AS (SELECT websearch_to_tsquery('german', $1) AS tsq, lower($1) AS text) \
-        SELECT * FROM ( \
+    // ranks first, over the matches; snippets (costly) only for the hits that are returned
+    let sql = "WITH q AS (SELECT websearch_to_tsquery('german', $1) AS tsq, lower($1) AS text), \
+        hits AS ( \
           SELECT d.id, 'announcement'::text AS entity_type, d.title AS name, \
-                 ts_rank_cd(d.search, q.tsq)::real AS rank, \
-                 ts_headline('german', d.text, q.tsq, 'StartSel=«, StopSel=», MaxFragments=2, MaxWords=25, MinWords=8') AS snippet \
+                 ts_rank_cd(d.search, q.tsq)::real AS rank \
           FROM documents d, q WHERE (cardinality($2::text[]) = 0 OR 'announcement' = ANY($2)) \
             AND d.duplicate_of IS NULL AND d.deleted_at IS NULL AND d.search @@ q.tsq \
           UNION ALL \
           SELECT n.id, n.entity_type, n.name, \
-                 (CASE WHEN lower(n.name) = q.text THEN 2.0 WHEN lower(n.name) LIKE q.text || '%' THEN 1.0 ELSE 0.5 END)::real, \
-                 NULL::text \
+                 (CASE WHEN lower(n.name) = q.text THEN 2.0 WHEN lower(n.name) LIKE q.text || '%' THEN 1.0 ELSE 0.5 END)::real \
           FROM entity_names n JOIN entities e ON e.id = n.id, q \
           WHERE n.entity_type IN ('actor', 'project', 'agreement', 'service') \
             AND (cardinality($2::text[]) = 0 OR n.entity_type = ANY($2)) \
             AND e.deleted_at IS NULL AND e.merged_into IS NULL \
             AND (lower(n.name) LIKE '%' || q.text || '%' OR EXISTS ( \
                  SELECT 1 FROM actors a WHERE a.id = n.id AND lower(array_to_string(a.aliases, ' ')) LIKE '%' || q.text || '%')) \
-        ) hits ORDER BY rank DESC, name LIMIT $3";
+          ORDER BY rank DESC, name LIMIT $3) \
+        SELECT h.id, h.entity_type, h.name, h.rank, \
+          CASE WHEN h.entity_type = 'announcement' THEN (SELECT ts_headline('german', d.text, q.tsq, \
+            'StartSel=«, StopSel=», MaxFragments=2, MaxWords=25, MinWords=8') FROM documents d WHERE d.id = h.id) END AS snippet \
+        FROM hits h, q ORDER BY h.rank DESC, h.name";
     Ok(diesel::sql_query(sql)
         .bind::<Text, _>(query)
         .bind::<Array<Text>, _>(types)
