@@ -43,7 +43,7 @@ declare -A CEIL=(
 )
 run() { # url [lua]
   local out
-  if [ -n "${2:-}" ]; then out=$(wrk -t2 -c50 -d"${DURATION}s" --latency -s "$2" "$1"); else out=$(wrk -t2 -c50 -d"${DURATION}s" --latency "$1"); fi
+  if [ -n "${2:-}" ]; then out=$(wrk -t2 -c50 -d"${DURATION}s" --timeout 10s --latency -s "$2" "$1"); else out=$(wrk -t2 -c50 -d"${DURATION}s" --timeout 10s --latency "$1"); fi
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
