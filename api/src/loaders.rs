@@ -156,3 +156,17 @@ impl Loader<i64> for VersionsByDocument {
         Ok(out)
     }
 }
+
+/// Whether actors are tombstones: deleted, or merged into another.
+pub struct TombstoneOf(pub Pool);
+
+impl Loader<i64> for TombstoneOf {
+    type Value = (bool, Option<i64>);
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, LoadError> {
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let rows = govgraph_shared::models::graph::Actor::tombstones(&mut conn, keys).await.map_err(load_error)?;
+        Ok(rows.into_iter().map(|(id, deleted, merged)| (id, (deleted, merged))).collect())
+    }
+}

@@ -40,6 +40,7 @@ pub fn build_schema(
             .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::EdgesOf(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::MentionsByDocument(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(DataLoader::new(crate::loaders::TombstoneOf(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::VersionsByDocument(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(pool)
             .limit_depth(MAX_DEPTH)
@@ -191,6 +192,8 @@ impl QueryRoot {
         #[graphql(desc = "A state code (\"ST\").")] state: Option<String>,
         #[graphql(desc = "A kind (MUNICIPALITY, DISTRICT, MINISTRY, ...).")] kind: Option<String>,
         #[graphql(desc = "A part of the name.")] text: Option<String>,
+        #[graphql(desc = "Changed at or after this instant; merged and deleted actors then come as tombstones.")]
+        modified_since: Option<DateTime<Utc>>,
     ) -> ApiResult<Page<Actor>> {
         let first = page_size(first)?;
         let mut conn = conn(ctx).await?;
@@ -207,6 +210,7 @@ impl QueryRoot {
             state: state.map(|s| s.trim().to_uppercase()),
             kind: kind.map(|k| k.trim().to_lowercase()),
             text: text.filter(|t| !t.trim().is_empty()),
+            modified_since,
         };
         let had_cursor = after.is_some();
         let rows = models::graph::Actor::list(&mut conn, &filter, models::Page { first: first + 1, after })

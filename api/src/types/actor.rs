@@ -89,4 +89,21 @@ impl Actor {
             .map(super::Announcement)
             .collect())
     }
+    /// A tombstone: the actor was deleted (lists show it only with `modifiedSince`).
+    async fn deleted(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(tombstone(ctx, self.0.id).await?.0)
+    }
+    /// The actor this one was merged into (its id resolves there).
+    async fn merged_into(&self, ctx: &Context<'_>) -> ApiResult<Option<ID>> {
+        Ok(tombstone(ctx, self.0.id).await?.1.map(|id| super::global_id("Actor", id)))
+    }
+}
+
+async fn tombstone(ctx: &Context<'_>, id: i64) -> ApiResult<(bool, Option<i64>)> {
+    let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<crate::loaders::TombstoneOf>>();
+    let row = loader
+        .load_one(id)
+        .await
+        .map_err(|e| crate::error::internal(crate::error::ApiError::Internal(e.to_string())))?;
+    Ok(row.unwrap_or((false, None)))
 }

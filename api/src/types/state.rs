@@ -55,6 +55,7 @@ impl State {
             state: Some(self.code.clone()),
             kind: kind.map(|k| k.to_lowercase()),
             text: None,
+            modified_since: None,
         };
         Ok(models::graph::Actor::list(&mut conn, &filter, models::Page { first, after: None })
             .await

@@ -32,6 +32,8 @@ pub struct ActorFilter {
     pub kind: Option<String>,
     /// A case-insensitive part of the name.
     pub text: Option<String>,
+    /// Changed at or after this instant; merged and deleted actors are then listed as tombstones.
+    pub modified_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Actor {
@@ -47,7 +49,35 @@ impl Actor {
             let pattern = format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
             q = q.filter(actors::name.ilike(pattern));
         }
+        let gone = crate::schema::entities::table
+            .filter(
+                crate::schema::entities::merged_into
+                    .is_not_null()
+                    .or(crate::schema::entities::deleted_at.is_not_null()),
+            )
+            .select(crate::schema::entities::id);
+        match f.modified_since {
+            // a merged or deleted actor is left out of lists, except as a tombstone for syncing
+            None => q = q.filter(actors::id.ne_all(gone)),
+            Some(since) => {
+                let touched = crate::schema::entities::table
+                    .filter(crate::schema::entities::updated_at.ge(since))
+                    .select(crate::schema::entities::id);
+                q = q.filter(actors::updated_at.ge(since).or(actors::id.eq_any(touched)));
+            }
+        }
         q
+    }
+
+    /// Whether actors are tombstones: (id, deleted, merged into).
+    pub async fn tombstones(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<(i64, bool, Option<i64>)>> {
+        use crate::schema::entities;
+        let rows: Vec<(i64, Option<chrono::DateTime<chrono::Utc>>, Option<i64>)> = entities::table
+            .filter(entities::id.eq_any(ids))
+            .select((entities::id, entities::deleted_at, entities::merged_into))
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(|(id, d, m)| (id, d.is_some(), m)).collect())
     }
 
     /// A page of actors by name (then id); the cursor is the id of the last actor of the previous page
