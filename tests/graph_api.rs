@@ -138,6 +138,10 @@ async fn researchers_walk_the_graph_from_any_node() {
     assert!(ev["announcementUrl"].as_str().unwrap().starts_with("http://"), "{ev}");
     assert!(ev["endOffset"].as_i64().unwrap() > ev["startOffset"].as_i64().unwrap(), "{ev}");
 
+    // announcements naming a service (a slug of the OZG catalogue)
+    let data = server.data(r#"{ announcements(service: "ozg-10519") { totalCount } }"#, json!({})).await;
+    assert_eq!(data["announcements"]["totalCount"], 1, "the MV text names the Baugenehmigung");
+
     // incremental sync: nothing changed since now
     let now = chrono::Utc::now().to_rfc3339();
     let data = server

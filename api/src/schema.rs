@@ -95,10 +95,11 @@ impl QueryRoot {
         #[graphql(desc = "Naming this actor (a global id or a slug).")] actor: Option<String>,
         #[graphql(desc = "Naming this body (a global id or a slug).")] body: Option<String>,
         #[graphql(desc = "Naming this project (a global id or a slug).")] project: Option<String>,
+        #[graphql(desc = "Naming this service (a global id or a slug).")] service: Option<String>,
         #[graphql(desc = "Stored or changed at or after this instant.")] modified_since: Option<DateTime<Utc>>,
     ) -> ApiResult<Page<Announcement>> {
         let mut mentions = Vec::new();
-        for node in [actor, body, project].into_iter().flatten() {
+        for node in [actor, body, project, service].into_iter().flatten() {
             mentions.push(crate::roots::resolve_node(ctx, &node).await?);
         }
         let first = page_size(first)?;
