@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Env, FixtureSite, Server, stderr, stdout};
+use common::{Env, Server};
 use serde_json::{Value, json};
 
 async fn post_raw(server: &Server, body: impl Into<reqwest::Body>) -> (u16, Value) {
@@ -180,12 +180,9 @@ async fn readiness_metrics_cors_compression_caching_and_the_rate_limit() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_atom_feed_follows_a_state_an_actor_and_a_text() {
-    let site = FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await;
+    let site = common::seed_site().await;
     let env = Env::new().await;
-    let sources =
-        env.sources(&format!("[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
-    let out = env.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "seed-rss"]).await;
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    env.harvest_seed_site(&site).await;
     let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
     let feed = |query: &str| {
         let url = format!("{}/feeds/announcements.atom?{query}", server.url);

@@ -9,14 +9,11 @@ use common::{Env, FixtureSite, Server, stderr, stdout};
 use serde_json::{Value, json};
 
 async fn harvested() -> (Env, Server, FixtureSite) {
-    let site = FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await;
+    let site = common::seed_site().await;
     let env = Env::new().await;
-    let sources =
-        env.sources(&format!("[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
     let out = env.run(&["bootstrap"]).await;
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    let out = env.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "seed-rss"]).await;
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    env.harvest_seed_site(&site).await;
     let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
     (env, server, site)
 }

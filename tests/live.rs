@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Env, FixtureSite, stderr, stdout};
+use common::Env;
 use diesel_async::RunQueryDsl;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -14,7 +14,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn subscribers_see_what_a_harvest_in_another_process_stores() {
-    let site = FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await;
+    let site = common::seed_site().await;
     let env = Env::new().await;
     let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
 
@@ -38,10 +38,7 @@ async fn subscribers_see_what_a_harvest_in_another_process_stores() {
         .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    let sources =
-        env.sources(&format!("[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
-    let out = env.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "seed-rss"]).await;
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    env.harvest_seed_site(&site).await;
 
     let (mut saxon, mut signers) = (Vec::new(), Vec::new());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -68,14 +65,11 @@ async fn subscribers_see_what_a_harvest_in_another_process_stores() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn editors_with_a_token_curate_the_graph_and_are_audited() {
-    let site = FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await;
+    let site = common::seed_site().await;
     let env = Env::new().await;
-    let sources =
-        env.sources(&format!("[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
     // the register, so that "der Stadt Wilsdruff, Ralf Rother" is read
     assert!(env.run(&["bootstrap"]).await.status.success());
-    let out = env.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "seed-rss"]).await;
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    env.harvest_seed_site(&site).await;
     let mut cmd = env.command();
     cmd.args(["serve", "--bind", "127.0.0.1:0"]).env("GOVGRAPH_API_TOKEN", "alice:s3cret-token");
     let server = common::spawn(cmd).await;

@@ -35,7 +35,7 @@ fn expected() -> Expected {
 
 async fn seed_site() -> FixtureSite {
     // one page is served as windows-1252 in the header too
-    FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await
+    common::seed_site().await
 }
 
 fn sources(site: &FixtureSite) -> String {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Env, FixtureSite, stderr, stdout};
+use common::{Env, stderr, stdout};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use govgraph_shared::db;
@@ -92,12 +92,9 @@ async fn counts(env: &Env) -> (i64, i64, i64, i64) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn harvested_documents_carry_relations_with_evidence_and_retag_duplicates_nothing() {
-    let site = FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await;
+    let site = common::seed_site().await;
     let env = Env::new().await;
-    let sources =
-        env.sources(&format!("[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
-    let out = env.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "seed-rss"]).await;
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    env.harvest_seed_site(&site).await;
     let before = counts(&env).await;
     assert!(before.0 > 50 && before.1 > 10 && before.2 >= before.1 && before.3 > 10, "{before:?}");
 

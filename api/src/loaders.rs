@@ -7,6 +7,15 @@ use async_graphql::dataloader::Loader;
 use govgraph_shared::db::Pool;
 use govgraph_shared::models::{DocumentState, Source, State};
 
+/// Rows grouped by a key, in their order.
+fn grouped<T>(rows: Vec<T>, key: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
+    let mut out: HashMap<i64, Vec<T>> = HashMap::new();
+    for r in rows {
+        out.entry(key(&r)).or_default().push(r);
+    }
+    out
+}
+
 /// Errors of loaders must be cloneable: a shared message.
 pub type LoadError = Arc<String>;
 
@@ -130,11 +139,7 @@ impl Loader<i64> for MentionsByDocument {
         let mut conn = self.0.get().await.map_err(load_error)?;
         let rows =
             govgraph_shared::models::mention::MentionRow::for_documents(&mut conn, keys).await.map_err(load_error)?;
-        let mut out: HashMap<i64, Self::Value> = HashMap::new();
-        for r in rows {
-            out.entry(r.document_id).or_default().push(r);
-        }
-        Ok(out)
+        Ok(grouped(rows, |r| r.document_id))
     }
 }
 
@@ -149,11 +154,7 @@ impl Loader<i64> for VersionsByDocument {
         let mut conn = self.0.get().await.map_err(load_error)?;
         let rows =
             govgraph_shared::models::mention::VersionRow::for_documents(&mut conn, keys).await.map_err(load_error)?;
-        let mut out: HashMap<i64, Self::Value> = HashMap::new();
-        for r in rows {
-            out.entry(r.document_id).or_default().push(r);
-        }
-        Ok(out)
+        Ok(grouped(rows, |r| r.document_id))
     }
 }
 

@@ -38,9 +38,9 @@ pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -
     });
     let progress: Arc<dyn Progress> =
         if std::io::stderr().is_terminal() { Arc::new(Bar::default()) } else { Arc::new(Lines::default()) };
-    let places = Arc::new(govgraph_worker::tagging::store::load(&pool).await?);
+    let analysis = Arc::new(govgraph_worker::tagging::store::load(&pool).await?);
     let harvester =
-        Harvester::new(pool, fetcher, tagger).with_stop(stop_rx).with_progress(progress).with_places(places);
+        Harvester::new(pool, fetcher, tagger).with_stop(stop_rx).with_progress(progress).with_analysis(analysis);
     harvester.mark_interrupted_runs(chrono::Duration::hours(6)).await?;
     let report = harvester.run(cfg, "manual").await?;
     let c = &report.counts;

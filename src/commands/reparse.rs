@@ -21,8 +21,8 @@ pub async fn reparse(settings: Settings, source: Option<String>) -> anyhow::Resu
         }
     };
     let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
-    let places = govgraph_worker::tagging::store::load(&pool).await?;
-    let report = reparse::reparse(&pool, &tagger, Some(&places), source.as_ref()).await?;
+    let analysis = govgraph_worker::tagging::store::load(&pool).await?;
+    let report = reparse::reparse(&pool, &tagger, Some(&analysis), source.as_ref()).await?;
     let c = &report.counts;
     println!(
         "govgraph: reparse — seen {}, updated {}, unchanged {}, failed {}",

@@ -63,8 +63,9 @@ impl Background {
         let fetcher = Fetcher::new(&settings.fetch)?;
         let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
         let (stop, stop_rx) = watch::channel(false);
-        let places = Arc::new(govgraph_worker::tagging::store::load(&pool).await?);
-        let harvester = Harvester::new(pool.clone(), fetcher, tagger).with_stop(stop_rx.clone()).with_places(places);
+        let analysis = Arc::new(govgraph_worker::tagging::store::load(&pool).await?);
+        let harvester =
+            Harvester::new(pool.clone(), fetcher, tagger).with_stop(stop_rx.clone()).with_analysis(analysis);
         harvester.mark_interrupted_runs(chrono::Duration::hours(6)).await?;
         let harvester = Arc::new(harvester);
         let scheduler = schedule::start_scheduler(pool.clone(), sources).await?;

@@ -135,6 +135,14 @@ impl Env {
         path
     }
 
+    /// Harvests the seed site's RSS feed as the source `seed-rss`; the harvest must succeed.
+    pub async fn harvest_seed_site(&self, site: &FixtureSite) {
+        let sources = self
+            .sources(&format!("[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
+        let out = self.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "seed-rss"]).await;
+        assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    }
+
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_govgraph"));
         cmd.env("DATABASE_URL", &self.db.url)
@@ -195,6 +203,11 @@ impl Drop for Env {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The five seed documents as a web site (page 001 in windows-1252, header and meta).
+pub async fn seed_site() -> FixtureSite {
+    FixtureSite::start("seed-site", &[("artikel/001.html", "windows-1252")]).await
 }
 
 /// A running govgraph process with its API.

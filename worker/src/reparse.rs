@@ -22,7 +22,7 @@ pub struct ReparseReport {
 pub async fn reparse(
     pool: &Pool,
     tagger: &StateTagger,
-    places: Option<&Tagger>,
+    analysis: Option<&Tagger>,
     source: Option<&Source>,
 ) -> Result<ReparseReport, WorkerError> {
     let docs = {
@@ -33,7 +33,7 @@ pub async fn reparse(
     let mut report = ReparseReport::default();
     for doc in docs {
         report.counts.seen += 1;
-        match reparse_one(pool, tagger, places, &doc, &mut sources).await {
+        match reparse_one(pool, tagger, analysis, &doc, &mut sources).await {
             Ok(ItemOutcome::New | ItemOutcome::Updated) => report.counts.updated += 1,
             Ok(ItemOutcome::Unchanged) => report.counts.unchanged += 1,
             Err(e) => {
@@ -48,7 +48,7 @@ pub async fn reparse(
 async fn reparse_one(
     pool: &Pool,
     tagger: &StateTagger,
-    places: Option<&Tagger>,
+    analysis: Option<&Tagger>,
     doc: &Document,
     sources: &mut std::collections::HashMap<i64, Source>,
 ) -> Result<ItemOutcome, WorkerError> {
@@ -83,7 +83,8 @@ async fn reparse_one(
         summary: None,
     };
     let mut built =
-        page::build(tagger, places, source, &item, doc.canonical_url.clone(), fetched, doc.raw_sha256.clone()).await?;
+        page::build(tagger, analysis, source, &item, doc.canonical_url.clone(), fetched, doc.raw_sha256.clone())
+            .await?;
     if let Some((etag, last_modified)) = Document::validators(&mut conn, &doc.canonical_url).await? {
         built.doc.etag = etag;
         built.doc.last_modified = last_modified;

@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::OptionalExtension;
+use diesel::pg::Pg;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{Array, BigInt, Bool, Date, Jsonb, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
@@ -116,6 +118,20 @@ fn where_clause(table: NodeTable) -> String {
     WHERE.replace("SEARCH_COL", search).replace("DATE_COL", date)
 }
 
+/// A query with the filter's values bound as $1 to $8 (the placeholders of [`WHERE`]).
+fn with_filter(sql: String, f: &NodeFilter) -> BoxedSqlQuery<'_, Pg, SqlQuery> {
+    diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<Nullable<Text>, _>(f.state.as_deref())
+        .bind::<Nullable<Text>, _>(f.kind.as_deref())
+        .bind::<Nullable<Text>, _>(f.status.as_deref())
+        .bind::<Nullable<Text>, _>(f.text.as_deref())
+        .bind::<Nullable<Date>, _>(f.from)
+        .bind::<Nullable<Date>, _>(f.to)
+        .bind::<Nullable<Timestamptz>, _>(f.modified_since)
+        .bind::<Nullable<BigInt>, _>(f.linked_to)
+}
+
 #[derive(diesel::QueryableByName)]
 struct N {
     #[diesel(sql_type = BigInt)]
@@ -137,15 +153,7 @@ impl NodeRow {
             table.select(),
             where_clause(table)
         );
-        Ok(diesel::sql_query(sql)
-            .bind::<Nullable<Text>, _>(f.state.as_deref())
-            .bind::<Nullable<Text>, _>(f.kind.as_deref())
-            .bind::<Nullable<Text>, _>(f.status.as_deref())
-            .bind::<Nullable<Text>, _>(f.text.as_deref())
-            .bind::<Nullable<Date>, _>(f.from)
-            .bind::<Nullable<Date>, _>(f.to)
-            .bind::<Nullable<Timestamptz>, _>(f.modified_since)
-            .bind::<Nullable<BigInt>, _>(f.linked_to)
+        Ok(with_filter(sql, f)
             .bind::<Nullable<Text>, _>(after_name)
             .bind::<Nullable<BigInt>, _>(after_id)
             .bind::<BigInt, _>(page.first)
@@ -156,17 +164,7 @@ impl NodeRow {
     pub async fn count(conn: &mut AsyncPgConnection, table: NodeTable, f: &NodeFilter) -> Result<i64> {
         let from = table.select().split(" FROM ").nth(1).unwrap_or_default();
         let sql = format!("SELECT count(*) AS n FROM {from}{}", where_clause(table));
-        let n: N = diesel::sql_query(sql)
-            .bind::<Nullable<Text>, _>(f.state.as_deref())
-            .bind::<Nullable<Text>, _>(f.kind.as_deref())
-            .bind::<Nullable<Text>, _>(f.status.as_deref())
-            .bind::<Nullable<Text>, _>(f.text.as_deref())
-            .bind::<Nullable<Date>, _>(f.from)
-            .bind::<Nullable<Date>, _>(f.to)
-            .bind::<Nullable<Timestamptz>, _>(f.modified_since)
-            .bind::<Nullable<BigInt>, _>(f.linked_to)
-            .get_result(conn)
-            .await?;
+        let n: N = with_filter(sql, f).get_result(conn).await?;
         Ok(n.n)
     }
 

@@ -39,6 +39,42 @@ pub struct Unit {
     pub as_of: String,
 }
 
+impl Level {
+    /// The level of a record type (Satzart "10" to "60").
+    fn of_record_type(code: &str) -> Option<Level> {
+        Some(match code {
+            "10" => Level::State,
+            "20" => Level::AdministrativeRegion,
+            "30" => Level::Region,
+            "40" => Level::District,
+            "50" => Level::Association,
+            "60" => Level::Municipality,
+            _ => return None,
+        })
+    }
+
+    /// The key of a unit of this level from the parts of the record, checked for its digits.
+    fn key(
+        self,
+        land: &str,
+        rb: &str,
+        region: &str,
+        kreis: &str,
+        verband: &str,
+        gemeinde: &str,
+    ) -> Result<String, String> {
+        let (key, expected) = match self {
+            Level::State => (land.to_owned(), 2),
+            Level::AdministrativeRegion => (format!("{land}{rb}"), 3),
+            Level::Region => (format!("{land}{rb}{region}"), 4),
+            Level::District => (format!("{land}{rb}{kreis}"), 5),
+            Level::Association => (format!("{land}{rb}{kreis}{verband}"), 9),
+            Level::Municipality => (format!("{land}{rb}{kreis}{gemeinde}"), 8),
+        };
+        if digits(&key, expected) { Ok(key) } else { Err(format!("the key `{key}` is not {expected} digits")) }
+    }
+}
+
 impl Unit {
     /// The 2-digit Land prefix.
     pub fn land(&self) -> &str {
@@ -135,15 +171,7 @@ pub fn parse(text: &str) -> Result<(Vec<Unit>, Vec<BadRow>), WrongFormat> {
 pub fn parse_record(line: &str) -> Result<Unit, String> {
     let chars: Vec<char> = line.chars().collect();
     let kind = field(&chars, 1, 2);
-    let level = match kind.as_str() {
-        "10" => Level::State,
-        "20" => Level::AdministrativeRegion,
-        "30" => Level::Region,
-        "40" => Level::District,
-        "50" => Level::Association,
-        "60" => Level::Municipality,
-        other => return Err(format!("unknown record type `{other}`")),
-    };
+    let level = Level::of_record_type(&kind).ok_or_else(|| format!("unknown record type `{kind}`"))?;
     if chars.len() < 122 {
         return Err(format!("the record has {} characters, a GV100AD record at least 122", chars.len()));
     }
@@ -157,25 +185,7 @@ pub fn parse_record(line: &str) -> Result<Unit, String> {
     let kreis = field(&chars, 14, 15);
     let gemeinde = field(&chars, 16, 18);
     let verband = field(&chars, 19, 22);
-    let key = match level {
-        Level::State => land.clone(),
-        Level::AdministrativeRegion => format!("{land}{rb}"),
-        Level::Region => format!("{land}{rb}{}", field(&chars, 14, 14)),
-        Level::District => format!("{land}{rb}{kreis}"),
-        Level::Association => format!("{land}{rb}{kreis}{verband}"),
-        Level::Municipality => format!("{land}{rb}{kreis}{gemeinde}"),
-    };
-    let expected = match level {
-        Level::State => 2,
-        Level::AdministrativeRegion => 3,
-        Level::Region => 4,
-        Level::District => 5,
-        Level::Association => 9,
-        Level::Municipality => 8,
-    };
-    if !digits(&key, expected) {
-        return Err(format!("the key `{key}` is not {expected} digits"));
-    }
+    let key = level.key(&land, &rb, &field(&chars, 14, 14), &kreis, &verband, &gemeinde)?;
     let name = field(&chars, 23, 72);
     if name.is_empty() {
         return Err("the name is empty".into());
@@ -259,14 +269,9 @@ fn parse_table(rows: Vec<Vec<String>>) -> Result<(Vec<Unit>, Vec<BadRow>), Wrong
     let mut as_of = String::new();
     for (i, row) in rows.iter().enumerate() {
         let cell = |n: usize| row.get(n).map(|c| c.trim()).unwrap_or_default();
-        let level = match cell(0) {
-            "10" => Level::State,
-            "20" => Level::AdministrativeRegion,
-            "30" => Level::Region,
-            "40" => Level::District,
-            "50" => Level::Association,
-            "60" => Level::Municipality,
-            _ => {
+        let level = match Level::of_record_type(cell(0)) {
+            Some(level) => level,
+            None => {
                 if units.is_empty()
                     && as_of.is_empty()
                     && let Some(c) = row.iter().find_map(|c| DATE.captures(c))
@@ -302,17 +307,7 @@ fn table_unit<'a>(level: Level, cell: &impl Fn(usize) -> &'a str, as_of: &str) -
         }
     };
     let (land, rb, kreis, verband, gemeinde) = (part(2, 2), part(3, 1), part(4, 2), part(5, 4), part(6, 3));
-    let (key, expected) = match level {
-        Level::State => (land.clone(), 2),
-        Level::AdministrativeRegion => (format!("{land}{rb}"), 3),
-        Level::Region => (format!("{land}{rb}{}", cell(4)), 4),
-        Level::District => (format!("{land}{rb}{kreis}"), 5),
-        Level::Association => (format!("{land}{rb}{kreis}{verband}"), 9),
-        Level::Municipality => (format!("{land}{rb}{kreis}{gemeinde}"), 8),
-    };
-    if !digits(&key, expected) {
-        return Err(format!("the key `{key}` is not {expected} digits"));
-    }
+    let key = level.key(&land, &rb, cell(4), &kreis, &verband, &gemeinde)?;
     let name = cell(7).to_owned();
     if name.is_empty() {
         return Err("the name is empty".into());

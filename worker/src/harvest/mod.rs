@@ -51,7 +51,7 @@ pub struct Harvester {
     worker_id: String,
     stop: watch::Receiver<bool>,
     progress: Option<std::sync::Arc<dyn Progress>>,
-    places: Option<std::sync::Arc<crate::tagging::Tagger>>,
+    analysis: Option<std::sync::Arc<crate::tagging::Tagger>>,
 }
 
 /// The id a process writes into the runs it starts: host and process id.
@@ -67,14 +67,12 @@ pub fn worker_id() -> String {
 impl Harvester {
     pub fn new(pool: Pool, fetcher: Fetcher, tagger: StateTagger) -> Harvester {
         let (_tx, stop) = watch::channel(false);
-        Harvester { pool, fetcher, tagger, worker_id: worker_id(), stop, progress: None, places: None }
+        Harvester { pool, fetcher, tagger, worker_id: worker_id(), stop, progress: None, analysis: None }
     }
 
     /// Tags documents with the entities and relations they name (see `tagging`).
-    pub fn with_places(mut self, places: std::sync::Arc<crate::tagging::Tagger>) -> Harvester {
-        {
-            self.places = Some(places);
-        }
+    pub fn with_analysis(mut self, analysis: std::sync::Arc<crate::tagging::Tagger>) -> Harvester {
+        self.analysis = Some(analysis);
         self
     }
 
@@ -138,7 +136,7 @@ impl Harvester {
                             &self.pool,
                             &fetcher,
                             &self.tagger,
-                            self.places.as_deref(),
+                            self.analysis.as_deref(),
                             &source,
                             item,
                         )

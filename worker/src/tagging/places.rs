@@ -17,17 +17,6 @@ const COMMON_WORDS: &[&str] = &[
     "Wehr", "Lohne", "Weiden", "Garten", "Kappeln", "Land", "Kommunen", "Bund", "Heide", "Rain",
 ];
 
-/// A place found in a text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlaceMention {
-    pub entity_id: i64,
-    pub ags: String,
-    pub surface: String,
-    /// Character offsets into the text.
-    pub start: usize,
-    pub end: usize,
-}
-
 /// A place found in a text, at byte offsets.
 #[derive(Debug, Clone)]
 pub struct PlaceHit<'a> {
@@ -98,24 +87,6 @@ impl PlaceGazetteer {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
-    }
-
-    /// The places of `text`, given the document's state codes.
-    pub fn find(&self, text: &str, states: &[String]) -> Vec<PlaceMention> {
-        self.find_bytes(text, states)
-            .into_iter()
-            .map(|h| {
-                let start = text[..h.start].chars().count();
-                let surface = text[h.start..h.end].to_owned();
-                PlaceMention {
-                    entity_id: h.entry.id,
-                    ags: h.entry.ags.clone().unwrap_or_default(),
-                    start,
-                    end: start + surface.chars().count(),
-                    surface,
-                }
-            })
-            .collect()
     }
 
     /// The places of `text` with their entries, at byte offsets.
@@ -194,19 +165,19 @@ mod tests {
     fn state_context_decides_and_ambiguity_stays_unlinked() {
         let g = gazetteer();
         let text = "In Neunkirchen fand die Tagung statt; der Landkreis Harz und Chemnitz waren dabei.";
-        let sl: Vec<_> = g.find(text, &["SL".into()]).iter().map(|m| m.ags.clone()).collect();
+        let ags = |h: &PlaceHit| h.entry.ags.clone().unwrap_or_default();
+        let sl: Vec<_> = g.find_bytes(text, &["SL".into()]).iter().map(ags).collect();
         assert_eq!(sl, ["10043114"], "the Kreisstadt, the district's namesake city");
         assert!(
-            g.find(text, &["SL".into(), "NW".into()]).iter().all(|m| m.ags != "10043114" && m.ags != "05970036"),
+            g.find_bytes(text, &["SL".into(), "NW".into()])
+                .iter()
+                .all(|m| ags(m) != "10043114" && ags(m) != "05970036"),
             "two states: ambiguous"
         );
-        let found = g.find(text, &["ST".into(), "SN".into()]);
-        assert_eq!(found.iter().map(|m| m.ags.as_str()).collect::<Vec<_>>(), ["15085", "14511000"]);
-        assert_eq!(found[0].surface, "Landkreis Harz");
-        assert_eq!(
-            &text.chars().skip(found[0].start).take(found[0].end - found[0].start).collect::<String>(),
-            "Landkreis Harz"
-        );
-        assert!(g.find("Das Essen war gut.", &["NW".into()]).is_empty(), "a common word is not a place");
+        let found = g.find_bytes(text, &["ST".into(), "SN".into()]);
+        assert_eq!(found.iter().map(ags).collect::<Vec<_>>(), ["15085", "14511000"]);
+        assert_eq!(&text[found[0].start..found[0].end], "Landkreis Harz");
+        assert_eq!(found[0].start, text.find("Landkreis Harz").unwrap());
+        assert!(g.find_bytes("Das Essen war gut.", &["NW".into()]).is_empty(), "a common word is not a place");
     }
 }
