@@ -39,7 +39,7 @@ async fn every_limit_answers_with_its_code_and_the_server_keeps_answering() {
     let aliases_10k: String = (0..10_000).map(|i| format!("a{i}: __typename ")).collect();
     let aliases_100: String = (0..100).map(|i| format!("a{i}: __typename ")).collect();
     let directives = format!("{{ states {{ code {} }} }}", "@include(if: true) ".repeat(100));
-    let complex = "{ actors(first: 100) { edges { node { relations(first: 100) { predicate evidence { method sentence } object { name } } } } } }";
+    let complex = "{ actors(first: 100) { edges { node { relations(first: 100) { nodes { predicate evidence { method sentence } object { name } } } } } } }";
     let cases: Vec<(&str, String, &str)> = vec![
         ("deep nesting", q(deep), "DEPTH_LIMIT"),
         ("a fragment cycle", q(cycle), "GRAPHQL_VALIDATION_FAILED"),

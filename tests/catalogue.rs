@@ -385,7 +385,7 @@ async fn the_graph_serves_actors_with_their_edges_and_evidence() {
     let data = server
         .data(
             r#"{ actor(ags: "15084015") { name kind state ags ars attributes
-                   relations(predicate: "LOCATED_IN") { predicate subject { name } object { name entityType } evidence { method } } }
+                   relations(predicate: "LOCATED_IN") { nodes { predicate subject { name } object { name entityType } evidence { method } } } }
                  actors(first: 2, state: "SL", kind: "DISTRICT") { totalCount edges { node { name ags } } pageInfo { hasNextPage } } }"#,
             serde_json::json!({}),
         )
@@ -396,7 +396,7 @@ async fn the_graph_serves_actors_with_their_edges_and_evidence() {
         (Some("Bad Bibra, Stadt"), Some("MUNICIPALITY"), Some("ST"))
     );
     assert_eq!(actor["attributes"]["type"], "Stadt");
-    let rel = &actor["relations"][0];
+    let rel = &actor["relations"]["nodes"][0];
     assert_eq!(
         (rel["object"]["name"].as_str(), rel["object"]["entityType"].as_str()),
         (Some("Burgenlandkreis"), Some("actor"))

@@ -27,20 +27,22 @@ async fn researchers_walk_the_graph_from_any_node() {
         .data(
             r#"{ agreements(first: 10, filter: { state: "ST", from: "2014-01-01" }) { totalCount edges { node {
                  id name date kind
-                 parties { subject { name } evidence { sentence announcementTitle } }
-                 signatories { subject { name } }
-                 renews { object { name } } } } } }"#,
+                 parties { totalCount nodes { subject { name } evidence { sentence announcementTitle } } }
+                 signatories { nodes { subject { name } } }
+                 renews { nodes { object { name } } } } } } }"#,
             json!({}),
         )
         .await;
     let agreements = data["agreements"]["edges"].as_array().unwrap();
     let deal = agreements.iter().map(|e| &e["node"]).find(|n| n["date"] == "2014-07-09").expect("the 2014 agreement");
+    // edge lists are connections: their `nodes` are the edges
     let names = |list: &Value, end: &str| -> Vec<String> {
-        list.as_array().unwrap().iter().map(|r| r[end]["name"].as_str().unwrap().to_owned()).collect()
+        list["nodes"].as_array().unwrap().iter().map(|r| r[end]["name"].as_str().unwrap().to_owned()).collect()
     };
     assert!(names(&deal["parties"], "subject").contains(&"Landkreistag Sachsen-Anhalt".to_owned()), "{deal}");
     assert_eq!(names(&deal["signatories"], "subject").len(), 3, "{deal}");
-    assert!(deal["parties"][0]["evidence"][0]["sentence"].as_str().is_some());
+    assert!(deal["parties"]["nodes"][0]["evidence"][0]["sentence"].as_str().is_some());
+    assert_eq!(deal["parties"]["totalCount"].as_u64(), Some(names(&deal["parties"], "subject").len() as u64));
     assert_eq!(names(&deal["renews"], "object").len(), 1, "the 2006 agreement: {deal}");
 
     // the same node through `node` and `nodes`, and a state by its id
@@ -64,7 +66,7 @@ async fn researchers_walk_the_graph_from_any_node() {
         .data(
             r#"{ projects(first: 20, filter: { kind: "OZG_THEMENFELD" }) { totalCount }
                  service(ozgId: "10519") { name themenfeld ozgId }
-                 bau: projects(first: 1, filter: { text: "Bauen" }) { edges { node { name relations(predicate: "LEADS") { subject { name } } } } } }"#,
+                 bau: projects(first: 1, filter: { text: "Bauen" }) { edges { node { name relations(predicate: "LEADS") { nodes { subject { name } } } } } } }"#,
             json!({}),
         )
         .await;
@@ -114,24 +116,25 @@ async fn researchers_walk_the_graph_from_any_node() {
     // states and actors
     let data = server
         .data(
-            r#"{ state(code: "SN") { announcements(first: 5) { title mentions { node { name } surface startOffset endOffset method } }
-                   actors(first: 3, kind: "it_service_provider") { name } }
-                 actor(slug: "sn-kisa") { announcements(first: 5) { title } agreements { object { name } }
-                   relations(first: 1) { validFrom evidence { startOffset endOffset announcementUrl } } } }"#,
+            r#"{ state(code: "SN") { announcements(first: 5) { nodes { title mentions { node { name } surface startOffset endOffset method } } }
+                   actors(first: 3, kind: "it_service_provider") { nodes { name } } }
+                 actor(slug: "sn-kisa") { announcements(first: 5) { totalCount nodes { title } } agreements { nodes { object { name } } }
+                   relations(first: 1) { nodes { validFrom evidence { startOffset endOffset announcementUrl } } } } }"#,
             json!({}),
         )
         .await;
-    let saxon = data["state"]["announcements"].as_array().unwrap();
+    let saxon = data["state"]["announcements"]["nodes"].as_array().unwrap();
     assert_eq!(saxon.len(), 2);
     for a in saxon {
         let mentions = a["mentions"].as_array().unwrap();
         assert!(mentions.iter().any(|m| m["node"]["name"] == "KISA"), "{a}");
         assert!(mentions.iter().all(|m| m["endOffset"].as_i64() > m["startOffset"].as_i64()));
     }
-    assert_eq!(data["actor"]["announcements"].as_array().unwrap().len(), 2);
+    assert_eq!(data["actor"]["announcements"]["nodes"].as_array().unwrap().len(), 2);
+    assert_eq!(data["actor"]["announcements"]["totalCount"], 2);
     let kisa_deals = names(&data["actor"]["agreements"], "object");
     assert!(kisa_deals.contains(&"Gründung der KOMM24 GmbH".to_owned()), "{kisa_deals:?}");
-    let ev = &data["actor"]["relations"][0]["evidence"][0];
+    let ev = &data["actor"]["relations"]["nodes"][0]["evidence"][0];
     assert!(ev["announcementUrl"].as_str().unwrap().starts_with("http://"), "{ev}");
     assert!(ev["endOffset"].as_i64().unwrap() > ev["startOffset"].as_i64().unwrap(), "{ev}");
 
@@ -162,7 +165,7 @@ async fn queries_run(server: &Server) -> u64 {
 async fn a_nested_query_costs_the_same_statements_for_5_or_50_nodes() {
     let (_env, server, _site) = harvested().await;
     let query = r#"query($n: Int) { actors(first: $n, filter_placeholder) { edges { node { name
-        relations(first: 5) { predicate evidence { sentence announcementTitle } object { name } } } } } }"#
+        relations(first: 5) { nodes { predicate evidence { sentence announcementTitle } object { name } } } } } } }"#
         .replace(", filter_placeholder", ", state: \"SN\"");
     let mut costs = Vec::new();
     for n in [5, 50] {

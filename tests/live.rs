@@ -130,7 +130,7 @@ async fn editors_with_a_token_curate_the_graph_and_are_audited() {
 
     // the merged id resolves to the survivor, who has the name as an alias and the edges
     let data = post(
-        r#"query($id: ID!, $r: ID!) { node(id: $id) { ... on Actor { name aliases relations(predicate: "HOLDS_POSITION") { object { name } } } }
+        r#"query($id: ID!, $r: ID!) { node(id: $id) { ... on Actor { name aliases relations(predicate: "HOLDS_POSITION") { nodes { object { name } } } } }
              richter: node(id: $r) { ... on Actor { status aliases } } }"#,
         json!({ "id": schulze, "r": richter }),
         None,
@@ -139,8 +139,12 @@ async fn editors_with_a_token_curate_the_graph_and_are_audited() {
         .clone();
     assert_eq!(data["node"]["name"], "Ralf Rother");
     assert!(data["node"]["aliases"].as_array().unwrap().iter().any(|a| a == "Sven Schulze"), "{data}");
-    let places: Vec<&str> =
-        data["node"]["relations"].as_array().unwrap().iter().map(|r| r["object"]["name"].as_str().unwrap()).collect();
+    let places: Vec<&str> = data["node"]["relations"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["object"]["name"].as_str().unwrap())
+        .collect();
     assert!(places.contains(&"Chemnitz, Stadt") && places.contains(&"Wilsdruff, Stadt"), "{places:?}");
     assert_eq!(data["richter"]["status"], "CONFIRMED");
 

@@ -28,7 +28,7 @@ fn fail(e: impl std::fmt::Display) -> HttpResponse {
 async fn announcements(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
     let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
     let filter = DocumentFilter { state: q.state.clone(), ..Default::default() };
-    let docs = match Document::list(&mut conn, &filter, models::Page { first: 21, after: None }).await {
+    let docs = match Document::list(&mut conn, &filter, models::Page::first(21)).await {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
@@ -52,7 +52,7 @@ async fn announcements(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse 
 async fn nested(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
     let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
     let filter = ActorFilter { state: q.state.clone(), ..Default::default() };
-    let actors = match Actor::list(&mut conn, &filter, models::Page { first: 21, after: None }).await {
+    let actors = match Actor::list(&mut conn, &filter, models::Page::first(21)).await {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
@@ -85,7 +85,7 @@ async fn nested(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
                             "evidence": by_rel.get(&e.edge.id).cloned().unwrap_or_default() })
                 })
                 .collect();
-            json!({ "node": { "name": a.name, "relations": rels } })
+            json!({ "node": { "name": a.name, "relations": { "nodes": rels } } })
         })
         .collect();
     HttpResponse::Ok().json(json!({ "data": { "actors": { "edges": out } } }))

@@ -86,7 +86,7 @@ pub async fn announcements(
     if let Some(t) = &filter.text {
         title_parts.push(format!("„{t}“"));
     }
-    let docs = match Document::list(&mut conn, &filter, models::Page { first: limit, after: None }).await {
+    let docs = match Document::list(&mut conn, &filter, models::Page::first(limit)).await {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "the announcements feed failed");

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use govgraph_shared::db::Pool;
-use govgraph_shared::models::{DocumentState, Source, State};
+use govgraph_shared::models::graph::{Direction, Edge, EdgeCursor};
+use govgraph_shared::models::{DocumentState, Page, Source, State};
 
 /// Rows grouped by a key, in their order.
 fn grouped<T>(rows: Vec<T>, key: impl Fn(&T) -> i64) -> HashMap<i64, Vec<T>> {
@@ -88,40 +89,48 @@ impl Loader<i64> for EvidenceByRelation {
     }
 }
 
-/// What an edge list asks for: a node, its predicates, a direction, a page size.
+/// What an edge list asks for: a node, its predicates, a direction, a page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EdgeKey {
     pub node: i64,
     pub predicates: Vec<String>,
-    pub direction: govgraph_shared::models::graph::Direction,
-    pub first: i64,
+    pub direction: Direction,
+    pub page: Page<EdgeCursor>,
 }
 
-/// The edges of nodes: the keys that ask the same (predicates, direction, page size) are answered
-/// by one statement, however many nodes a page holds.
+/// One node's page of edges and how many it has on all pages.
+#[derive(Debug, Clone, Default)]
+pub struct EdgePage {
+    pub edges: Vec<Edge>,
+    pub total: i64,
+}
+
+/// The edges of nodes: the keys that ask the same (predicates, direction, page) are answered by one
+/// statement, however many nodes a page holds.
 pub struct EdgesOf(pub Pool);
 
 impl Loader<EdgeKey> for EdgesOf {
-    type Value = Vec<govgraph_shared::models::graph::Edge>;
+    type Value = EdgePage;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[EdgeKey]) -> Result<HashMap<EdgeKey, Self::Value>, LoadError> {
-        use govgraph_shared::models::graph::Edge;
+    async fn load(&self, keys: &[EdgeKey]) -> Result<HashMap<EdgeKey, EdgePage>, LoadError> {
         let mut conn = self.0.get().await.map_err(load_error)?;
-        let mut groups: HashMap<(Vec<String>, govgraph_shared::models::graph::Direction, i64), Vec<i64>> =
-            HashMap::new();
+        let mut groups: HashMap<(Vec<String>, Direction, Page<EdgeCursor>), Vec<i64>> = HashMap::new();
         for k in keys {
-            groups.entry((k.predicates.clone(), k.direction, k.first)).or_default().push(k.node);
+            groups.entry((k.predicates.clone(), k.direction, k.page.clone())).or_default().push(k.node);
         }
-        let mut out: HashMap<EdgeKey, Self::Value> = HashMap::new();
-        for ((predicates, direction, first), nodes) in groups {
-            let rows = Edge::of_nodes(&mut conn, &nodes, &predicates, direction, first).await.map_err(load_error)?;
+        let mut out: HashMap<EdgeKey, EdgePage> = HashMap::new();
+        for ((predicates, direction, page), nodes) in groups {
+            let rows =
+                Edge::pages_of_nodes(&mut conn, &nodes, &predicates, direction, &page).await.map_err(load_error)?;
+            let key = |node| EdgeKey { node, predicates: predicates.clone(), direction, page: page.clone() };
             for node in &nodes {
-                out.insert(EdgeKey { node: *node, predicates: predicates.clone(), direction, first }, Vec::new());
+                out.insert(key(*node), EdgePage::default());
             }
             for r in rows {
-                let key = EdgeKey { node: r.node, predicates: predicates.clone(), direction, first };
-                out.entry(key).or_default().push(r.edge);
+                let entry = out.entry(key(r.node)).or_default();
+                entry.total = r.total;
+                entry.edges.push(r.edge);
             }
         }
         Ok(out)
@@ -169,5 +178,45 @@ impl Loader<i64> for TombstoneOf {
         let mut conn = self.0.get().await.map_err(load_error)?;
         let rows = govgraph_shared::models::graph::Actor::tombstones(&mut conn, keys).await.map_err(load_error)?;
         Ok(rows.into_iter().map(|(id, deleted, merged)| (id, (deleted, merged))).collect())
+    }
+}
+
+/// The first page of the announcements naming nodes, and with `total` their numbers: one statement
+/// (two with totals) for a page of nodes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AnnouncementsKey {
+    pub node: i64,
+    pub limit: i64,
+    pub total: bool,
+}
+
+pub struct AnnouncementsNaming(pub Pool);
+
+impl Loader<AnnouncementsKey> for AnnouncementsNaming {
+    type Value = (Vec<govgraph_shared::models::Document>, i64);
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[AnnouncementsKey]) -> Result<HashMap<AnnouncementsKey, Self::Value>, LoadError> {
+        use govgraph_shared::models::Document;
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let mut groups: HashMap<(i64, bool), Vec<i64>> = HashMap::new();
+        for k in keys {
+            groups.entry((k.limit, k.total)).or_default().push(k.node);
+        }
+        let mut out = HashMap::new();
+        for ((limit, total), nodes) in groups {
+            let mut docs =
+                grouped(Document::naming_each(&mut conn, &nodes, limit).await.map_err(load_error)?, |r| r.node);
+            let totals: HashMap<i64, i64> = if total {
+                Document::count_naming_each(&mut conn, &nodes).await.map_err(load_error)?.into_iter().collect()
+            } else {
+                HashMap::new()
+            };
+            for node in nodes {
+                let rows = docs.remove(&node).map(|v| v.into_iter().map(|r| r.document).collect()).unwrap_or_default();
+                out.insert(AnnouncementsKey { node, limit, total }, (rows, totals.get(&node).copied().unwrap_or(0)));
+            }
+        }
+        Ok(out)
     }
 }

@@ -11,7 +11,7 @@ use govgraph_shared::models::nodes::{NodeFilter, NodeRow, NodeTable};
 use govgraph_shared::models::{self, Document, stats};
 
 use crate::error::{ApiResult, bad_input, internal};
-use crate::pagination::{self, Page, connection, page_size};
+use crate::pagination::{self, Page, PageArgs, connection, page_size};
 use crate::schema::conn;
 use crate::types::node_types::{Agreement, Project, Service};
 use crate::types::{Actor, Announcement, Relation, State, parse_any_id};
@@ -135,39 +135,41 @@ async fn node_filter(ctx: &Context<'_>, f: Option<ListFilter>) -> ApiResult<Node
 async fn list<N: async_graphql::OutputType>(
     ctx: &Context<'_>,
     table: NodeTable,
-    first: Option<i32>,
-    after: Option<String>,
+    args: PageArgs,
     filter: Option<ListFilter>,
     wrap: fn(NodeRow) -> N,
 ) -> ApiResult<Page<N>> {
-    let first = page_size(first)?;
     let kind = match table {
         NodeTable::Projects => "project",
         NodeTable::Agreements => "agreement",
         NodeTable::Services => "service",
     };
-    let after = match after {
-        None => None,
-        Some(c) => {
-            let parts = pagination::decode(kind, &c)?;
-            let id = parts
-                .first()
-                .and_then(|i| i.parse::<i64>().ok())
-                .ok_or_else(|| bad_input("`after` is not a cursor of this list"))?;
-            Some((parts[1..].join(":"), id))
-        }
-    };
+    let window = args.window(pagination::DEFAULT_PAGE, |c| pagination::decode_named(kind, c))?;
     let filter = node_filter(ctx, filter).await?;
+    node_page(ctx, table, &filter, &window, wrap).await
+}
+
+/// A page of projects, agreements or services.
+pub(crate) async fn node_page<N: async_graphql::OutputType>(
+    ctx: &Context<'_>,
+    table: NodeTable,
+    filter: &NodeFilter,
+    window: &pagination::Window<(String, i64)>,
+    wrap: fn(NodeRow) -> N,
+) -> ApiResult<Page<N>> {
+    let kind = match table {
+        NodeTable::Projects => "project",
+        NodeTable::Agreements => "agreement",
+        NodeTable::Services => "service",
+    };
     let mut conn = conn(ctx).await?;
-    let had = after.is_some();
-    let rows =
-        NodeRow::list(&mut conn, table, &filter, models::Page { first: first + 1, after }).await.map_err(internal)?;
+    let rows = NodeRow::list(&mut conn, table, filter, window.page.clone()).await.map_err(internal)?;
     let total = if pagination::wants_total(ctx) {
-        NodeRow::count(&mut conn, table, &filter).await.map_err(internal)?
+        NodeRow::count(&mut conn, table, filter).await.map_err(internal)?
     } else {
         0
     };
-    Ok(connection(rows, first, had, total, |r| pagination::encode(kind, &[r.id.to_string(), r.name.clone()]), wrap))
+    Ok(connection(rows, window, total, |r| pagination::encode(kind, &[r.id.to_string(), r.name.clone()]), wrap))
 }
 
 /// A search hit: the node, its type, a rank and a snippet with the matches marked.
@@ -240,15 +242,17 @@ impl GraphRoot {
     }
 
     /// Projects, platforms, portals, programmes and OZG Themenfelder, by name.
-    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    #[graphql(complexity = "pagination::price(first.or(last), child_complexity)")]
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size from the front, 0 to 100 (default 20).")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
+        before: Option<String>,
         filter: Option<ListFilter>,
     ) -> ApiResult<Page<Project>> {
-        list(ctx, NodeTable::Projects, first, after, filter, Project).await
+        list(ctx, NodeTable::Projects, PageArgs::new(first, after, last, before), filter, Project).await
     }
 
     /// One project by global id or slug.
@@ -257,15 +261,17 @@ impl GraphRoot {
     }
 
     /// Agreements, frameworks, position papers, strategies and foundings, by title.
-    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    #[graphql(complexity = "pagination::price(first.or(last), child_complexity)")]
     async fn agreements(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size from the front, 0 to 100 (default 20).")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
+        before: Option<String>,
         filter: Option<ListFilter>,
     ) -> ApiResult<Page<Agreement>> {
-        list(ctx, NodeTable::Agreements, first, after, filter, Agreement).await
+        list(ctx, NodeTable::Agreements, PageArgs::new(first, after, last, before), filter, Agreement).await
     }
 
     /// One agreement by global id or slug.
@@ -274,15 +280,17 @@ impl GraphRoot {
     }
 
     /// The services of the OZG catalogue and the LeiKa, by name.
-    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    #[graphql(complexity = "pagination::price(first.or(last), child_complexity)")]
     async fn services(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size from the front, 0 to 100 (default 20).")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
+        before: Option<String>,
         filter: Option<ListFilter>,
     ) -> ApiResult<Page<Service>> {
-        list(ctx, NodeTable::Services, first, after, filter, Service).await
+        list(ctx, NodeTable::Services, PageArgs::new(first, after, last, before), filter, Service).await
     }
 
     /// One service by global id, OZG id or LeiKa key.

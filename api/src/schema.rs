@@ -8,7 +8,7 @@ use govgraph_shared::models::{self, Document, DocumentFilter, HarvestRun as RunR
 
 use crate::error::{ApiResult, bad_input, internal};
 use crate::loaders::{EvidenceByRelation, SourceById, StatesByDocument};
-use crate::pagination::{self, Page, connection, page_size};
+use crate::pagination::{self, DEFAULT_PAGE, Page, PageArgs, Window, connection};
 use crate::types::{Actor, Announcement, HarvestRun, Source, State};
 
 pub type GovgraphSchema = Schema<Query, crate::mutations::MutationRoot, crate::subscriptions::SubscriptionRoot>;
@@ -42,6 +42,7 @@ pub fn build_schema(
             .data(DataLoader::new(crate::loaders::MentionsByDocument(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::TombstoneOf(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::VersionsByDocument(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(DataLoader::new(crate::loaders::AnnouncementsNaming(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(pool)
             .limit_depth(MAX_DEPTH)
             .limit_complexity(MAX_COMPLEXITY)
@@ -80,12 +81,14 @@ impl QueryRoot {
     }
 
     /// Harvested announcements, newest first (undated ones last).
-    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    #[graphql(complexity = "pagination::price(first.or(last), child_complexity)")]
     async fn announcements(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
-        #[graphql(desc = "The cursor of the last edge of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size from the front, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "After this cursor (the `endCursor` of the previous page).")] after: Option<String>,
+        #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
+        #[graphql(desc = "Before this cursor (the `startCursor` of the next page).")] before: Option<String>,
         #[graphql(desc = "Only announcements about this state (a code such as \"ST\", or \"DE\").")] state: Option<
             String,
         >,
@@ -102,7 +105,7 @@ impl QueryRoot {
         for node in [actor, body, project, service].into_iter().flatten() {
             mentions.push(crate::roots::resolve_node(ctx, &node).await?);
         }
-        let first = page_size(first)?;
+        let window = PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, decode_document_cursor)?;
         let mut conn = conn(ctx).await?;
         let state = match state {
             None => None,
@@ -116,7 +119,6 @@ impl QueryRoot {
                 Some(code)
             }
         };
-        let after = after.as_deref().map(decode_document_cursor).transpose()?;
         let filter = DocumentFilter {
             state,
             mentions,
@@ -126,36 +128,24 @@ impl QueryRoot {
             modified_since,
             ..Default::default()
         };
-        let rows =
-            Document::list(&mut conn, &filter, models::Page { first: first + 1, after }).await.map_err(internal)?;
-        let total = if pagination::wants_total(ctx) {
-            Document::count(&mut conn, &filter).await.map_err(internal)?
-        } else {
-            0
-        };
-        Ok(connection(rows, first, after.is_some(), total, |d| encode_document_cursor(&d.cursor()), Announcement))
+        drop(conn);
+        announcement_page(ctx, &filter, &window).await
     }
 
     /// Harvest runs, newest first, with their counts and errors.
-    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    #[graphql(complexity = "pagination::price(first.or(last), child_complexity)")]
     async fn harvest_runs(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Page size from the front, 0 to 100 (default 20).")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
+        before: Option<String>,
         #[graphql(desc = "Only runs of the source with this name.")] source: Option<String>,
     ) -> ApiResult<Page<HarvestRun>> {
-        let first = page_size(first)?;
+        let window =
+            PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, |c| pagination::decode_id("run", c))?;
         let mut conn = conn(ctx).await?;
-        let after = match after {
-            None => None,
-            Some(c) => Some(
-                pagination::decode("run", &c)?
-                    .first()
-                    .and_then(|id| id.parse::<i64>().ok())
-                    .ok_or_else(|| bad_input("`after` is not a cursor of this list"))?,
-            ),
-        };
         let source_id = match source {
             None => None,
             Some(name) => Some(
@@ -166,70 +156,39 @@ impl QueryRoot {
                     .id,
             ),
         };
-        let rows =
-            RunRow::list(&mut conn, source_id, models::Page { first: first + 1, after }).await.map_err(internal)?;
+        let rows = RunRow::list(&mut conn, source_id, window.page.clone()).await.map_err(internal)?;
         let total = if pagination::wants_total(ctx) {
             RunRow::count(&mut conn, source_id).await.map_err(internal)?
         } else {
             0
         };
-        Ok(connection(
-            rows,
-            first,
-            after.is_some(),
-            total,
-            |r| pagination::encode("run", &[r.id.to_string()]),
-            HarvestRun,
-        ))
+        Ok(connection(rows, &window, total, |r| pagination::encode("run", &[r.id.to_string()]), HarvestRun))
     }
 
     /// Actors (organisations, bodies, persons, municipalities, districts), by name.
-    #[graphql(complexity = "pagination::price(first, child_complexity)")]
+    #[graphql(complexity = "pagination::price(first.or(last), child_complexity)")]
     async fn actors(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Page size from the front, 0 to 100 (default 20).")] first: Option<i32>,
         after: Option<String>,
+        #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
+        before: Option<String>,
         #[graphql(desc = "A state code (\"ST\").")] state: Option<String>,
         #[graphql(desc = "A kind (MUNICIPALITY, DISTRICT, MINISTRY, ...).")] kind: Option<String>,
         #[graphql(desc = "A part of the name.")] text: Option<String>,
         #[graphql(desc = "Changed at or after this instant; merged and deleted actors then come as tombstones.")]
         modified_since: Option<DateTime<Utc>>,
     ) -> ApiResult<Page<Actor>> {
-        let first = page_size(first)?;
-        let mut conn = conn(ctx).await?;
-        let after = match after {
-            None => None,
-            Some(c) => {
-                let parts = pagination::decode("actor", &c)?;
-                let invalid = || bad_input("`after` is not a cursor of this list");
-                let id = parts.first().and_then(|i| i.parse::<i64>().ok()).ok_or_else(invalid)?;
-                Some((parts[1..].join(":"), id))
-            }
-        };
+        let window =
+            PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, |c| pagination::decode_named("actor", c))?;
         let filter = models::graph::ActorFilter {
             state: state.map(|s| s.trim().to_uppercase()),
             kind: kind.map(|k| k.trim().to_lowercase()),
             text: text.filter(|t| !t.trim().is_empty()),
             modified_since,
         };
-        let had_cursor = after.is_some();
-        let rows = models::graph::Actor::list(&mut conn, &filter, models::Page { first: first + 1, after })
-            .await
-            .map_err(internal)?;
-        let total = if pagination::wants_total(ctx) {
-            models::graph::Actor::count(&mut conn, &filter).await.map_err(internal)?
-        } else {
-            0
-        };
-        Ok(connection(
-            rows,
-            first,
-            had_cursor,
-            total,
-            |a| pagination::encode("actor", &[a.id.to_string(), a.name.clone()]),
-            Actor,
-        ))
+        actor_page(ctx, &filter, &window).await
     }
 
     /// One actor by global id, slug, or official key (AGS; the ARS of a municipal federation).
@@ -257,21 +216,76 @@ impl QueryRoot {
             .map(Actor))
     }
 
-    /// The configured sources.
-    async fn sources(&self, ctx: &Context<'_>) -> ApiResult<Vec<Source>> {
+    /// The configured sources (from the sources file and `putSource`), by name.
+    #[graphql(complexity = "pagination::price(first.or(last), child_complexity)")]
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the front, 0 to 100 (default 20).")] first: Option<i32>,
+        after: Option<String>,
+        #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
+        before: Option<String>,
+        #[graphql(desc = "Only sources whose documents default to this state (\"ST\").")] state: Option<String>,
+        #[graphql(desc = "Only sources of this kind (RSS, HTML, SITEMAP, PAGE, CKAN, ...).")] kind: Option<String>,
+        #[graphql(desc = "Only enabled (true) or disabled (false) sources.")] enabled: Option<bool>,
+        #[graphql(desc = "Changed at or after this instant.")] modified_since: Option<DateTime<Utc>>,
+    ) -> ApiResult<Page<Source>> {
+        let window = PageArgs::new(first, after, last, before)
+            .window(DEFAULT_PAGE, |c| pagination::decode("source", c).map(|parts| parts.join(":")))?;
+        let filter = models::source::SourceFilter {
+            state: state.map(|s| s.trim().to_uppercase()),
+            kind: kind.map(|k| k.trim().to_lowercase()),
+            enabled,
+            modified_since,
+        };
         let mut conn = conn(ctx).await?;
-        Ok(models::Source::all(&mut conn).await.map_err(internal)?.into_iter().map(Source).collect())
+        let rows = models::Source::list(&mut conn, &filter, window.page.clone()).await.map_err(internal)?;
+        let total = if pagination::wants_total(ctx) {
+            models::Source::count(&mut conn, &filter).await.map_err(internal)?
+        } else {
+            0
+        };
+        Ok(connection(rows, &window, total, |s| pagination::encode("source", std::slice::from_ref(&s.name)), Source))
     }
 }
 
-fn encode_document_cursor(c: &DocumentCursor) -> String {
+/// A page of announcements.
+pub(crate) async fn announcement_page(
+    ctx: &Context<'_>,
+    filter: &DocumentFilter,
+    window: &Window<DocumentCursor>,
+) -> ApiResult<Page<Announcement>> {
+    let mut conn = conn(ctx).await?;
+    let rows = Document::list(&mut conn, filter, window.page.clone()).await.map_err(internal)?;
+    let total =
+        if pagination::wants_total(ctx) { Document::count(&mut conn, filter).await.map_err(internal)? } else { 0 };
+    Ok(connection(rows, window, total, |d| encode_document_cursor(&d.cursor()), Announcement))
+}
+
+/// A page of actors.
+pub(crate) async fn actor_page(
+    ctx: &Context<'_>,
+    filter: &models::graph::ActorFilter,
+    window: &Window<(String, i64)>,
+) -> ApiResult<Page<Actor>> {
+    let mut conn = conn(ctx).await?;
+    let rows = models::graph::Actor::list(&mut conn, filter, window.page.clone()).await.map_err(internal)?;
+    let total = if pagination::wants_total(ctx) {
+        models::graph::Actor::count(&mut conn, filter).await.map_err(internal)?
+    } else {
+        0
+    };
+    Ok(connection(rows, window, total, |a| pagination::encode("actor", &[a.id.to_string(), a.name.clone()]), Actor))
+}
+
+pub(crate) fn encode_document_cursor(c: &DocumentCursor) -> String {
     let published = c.published_at.map_or_else(|| "-".to_owned(), |p| p.timestamp_micros().to_string());
     pagination::encode("doc", &[published, c.id.to_string()])
 }
 
-fn decode_document_cursor(cursor: &str) -> ApiResult<DocumentCursor> {
+pub(crate) fn decode_document_cursor(cursor: &str) -> ApiResult<DocumentCursor> {
     let parts = pagination::decode("doc", cursor)?;
-    let invalid = || bad_input(format!("`after` is not a cursor of this list: `{cursor}`"));
+    let invalid = || bad_input(format!("`{cursor}` is not a cursor of this list"));
     let [published, id] = parts.as_slice() else {
         return Err(invalid());
     };

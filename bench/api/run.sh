@@ -31,7 +31,7 @@ read -r FROM TO < <(psql "$URL" -At -F ' ' -c "SELECT a.slug, b.slug FROM relati
 
 declare -A GQL=(
   [announcements]='{ announcements(first: 20, state: \"SN\") { edges { node { id title publishedAt states { code } } } } }'
-  [nested]='{ actors(first: 20, state: \"SN\") { edges { node { name relations(first: 10) { predicate object { name } evidence { sentence announcementTitle } } } } } }'
+  [nested]='{ actors(first: 20, state: \"SN\") { edges { node { name relations(first: 10) { nodes { predicate object { name } evidence { sentence announcementTitle } } } } } } }'
   [search]='{ search(query: \"Digitalisierung Kommunen\", types: [\"ANNOUNCEMENT\"], first: 10) { name snippet } }'
   [paths]="{ paths(from: \\\"$FROM\\\", to: \\\"$TO\\\", maxHops: 3) { hops { predicate evidence { sentence } } } }"
 )

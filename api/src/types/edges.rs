@@ -1,4 +1,5 @@
-//! The edges of any node as a field: `relations(predicate, direction, first)`, answered through
+//! The edges of any node as a connection: `relations(predicate, direction, first, after, last,
+//! before)`, answered through
 //! the [`EdgesOf`](crate::loaders::EdgesOf) loader (one statement per page of nodes).
 
 use async_graphql::dataloader::DataLoader;
@@ -8,6 +9,7 @@ use govgraph_shared::models::graph::Direction;
 use super::Relation;
 use crate::error::{ApiError, ApiResult, bad_input, internal};
 use crate::loaders::{EdgeKey, EdgesOf};
+use crate::pagination::{self, Page, PageArgs};
 
 /// Which edges of a node: where it is the subject, the object, or either.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,26 +50,38 @@ pub fn predicates(given: Option<Vec<String>>) -> ApiResult<Vec<String>> {
     Ok(out)
 }
 
-/// The edges of `node`.
+/// A page of the edges of `node` (by predicate, then id), through the [`EdgesOf`] loader.
 pub async fn relations(
     ctx: &Context<'_>,
     node: i64,
     predicate: Option<Vec<String>>,
     direction: Option<EdgeDirection>,
-    first: Option<i32>,
-) -> ApiResult<Vec<Relation>> {
-    let first = match first {
-        None => 50,
-        Some(n) if (0..=100).contains(&n) => n as i64,
-        Some(n) => return Err(bad_input(format!("`first` must be between 0 and 100, not {n}"))),
-    };
+    args: PageArgs,
+) -> ApiResult<Page<Relation>> {
+    let window = args.window(pagination::DEFAULT_PAGE, |c| {
+        let parts = pagination::decode("edge", c)?;
+        match parts.as_slice() {
+            [p, id] => Ok((
+                p.clone(),
+                id.parse::<i64>().map_err(|_| bad_input(format!("`{c}` is not a cursor of this list")))?,
+            )),
+            _ => Err(bad_input(format!("`{c}` is not a cursor of this list"))),
+        }
+    })?;
     let direction = match direction.unwrap_or_default() {
         EdgeDirection::Outgoing => Direction::Outgoing,
         EdgeDirection::Incoming => Direction::Incoming,
         EdgeDirection::Both => Direction::Both,
     };
-    let key = EdgeKey { node, predicates: predicates(predicate)?, direction, first };
+    let key = EdgeKey { node, predicates: predicates(predicate)?, direction, page: window.page.clone() };
     let loader = ctx.data_unchecked::<DataLoader<EdgesOf>>();
-    let edges = loader.load_one(key).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?;
-    Ok(edges.unwrap_or_default().into_iter().map(Relation).collect())
+    let found =
+        loader.load_one(key).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?.unwrap_or_default();
+    Ok(pagination::connection(
+        found.edges,
+        &window,
+        found.total,
+        |e| pagination::encode("edge", &[e.predicate.clone(), e.id.to_string()]),
+        Relation,
+    ))
 }

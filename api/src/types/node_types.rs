@@ -8,10 +8,16 @@ use govgraph_shared::models::nodes::NodeRow;
 use super::Relation;
 use super::edges::{EdgeDirection, relations};
 use crate::error::ApiResult;
+use crate::pagination::{Page, PageArgs};
 
+/// Writes a type's fields: the shared ones, its own edge lists (`name: "doc" => [predicates],
+/// direction;`, each a connection of relations priced by its page size), and the `extra` fields.
 macro_rules! node_type {
-    ($ty:ident, $type_name:literal, { $($extra:tt)* }) => {
+    ($ty:ident, $type_name:literal,
+     edges { $($edge:ident : $doc:literal => [$($pred:literal),*], $dir:ident;)* },
+     { $($extra:tt)* }) => {
         #[Object]
+        #[allow(clippy::too_many_arguments)]
         impl $ty {
         pub async fn id(&self) -> ID {
             super::global_id($type_name, self.0.id)
@@ -51,18 +57,37 @@ macro_rules! node_type {
         async fn merged_into(&self) -> Option<ID> {
             self.0.merged_into.map(|id| super::global_id($type_name, id))
         }
-        /// The edges of this node, each with its evidence.
-        #[graphql(complexity = "crate::pagination::price(first.or(Some(50)), child_complexity)")]
+        /// The edges of this node (by predicate, then id; 20 a page unless `first` or `last`
+        /// says), each with its evidence.
+        #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]
         async fn relations(
             &self,
             ctx: &Context<'_>,
             #[graphql(desc = "Only these predicates (PARTY_TO, LEADS, ...).")] predicate: Option<Vec<String>>,
             #[graphql(desc = "Where this node is the subject (OUTGOING), the object (INCOMING), or either.")]
             direction: Option<EdgeDirection>,
-            #[graphql(desc = "At most this many (default 50, at most 100).")] first: Option<i32>,
-        ) -> ApiResult<Vec<Relation>> {
-            relations(ctx, self.0.id, predicate, direction, first).await
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> ApiResult<Page<Relation>> {
+            relations(ctx, self.0.id, predicate, direction, PageArgs::new(first, after, last, before)).await
         }
+        $(
+        #[doc = $doc]
+        #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]
+        async fn $edge(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+        ) -> ApiResult<Page<Relation>> {
+            let predicates = vec![$($pred.to_owned()),*];
+            relations(ctx, self.0.id, Some(predicates), Some(EdgeDirection::$dir), PageArgs::new(first, after, last, before)).await
+        }
+        )*
         $($extra)*
         }
     };
@@ -71,7 +96,7 @@ macro_rules! node_type {
 /// A named initiative, platform, portal, network, programme or OZG Themenfeld.
 pub struct Project(pub NodeRow);
 
-node_type!(Project, "Project", {
+node_type!(Project, "Project", edges {}, {
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
@@ -80,7 +105,12 @@ node_type!(Project, "Project", {
 /// An agreement, framework, position paper, strategy or founding decision binding several actors.
 pub struct Agreement(pub NodeRow);
 
-node_type!(Agreement, "Agreement", {
+node_type!(Agreement, "Agreement", edges {
+    parties: "Who is party to it (`party_to` edges), with the evidence." => ["party_to"], Incoming;
+    signatories: "Who signed it (`signed` edges), with the evidence." => ["signed"], Incoming;
+    renews: "The earlier agreements this one renews (`renews` edges)." => ["renews"], Outgoing;
+    renewed_by: "The later agreements that renew this one." => ["renews"], Incoming;
+}, {
     /// The day it was signed or decided, when the text gives it.
     async fn date(&self) -> Option<NaiveDate> {
         self.0.date
@@ -93,30 +123,15 @@ node_type!(Agreement, "Agreement", {
             .map(|d| d.year())
             .or_else(|| self.0.attributes.get("date").and_then(|d| d.as_str()).and_then(|d| d.get(..4)?.parse().ok()))
     }
-    /// Who is party to it (`party_to` edges), with the evidence.
-    #[graphql(complexity = 100)]
-    async fn parties(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
-        relations(ctx, self.0.id, Some(vec!["party_to".into()]), Some(EdgeDirection::Incoming), first).await
-    }
-    /// Who signed it (`signed` edges), with the evidence.
-    #[graphql(complexity = 100)]
-    async fn signatories(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
-        relations(ctx, self.0.id, Some(vec!["signed".into()]), Some(EdgeDirection::Incoming), first).await
-    }
-    /// The earlier agreement this one renews.
-    async fn renews(&self, ctx: &Context<'_>) -> ApiResult<Vec<Relation>> {
-        relations(ctx, self.0.id, Some(vec!["renews".into()]), Some(EdgeDirection::Outgoing), Some(10)).await
-    }
-    /// The later agreements that renew this one.
-    async fn renewed_by(&self, ctx: &Context<'_>) -> ApiResult<Vec<Relation>> {
-        relations(ctx, self.0.id, Some(vec!["renews".into()]), Some(EdgeDirection::Incoming), Some(10)).await
-    }
 });
 
 /// A public administrative service of the OZG catalogue or the LeiKa.
 pub struct Service(pub NodeRow);
 
-node_type!(Service, "Service", {
+node_type!(Service, "Service", edges {
+    projects: "Projects that offer it (`offers` edges)." => ["offers"], Incoming;
+    responsible_actors: "Actors responsible for it (`leads`, `operates`, `serves` edges)." => ["leads", "operates", "serves"], Incoming;
+}, {
     /// The OZG id.
     async fn ozg_id(&self) -> Option<&str> {
         self.0.ozg_id.as_deref()
@@ -128,14 +143,5 @@ node_type!(Service, "Service", {
     /// The OZG Themenfeld.
     async fn themenfeld(&self) -> Option<&str> {
         self.0.themenfeld.as_deref()
-    }
-    /// Projects that offer it (`offers` edges).
-    async fn projects(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
-        relations(ctx, self.0.id, Some(vec!["offers".into()]), Some(EdgeDirection::Incoming), first).await
-    }
-    /// Actors responsible for it (`leads`, `operates`, `serves` edges).
-    async fn responsible_actors(&self, ctx: &Context<'_>, first: Option<i32>) -> ApiResult<Vec<Relation>> {
-        let p = vec!["leads".into(), "operates".into(), "serves".into()];
-        relations(ctx, self.0.id, Some(p), Some(EdgeDirection::Incoming), first).await
     }
 });

@@ -1,5 +1,8 @@
-use async_graphql::{ComplexObject, SimpleObject};
+use async_graphql::{ComplexObject, Context, SimpleObject};
 use govgraph_shared::models;
+
+use crate::error::ApiResult;
+use crate::pagination::{DEFAULT_PAGE, Page, PageArgs};
 
 /// A Land, or the federal level (code `DE`).
 #[derive(SimpleObject, Clone)]
@@ -24,63 +27,57 @@ impl State {
         use base64::Engine;
         async_graphql::ID(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("State:{}", self.code)))
     }
-    /// The newest announcements about this state (at most 100).
-    #[graphql(complexity = "crate::pagination::price(first, child_complexity)")]
+    /// The announcements about this state, newest first.
+    #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]
     async fn announcements(
         &self,
-        ctx: &async_graphql::Context<'_>,
+        ctx: &Context<'_>,
         first: Option<i32>,
-    ) -> crate::error::ApiResult<Vec<super::Announcement>> {
-        let first = crate::pagination::page_size(first)?;
-        let mut conn = crate::schema::conn(ctx).await?;
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<Page<super::Announcement>> {
+        let window =
+            PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, crate::schema::decode_document_cursor)?;
         let filter = models::DocumentFilter { state: Some(self.code.clone()), ..Default::default() };
-        Ok(models::Document::list(&mut conn, &filter, models::Page { first, after: None })
-            .await
-            .map_err(crate::error::internal)?
-            .into_iter()
-            .map(super::Announcement)
-            .collect())
+        crate::schema::announcement_page(ctx, &filter, &window).await
     }
-    /// Actors of this state by name, optionally of one kind (at most 100).
-    #[graphql(complexity = "crate::pagination::price(first, child_complexity)")]
+    /// The actors of this state by name, optionally of one kind.
+    #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]
     async fn actors(
         &self,
-        ctx: &async_graphql::Context<'_>,
+        ctx: &Context<'_>,
         first: Option<i32>,
-        kind: Option<String>,
-    ) -> crate::error::ApiResult<Vec<super::Actor>> {
-        let first = crate::pagination::page_size(first)?;
-        let mut conn = crate::schema::conn(ctx).await?;
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        #[graphql(desc = "A kind (MUNICIPALITY, DISTRICT, MINISTRY, ...).")] kind: Option<String>,
+    ) -> ApiResult<Page<super::Actor>> {
+        let window = PageArgs::new(first, after, last, before)
+            .window(DEFAULT_PAGE, |c| crate::pagination::decode_named("actor", c))?;
         let filter = models::graph::ActorFilter {
             state: Some(self.code.clone()),
-            kind: kind.map(|k| k.to_lowercase()),
+            kind: kind.map(|k| k.trim().to_lowercase()),
             text: None,
             modified_since: None,
         };
-        Ok(models::graph::Actor::list(&mut conn, &filter, models::Page { first, after: None })
-            .await
-            .map_err(crate::error::internal)?
-            .into_iter()
-            .map(super::Actor)
-            .collect())
+        crate::schema::actor_page(ctx, &filter, &window).await
     }
-    /// Agreements of this state by title (at most 100).
-    #[graphql(complexity = "crate::pagination::price(first, child_complexity)")]
+    /// The agreements of this state by title.
+    #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]
     async fn agreements(
         &self,
-        ctx: &async_graphql::Context<'_>,
+        ctx: &Context<'_>,
         first: Option<i32>,
-    ) -> crate::error::ApiResult<Vec<super::node_types::Agreement>> {
-        use models::nodes::{NodeFilter, NodeRow, NodeTable};
-        let first = crate::pagination::page_size(first)?;
-        let mut conn = crate::schema::conn(ctx).await?;
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> ApiResult<Page<super::node_types::Agreement>> {
+        use models::nodes::{NodeFilter, NodeTable};
+        let window = PageArgs::new(first, after, last, before)
+            .window(DEFAULT_PAGE, |c| crate::pagination::decode_named("agreement", c))?;
         let filter = NodeFilter { state: Some(self.code.clone()), ..Default::default() };
-        Ok(NodeRow::list(&mut conn, NodeTable::Agreements, &filter, models::Page { first, after: None })
-            .await
-            .map_err(crate::error::internal)?
-            .into_iter()
-            .map(super::node_types::Agreement)
-            .collect())
+        crate::roots::node_page(ctx, NodeTable::Agreements, &filter, &window, super::node_types::Agreement).await
     }
     /// True for the federal level.
     async fn federal(&self) -> bool {

@@ -7,7 +7,7 @@ use crate::schema::{document_states, document_versions, documents};
 use crate::{Error, Result};
 
 /// A harvested announcement, in its current version.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = documents)]
 pub struct Document {
     pub id: i64,
@@ -146,6 +146,15 @@ pub struct DocumentFilter {
     pub to: Option<chrono::NaiveDate>,
     /// Stored or changed at or after this instant.
     pub modified_since: Option<DateTime<Utc>>,
+}
+
+/// A document with the node it was asked for.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct NodeDocument {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub node: i64,
+    #[diesel(embed)]
+    pub document: Document,
 }
 
 /// The keyset cursor of announcement lists (newest first, undated last).
@@ -366,22 +375,74 @@ impl Document {
         page: Page<DocumentCursor>,
     ) -> Result<Vec<Document>> {
         let mut q = Self::filtered(filter);
+        let published = || documents::published_at.assume_not_null();
         if let Some(after) = page.after {
+            // later in the list: older, or undated
             q = match after.published_at {
                 Some(p) => q.filter(
                     documents::published_at
                         .is_null()
-                        .or(documents::published_at.assume_not_null().lt(p))
-                        .or(documents::published_at.assume_not_null().eq(p).and(documents::id.lt(after.id))),
+                        .or(published().lt(p))
+                        .or(published().eq(p).and(documents::id.lt(after.id))),
                 ),
                 None => q.filter(documents::published_at.is_null().and(documents::id.lt(after.id))),
             };
         }
-        Ok(q.order((documents::published_at.desc().nulls_last(), documents::id.desc()))
-            .limit(page.first)
-            .select(Document::as_select())
-            .load(conn)
-            .await?)
+        if let Some(before) = page.before {
+            // earlier in the list: newer, or dated when the cursor is undated
+            q = match before.published_at {
+                Some(p) => q.filter(
+                    documents::published_at
+                        .is_not_null()
+                        .and(published().gt(p).or(published().eq(p).and(documents::id.gt(before.id)))),
+                ),
+                None => q.filter(documents::published_at.is_not_null().or(documents::id.gt(before.id))),
+            };
+        }
+        let q = if page.from_end {
+            q.order((documents::published_at.asc().nulls_first(), documents::id.asc()))
+        } else {
+            q.order((documents::published_at.desc().nulls_last(), documents::id.desc()))
+        };
+        let rows = q.limit(page.limit).select(Document::as_select()).load(conn).await?;
+        Ok(super::in_list_order(rows, page.from_end))
+    }
+
+    /// The newest `limit` announcements that name each of `nodes` (mentions), in one statement
+    /// for all of them.
+    pub async fn naming_each(conn: &mut AsyncPgConnection, nodes: &[i64], limit: i64) -> Result<Vec<NodeDocument>> {
+        Ok(diesel::sql_query(
+            "SELECT n.node, d.* FROM unnest($1::bigint[]) AS n(node) CROSS JOIN LATERAL ( \
+               SELECT d.* FROM documents d \
+               WHERE d.id IN (SELECT m.document_id FROM mentions m WHERE m.entity_id = n.node) \
+                 AND d.duplicate_of IS NULL AND d.deleted_at IS NULL \
+               ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT $2) d \
+             ORDER BY n.node, d.published_at DESC NULLS LAST, d.id DESC",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(nodes)
+        .bind::<diesel::sql_types::BigInt, _>(limit)
+        .load(conn)
+        .await?)
+    }
+
+    /// How many announcements name each of `nodes`: (node, count), nodes without any left out.
+    pub async fn count_naming_each(conn: &mut AsyncPgConnection, nodes: &[i64]) -> Result<Vec<(i64, i64)>> {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            node: i64,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let rows: Vec<Row> = diesel::sql_query(
+            "SELECT m.entity_id AS node, count(DISTINCT m.document_id) AS n FROM mentions m \
+             JOIN documents d ON d.id = m.document_id AND d.duplicate_of IS NULL AND d.deleted_at IS NULL \
+             WHERE m.entity_id = ANY($1) GROUP BY m.entity_id",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(nodes)
+        .load(conn)
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.node, r.n)).collect())
     }
 
     pub async fn count(conn: &mut AsyncPgConnection, filter: &DocumentFilter) -> Result<i64> {

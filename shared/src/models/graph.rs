@@ -87,7 +87,16 @@ impl Actor {
         if let Some((name, id)) = page.after {
             q = q.filter(actors::name.gt(name.clone()).or(actors::name.eq(name).and(actors::id.gt(id))));
         }
-        Ok(q.order((actors::name, actors::id)).limit(page.first).select(Actor::as_select()).load(conn).await?)
+        if let Some((name, id)) = page.before {
+            q = q.filter(actors::name.lt(name.clone()).or(actors::name.eq(name).and(actors::id.lt(id))));
+        }
+        let q = if page.from_end {
+            q.order((actors::name.desc(), actors::id.desc()))
+        } else {
+            q.order((actors::name.asc(), actors::id.asc()))
+        };
+        let rows = q.limit(page.limit).select(Actor::as_select()).load(conn).await?;
+        Ok(super::in_list_order(rows, page.from_end))
     }
 
     pub async fn count(conn: &mut AsyncPgConnection, f: &ActorFilter) -> Result<i64> {
@@ -284,7 +293,13 @@ pub struct NodeEdge {
     pub node: i64,
     #[diesel(embed)]
     pub edge: Edge,
+    /// How many edges the node has under the same predicates and direction, on all pages.
+    #[diesel(sql_type = BigInt)]
+    pub total: i64,
 }
+
+/// The cursor of a node's edge list, which is ordered by (predicate, id).
+pub type EdgeCursor = (String, i64);
 
 impl Edge {
     /// The edges of many nodes at once, at most `limit` per node, in a stable order (predicate,
@@ -296,29 +311,51 @@ impl Edge {
         direction: Direction,
         limit: i64,
     ) -> Result<Vec<NodeEdge>> {
+        Self::pages_of_nodes(conn, nodes, predicates, direction, &Page::first(limit)).await
+    }
+
+    /// One page of edges for each of many nodes, in one statement: the edges between the page's
+    /// cursors, the first or (`from_end`) the last `page.limit` of them, in list order (predicate,
+    /// id), each row with its node's total.
+    pub async fn pages_of_nodes(
+        conn: &mut AsyncPgConnection,
+        nodes: &[i64],
+        predicates: &[String],
+        direction: Direction,
+        page: &Page<EdgeCursor>,
+    ) -> Result<Vec<NodeEdge>> {
         let side = match direction {
             Direction::Outgoing => "r.subject_id = n.node",
             Direction::Incoming => "r.object_id = n.node",
             Direction::Both => "(r.subject_id = n.node OR r.object_id = n.node)",
         };
-        let select = EDGE_SELECT.replacen("SELECT ", "SELECT n.node, ", 1).replacen(
-            "FROM relations r",
-            &format!("FROM unnest($1::bigint[]) AS n(node) JOIN relations r ON {side}"),
-            1,
-        );
+        let order = if page.from_end { "DESC" } else { "ASC" };
+        // the window of the page is a partition of its own, so that the rank counts within it
+        // and the total counts every edge of the node
+        let window = "($3::text IS NULL OR (r.predicate, r.id) > ($3, $4)) AND ($5::text IS NULL OR (r.predicate, r.id) < ($5, $6))";
+        let select = EDGE_SELECT
+            .replacen(
+                "SELECT ",
+                &format!(
+                    "SELECT n.node, count(*) OVER (PARTITION BY n.node) AS total, ({window}) AS in_window, \
+                     row_number() OVER (PARTITION BY n.node, ({window}) ORDER BY r.predicate {order}, r.id {order}) AS rank, "
+                ),
+                1,
+            )
+            .replacen("FROM relations r", &format!("FROM unnest($1::bigint[]) AS n(node) JOIN relations r ON {side}"), 1);
+        let (after_p, after_id) = page.after.clone().map_or((None, None), |(p, i)| (Some(p), Some(i)));
+        let (before_p, before_id) = page.before.clone().map_or((None, None), |(p, i)| (Some(p), Some(i)));
         Ok(diesel::sql_query(format!(
             "SELECT * FROM ({select} AND (cardinality($2::text[]) = 0 OR r.predicate = ANY($2)) AND r.status <> 'rejected' \
-             ) x WHERE x.rank <= $3 ORDER BY x.node, x.predicate, x.id"
-        )
-        .replacen(
-            "r.object_id, o.entity_type AS object_type, o.name AS object_name, r.valid_from, r.valid_until",
-            "r.object_id, o.entity_type AS object_type, o.name AS object_name, r.valid_from, r.valid_until, \
-             row_number() OVER (PARTITION BY n.node ORDER BY r.predicate, r.id) AS rank",
-            1,
+             ) x WHERE x.in_window AND x.rank <= $7 ORDER BY x.node, x.predicate, x.id"
         ))
         .bind::<diesel::sql_types::Array<BigInt>, _>(nodes)
         .bind::<diesel::sql_types::Array<Text>, _>(predicates)
-        .bind::<BigInt, _>(limit)
+        .bind::<Nullable<Text>, _>(after_p)
+        .bind::<Nullable<BigInt>, _>(after_id)
+        .bind::<Nullable<Text>, _>(before_p)
+        .bind::<Nullable<BigInt>, _>(before_id)
+        .bind::<BigInt, _>(page.limit)
         .load(conn)
         .await?)
     }

@@ -139,7 +139,11 @@ impl HarvestRun {
         if let Some(after) = page.after {
             q = q.filter(harvest_runs::id.lt(after));
         }
-        Ok(q.order(harvest_runs::id.desc()).limit(page.first).load(conn).await?)
+        if let Some(before) = page.before {
+            q = q.filter(harvest_runs::id.gt(before));
+        }
+        let q = if page.from_end { q.order(harvest_runs::id.asc()) } else { q.order(harvest_runs::id.desc()) };
+        Ok(super::in_list_order(q.limit(page.limit).load(conn).await?, page.from_end))
     }
 
     pub async fn count(conn: &mut AsyncPgConnection, source_id: Option<i64>) -> Result<i64> {

@@ -26,9 +26,28 @@ pub use raw_response::RawResponse;
 pub use source::Source;
 pub use state::State;
 
-/// A keyset page request: at most `first` rows after the row the cursor names.
-#[derive(Debug, Clone, Copy)]
+/// A keyset page request: at most `limit` rows strictly between the rows that the cursors `after`
+/// and `before` name, taken from the front of the list, or from its back when `from_end` (Relay's
+/// `last`). The rows always come back in list order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Page<C> {
-    pub first: i64,
+    pub limit: i64,
     pub after: Option<C>,
+    pub before: Option<C>,
+    pub from_end: bool,
+}
+
+impl<C> Page<C> {
+    /// The first `limit` rows of the list.
+    pub fn first(limit: i64) -> Self {
+        Page { limit, after: None, before: None, from_end: false }
+    }
+}
+
+/// Turns rows fetched in reverse list order (for a page taken from the end) back into list order.
+pub(crate) fn in_list_order<T>(mut rows: Vec<T>, from_end: bool) -> Vec<T> {
+    if from_end {
+        rows.reverse();
+    }
+    rows
 }

@@ -101,7 +101,7 @@ pub struct NodeFilter {
     pub linked_to: Option<i64>,
 }
 
-const WHERE: &str = " WHERE ($1::text IS NULL OR t.state_code = $1) AND ($2::text IS NULL OR t.kind = $2) \
+const WHERE: &str = " WHERE ($1::text IS NULL OR STATE_COL = $1) AND ($2::text IS NULL OR t.kind = $2) \
     AND ($3::text IS NULL OR t.status = $3) \
     AND ($4::text IS NULL OR t.SEARCH_COL ILIKE '%' || $4 || '%' OR array_to_string(t.aliases, ' ') ILIKE '%' || $4 || '%') \
     AND ($5::date IS NULL OR DATE_COL >= $5) AND ($6::date IS NULL OR DATE_COL <= $6) \
@@ -110,12 +110,13 @@ const WHERE: &str = " WHERE ($1::text IS NULL OR t.state_code = $1) AND ($2::tex
          ((r.subject_id = t.id AND r.object_id = $8) OR (r.object_id = t.id AND r.subject_id = $8))))";
 
 fn where_clause(table: NodeTable) -> String {
-    let (search, date) = match table {
-        NodeTable::Agreements => ("title", "t.date_signed"),
-        NodeTable::Projects => ("name", "NULL::date"),
-        NodeTable::Services => ("name", "NULL::date"),
+    let (search, date, state) = match table {
+        NodeTable::Agreements => ("title", "t.date_signed", "t.state_code"),
+        NodeTable::Projects => ("name", "NULL::date", "t.state_code"),
+        // a service's state is the Land that leads it
+        NodeTable::Services => ("name", "NULL::date", "t.lead_state_code"),
     };
-    WHERE.replace("SEARCH_COL", search).replace("DATE_COL", date)
+    WHERE.replace("SEARCH_COL", search).replace("DATE_COL", date).replace("STATE_COL", state)
 }
 
 /// A query with the filter's values bound as $1 to $8 (the placeholders of [`WHERE`]).
@@ -147,18 +148,24 @@ impl NodeRow {
         page: Page<(String, i64)>,
     ) -> Result<Vec<NodeRow>> {
         let (after_name, after_id) = page.after.map_or((None, None), |(n, i)| (Some(n), Some(i)));
+        let (before_name, before_id) = page.before.map_or((None, None), |(n, i)| (Some(n), Some(i)));
         let name_col = if table == NodeTable::Agreements { "t.title" } else { "t.name" };
+        let order = if page.from_end { "DESC" } else { "ASC" };
         let sql = format!(
-            "{}{} AND ($9::text IS NULL OR ({name_col}, t.id) > ($9, $10)) ORDER BY {name_col}, t.id LIMIT $11",
+            "{}{} AND ($9::text IS NULL OR ({name_col}, t.id) > ($9, $10)) \
+             AND ($11::text IS NULL OR ({name_col}, t.id) < ($11, $12)) ORDER BY {name_col} {order}, t.id {order} LIMIT $13",
             table.select(),
             where_clause(table)
         );
-        Ok(with_filter(sql, f)
+        let rows = with_filter(sql, f)
             .bind::<Nullable<Text>, _>(after_name)
             .bind::<Nullable<BigInt>, _>(after_id)
-            .bind::<BigInt, _>(page.first)
+            .bind::<Nullable<Text>, _>(before_name)
+            .bind::<Nullable<BigInt>, _>(before_id)
+            .bind::<BigInt, _>(page.limit)
             .load(conn)
-            .await?)
+            .await?;
+        Ok(super::in_list_order(rows, page.from_end))
     }
 
     pub async fn count(conn: &mut AsyncPgConnection, table: NodeTable, f: &NodeFilter) -> Result<i64> {

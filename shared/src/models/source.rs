@@ -25,6 +25,15 @@ pub struct Source {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Filters of source lists.
+#[derive(Debug, Clone, Default)]
+pub struct SourceFilter {
+    pub state: Option<String>,
+    pub kind: Option<String>,
+    pub enabled: Option<bool>,
+    pub modified_since: Option<DateTime<Utc>>,
+}
+
 impl Source {
     /// Inserts or updates the source named in `cfg`.
     pub async fn upsert(conn: &mut AsyncPgConnection, cfg: &SourceConfig) -> Result<Source> {
@@ -58,6 +67,45 @@ impl Source {
 
     pub async fn all(conn: &mut AsyncPgConnection) -> Result<Vec<Source>> {
         Ok(sources::table.order(sources::name).select(Source::as_select()).load(conn).await?)
+    }
+
+    /// A page of sources by name; the cursors are names.
+    pub async fn list(
+        conn: &mut AsyncPgConnection,
+        f: &SourceFilter,
+        page: super::Page<String>,
+    ) -> Result<Vec<Source>> {
+        let mut q = Self::filtered(f);
+        if let Some(after) = page.after {
+            q = q.filter(sources::name.gt(after));
+        }
+        if let Some(before) = page.before {
+            q = q.filter(sources::name.lt(before));
+        }
+        let q = if page.from_end { q.order(sources::name.desc()) } else { q.order(sources::name.asc()) };
+        let rows = q.limit(page.limit).select(Source::as_select()).load(conn).await?;
+        Ok(super::in_list_order(rows, page.from_end))
+    }
+
+    pub async fn count(conn: &mut AsyncPgConnection, f: &SourceFilter) -> Result<i64> {
+        Ok(Self::filtered(f).count().get_result(conn).await?)
+    }
+
+    fn filtered(f: &SourceFilter) -> sources::BoxedQuery<'_, diesel::pg::Pg> {
+        let mut q = sources::table.into_boxed();
+        if let Some(state) = &f.state {
+            q = q.filter(sources::state_code.eq(state));
+        }
+        if let Some(kind) = &f.kind {
+            q = q.filter(sources::kind.eq(kind));
+        }
+        if let Some(enabled) = f.enabled {
+            q = q.filter(sources::enabled.eq(enabled));
+        }
+        if let Some(since) = f.modified_since {
+            q = q.filter(sources::updated_at.ge(since));
+        }
+        q
     }
 
     /// Records the outcome of a run. A source that fails twice or more in a row backs off across
