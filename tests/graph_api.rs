@@ -165,7 +165,8 @@ async fn queries_run(server: &Server) -> u64 {
 async fn a_nested_query_costs_the_same_statements_for_5_or_50_nodes() {
     let (_env, server, _site) = harvested().await;
     let query = r#"query($n: Int) { actors(first: $n, filter_placeholder) { edges { node { name
-        relations(first: 5) { nodes { predicate evidence { sentence announcementTitle } object { name } } } } } } }"#
+        relations(first: 5) { totalCount nodes { predicate evidence { sentence announcementTitle } object { name } } }
+        announcements(first: 2) { totalCount nodes { title } } } } } }"#
         .replace(", filter_placeholder", ", state: \"SN\"");
     let mut costs = Vec::new();
     for n in [5, 50] {
@@ -180,7 +181,7 @@ async fn a_nested_query_costs_the_same_statements_for_5_or_50_nodes() {
     // one statement per list and level (plus pool checks), whatever the page size: 45 more actors
     // would cost at least 90 more statements with a query per actor and per edge list
     assert!(costs[1] <= costs[0] + 3, "statements for 5 and 50 actors: {costs:?}");
-    assert!(costs[1] <= 16, "{costs:?}");
+    assert!(costs[1] <= 18, "{costs:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

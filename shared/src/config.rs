@@ -15,6 +15,7 @@
 //! | `GOVGRAPH_FETCH_DELAY_MS` | minimum gap between requests to one host | `1000` |
 //! | `GOVGRAPH_FETCH_CONCURRENCY` | requests in flight over all hosts | `8` |
 //! | `GOVGRAPH_DB_POOL_SIZE` | connections per process | `10` |
+//! | `GOVGRAPH_SCHEDULE_RELOAD_SECS` | how often a worker reads the sources table for new, changed or disabled schedules | `30` |
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,6 +56,9 @@ pub struct Settings {
     pub bind: SocketAddr,
     pub sources_path: PathBuf,
     pub pool_size: usize,
+    /// How often a worker's scheduler reads the `sources` table again (sources added or changed
+    /// through the API, enabled or disabled).
+    pub schedule_reload_secs: u64,
     pub fetch: FetchSettings,
     pub api: ApiSettings,
 }
@@ -127,6 +131,7 @@ impl Settings {
             bind,
             sources_path: non_empty("GOVGRAPH_SOURCES").map_or_else(|| PathBuf::from(DEFAULT_SOURCES), PathBuf::from),
             pool_size: number("GOVGRAPH_DB_POOL_SIZE", 10)? as usize,
+            schedule_reload_secs: number("GOVGRAPH_SCHEDULE_RELOAD_SECS", 30)?.max(1),
             fetch: FetchSettings {
                 allow_private_hosts: flag("GOVGRAPH_ALLOW_PRIVATE_HOSTS"),
                 user_agent: format!("govgraph/{} (+{contact})", env!("CARGO_PKG_VERSION")),

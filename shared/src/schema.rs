@@ -126,6 +126,7 @@ diesel::table! {
         backoff_until -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        origin -> Text,
     }
 }
 

@@ -48,7 +48,7 @@ pub async fn worker(settings: Settings, sources: Option<PathBuf>) -> anyhow::Res
 
 /// The scheduler and the job runner.
 struct Background {
-    scheduler: tokio_cron_scheduler::JobScheduler,
+    scheduler: schedule::Scheduler,
     stop: watch::Sender<bool>,
     runner: tokio::task::JoinHandle<()>,
 }
@@ -59,7 +59,7 @@ impl Background {
         pool: Pool,
         sources: &govgraph_shared::sources_config::SourcesConfig,
     ) -> anyhow::Result<Background> {
-        schedule::sync_sources(&pool, sources).await?;
+        schedule::sync_and_retire_sources(&pool, sources).await?;
         let fetcher = Fetcher::new(&settings.fetch)?;
         let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
         let (stop, stop_rx) = watch::channel(false);
@@ -68,7 +68,8 @@ impl Background {
             Harvester::new(pool.clone(), fetcher, tagger).with_stop(stop_rx.clone()).with_analysis(analysis);
         harvester.mark_interrupted_runs(chrono::Duration::hours(6)).await?;
         let harvester = Arc::new(harvester);
-        let scheduler = schedule::start_scheduler(pool.clone(), sources).await?;
+        let reload = std::time::Duration::from_secs(settings.schedule_reload_secs);
+        let scheduler = schedule::Scheduler::start(pool.clone(), reload).await?;
         let queued = schedule::enqueue_first_harvests(&pool).await?;
         if queued > 0 {
             tracing::info!(sources = queued, "first harvest of sources that never ran enqueued");
@@ -77,9 +78,9 @@ impl Background {
         Ok(Background { scheduler, stop, runner })
     }
 
-    async fn stop(mut self) {
+    async fn stop(self) {
         let _ = self.stop.send(true);
-        let _ = self.scheduler.shutdown().await;
+        self.scheduler.stop().await;
         let _ = self.runner.await;
     }
 }

@@ -229,6 +229,22 @@ impl Server {
         response.json().await.expect("a JSON answer")
     }
 
+    /// The `data` of a query or mutation that must succeed, sent with an editor's token.
+    pub async fn data_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        let answer: Value = reqwest::Client::new()
+            .post(format!("{}/graphql", self.url))
+            .bearer_auth(token)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("POST /graphql")
+            .json()
+            .await
+            .expect("a JSON answer");
+        assert!(answer.get("errors").is_none(), "errors: {answer}");
+        answer["data"].clone()
+    }
+
     /// The `data` of a query that must succeed.
     pub async fn data(&self, query: &str, variables: Value) -> Value {
         let answer = self.graphql(query, variables).await;

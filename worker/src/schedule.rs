@@ -1,8 +1,11 @@
 //! Scheduling in the manner of crates.io's worker: a cron tick (tokio-cron-scheduler, Europe/Berlin)
 //! only enqueues a job row with a dedup key, so that any number of schedulers enqueue one job;
 //! workers claim due jobs with `FOR UPDATE SKIP LOCKED` and hold the claim for as long as the job
-//! runs, so no source runs twice at once and a worker that dies releases its job.
+//! runs, so no source runs twice at once and a worker that dies releases its job. The schedules
+//! come from the `sources` table (the sources file is mirrored into it at start; the API adds and
+//! changes sources there), read again every few seconds by [`Scheduler`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,37 +28,130 @@ pub async fn sync_sources(pool: &Pool, config: &SourcesConfig) -> Result<(), Wor
     Ok(())
 }
 
-/// Starts the cron scheduler: one cron job per enabled source with a schedule.
-pub async fn start_scheduler(pool: Pool, config: &SourcesConfig) -> Result<JobScheduler, WorkerError> {
-    let sched = JobScheduler::new().await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
-    let mut scheduled = 0;
-    for source in config.sources.iter().filter(|s| s.enabled) {
-        let Some(cron) = source.schedule.clone() else {
-            continue;
-        };
-        let name = source.name.clone();
-        let pool = pool.clone();
-        let job = CronJob::new_async_tz(cron.as_str(), Berlin, move |_id, _sched| {
-            let pool = pool.clone();
-            let name = name.clone();
-            Box::pin(async move {
-                match pool.get().await {
-                    Ok(mut conn) => match Job::enqueue_harvest(&mut conn, &name).await {
-                        Ok(true) => tracing::info!(source = %name, "scheduled harvest enqueued"),
-                        Ok(false) => tracing::debug!(source = %name, "harvest already queued or running"),
-                        Err(e) => tracing::error!(source = %name, error = %e, "could not enqueue harvest"),
-                    },
-                    Err(e) => tracing::error!(source = %name, error = %e, "no database connection for the scheduler"),
-                }
-            })
-        })
-        .map_err(|e| WorkerError::Scheduler(format!("source `{}`: schedule `{cron}`: {e}", source.name)))?;
-        sched.add(job).await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
-        scheduled += 1;
+/// Mirrors the sources file into the `sources` table and disables the sources of an earlier file
+/// that this one no longer names (an empty file retires nothing). Sources added through the API
+/// stay as they are.
+pub async fn sync_and_retire_sources(pool: &Pool, config: &SourcesConfig) -> Result<(), WorkerError> {
+    sync_sources(pool, config).await?;
+    if config.sources.is_empty() {
+        return Ok(());
     }
-    sched.start().await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
-    tracing::info!(sources = scheduled, "scheduler started");
-    Ok(sched)
+    let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+    let names: Vec<String> = config.sources.iter().map(|s| s.name.clone()).collect();
+    for name in Source::retire_file_sources(&mut conn, &names).await? {
+        tracing::warn!(source = %name, "the sources file no longer names this source; disabled");
+    }
+    Ok(())
+}
+
+/// The cron scheduler of one process. It follows the `sources` table, not the sources file: every
+/// `reload` it reads the enabled sources with a schedule again, so that a source added or changed
+/// through the API (`putSource`, `setSourceEnabled`) is scheduled, rescheduled or dropped without
+/// a restart, and a new source that never ran is harvested at once.
+pub struct Scheduler {
+    cron: JobScheduler,
+    reloader: tokio::task::JoinHandle<()>,
+}
+
+/// The cron jobs a scheduler holds: per source, its schedule and the job (none when the schedule
+/// could not be read, so that the error is logged once, not at every reload).
+#[derive(Default)]
+struct CronJobs(HashMap<String, (String, Option<uuid::Uuid>)>);
+
+impl Scheduler {
+    /// Schedules the sources of the table and starts the cron ticks and the reloading.
+    pub async fn start(pool: Pool, reload: Duration) -> Result<Scheduler, WorkerError> {
+        let cron = JobScheduler::new().await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
+        let mut jobs = CronJobs::default();
+        jobs.reconcile(&cron, &pool).await?;
+        cron.start().await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
+        tracing::info!(sources = jobs.scheduled(), "scheduler started");
+        let ticker = cron.clone();
+        let reloader = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(reload).await;
+                if let Err(e) = jobs.reconcile(&ticker, &pool).await {
+                    tracing::error!(error = %e, "could not reload the sources' schedules");
+                }
+                match enqueue_first_harvests(&pool).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(sources = n, "first harvest of new sources enqueued"),
+                    Err(e) => tracing::error!(error = %e, "could not enqueue the first harvests"),
+                }
+            }
+        });
+        Ok(Scheduler { cron, reloader })
+    }
+
+    /// Stops the ticks; a job that a tick enqueued stays queued for any worker.
+    pub async fn stop(mut self) {
+        self.reloader.abort();
+        let _ = self.cron.shutdown().await;
+    }
+}
+
+impl CronJobs {
+    fn scheduled(&self) -> usize {
+        self.0.values().filter(|(_, job)| job.is_some()).count()
+    }
+
+    /// Makes the cron jobs match the enabled sources with a schedule.
+    async fn reconcile(&mut self, cron: &JobScheduler, pool: &Pool) -> Result<(), WorkerError> {
+        let wanted: HashMap<String, String> = {
+            let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+            Source::all(&mut conn)
+                .await?
+                .into_iter()
+                .filter(|s| s.enabled)
+                .filter_map(|s| Some((s.name, s.schedule?)))
+                .collect()
+        };
+        let stale: Vec<String> =
+            self.0.iter().filter(|(name, (c, _))| wanted.get(*name) != Some(c)).map(|(name, _)| name.clone()).collect();
+        for name in stale {
+            if let Some((_, Some(id))) = self.0.remove(&name) {
+                cron.remove(&id).await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
+                tracing::info!(source = %name, "schedule dropped");
+            }
+        }
+        for (name, schedule) in wanted {
+            if self.0.contains_key(&name) {
+                continue;
+            }
+            let job = match tick(pool.clone(), &name, &schedule) {
+                Ok(job) => Some(cron.add(job).await.map_err(|e| WorkerError::Scheduler(e.to_string()))?),
+                Err(e) => {
+                    tracing::error!(source = %name, error = %e, "source not scheduled");
+                    None
+                }
+            };
+            if job.is_some() {
+                tracing::debug!(source = %name, schedule = %schedule, "scheduled");
+            }
+            self.0.insert(name, (schedule, job));
+        }
+        Ok(())
+    }
+}
+
+/// The cron job of one source: each tick only enqueues a harvest (deduplicated by the source's name).
+fn tick(pool: Pool, name: &str, schedule: &str) -> Result<CronJob, WorkerError> {
+    let name = name.to_owned();
+    CronJob::new_async_tz(schedule, Berlin, move |_id, _sched| {
+        let pool = pool.clone();
+        let name = name.clone();
+        Box::pin(async move {
+            match pool.get().await {
+                Ok(mut conn) => match Job::enqueue_harvest(&mut conn, &name).await {
+                    Ok(true) => tracing::info!(source = %name, "scheduled harvest enqueued"),
+                    Ok(false) => tracing::debug!(source = %name, "harvest already queued or running"),
+                    Err(e) => tracing::error!(source = %name, error = %e, "could not enqueue harvest"),
+                },
+                Err(e) => tracing::error!(source = %name, error = %e, "no database connection for the scheduler"),
+            }
+        })
+    })
+    .map_err(|e| WorkerError::Scheduler(format!("schedule `{schedule}`: {e}")))
 }
 
 /// Enqueues a harvest of every enabled source that has never run.
@@ -119,6 +215,10 @@ async fn run_job(pool: &Pool, harvester: &Harvester, job: &Job) -> Result<(), Wo
                 Source::find_by_name(&mut conn, name).await?
             }
             .ok_or_else(|| WorkerError::UnknownSource(name.to_owned()))?;
+            if !source.enabled {
+                tracing::info!(source = %source.name, "source disabled since the harvest was queued; skipping it");
+                return Ok(());
+            }
             if source.backing_off() {
                 tracing::info!(source = %source.name, until = ?source.backoff_until, failures = source.consecutive_failures,
                     "source keeps failing; skipping this run");

@@ -20,6 +20,10 @@ impl Source {
     async fn url(&self) -> &str {
         &self.0.url
     }
+    /// FILE (the sources file, mirrored at every start) or API (added through `putSource`).
+    async fn origin(&self) -> String {
+        self.0.origin.to_uppercase()
+    }
     /// Cron (six fields, seconds first) in Europe/Berlin.
     async fn schedule(&self) -> Option<&str> {
         self.0.schedule.as_deref()

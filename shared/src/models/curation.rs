@@ -177,7 +177,7 @@ pub async fn put_source(
     cfg: &crate::sources_config::SourceConfig,
 ) -> Result<i64> {
     conn.transaction::<_, Error, _>(async |conn| {
-        let source = super::Source::upsert(conn, cfg).await?;
+        let source = super::Source::upsert_from(conn, cfg, super::source::ORIGIN_API).await?;
         audit(conn, who, "put_source", &cfg.name, json!({ "kind": cfg.kind.as_str(), "url": cfg.url })).await?;
         Ok(source.id)
     })

@@ -23,7 +23,14 @@ pub struct Source {
     pub backoff_until: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// `file` (the sources file) or `api` (`putSource`).
+    pub origin: String,
 }
+
+/// The origin of a source defined in the sources file.
+pub const ORIGIN_FILE: &str = "file";
+/// The origin of a source added through the API.
+pub const ORIGIN_API: &str = "api";
 
 /// Filters of source lists.
 #[derive(Debug, Clone, Default)]
@@ -35,8 +42,14 @@ pub struct SourceFilter {
 }
 
 impl Source {
-    /// Inserts or updates the source named in `cfg`.
+    /// Inserts or updates the source named in `cfg` (a new one comes from the sources file).
     pub async fn upsert(conn: &mut AsyncPgConnection, cfg: &SourceConfig) -> Result<Source> {
+        Self::upsert_from(conn, cfg, ORIGIN_FILE).await
+    }
+
+    /// Inserts or updates the source named in `cfg`; `origin` (`file` or `api`) holds for a new
+    /// source, an existing one keeps its own.
+    pub async fn upsert_from(conn: &mut AsyncPgConnection, cfg: &SourceConfig, origin: &str) -> Result<Source> {
         let values = (
             sources::name.eq(&cfg.name),
             sources::kind.eq(cfg.kind.as_str()),
@@ -48,13 +61,28 @@ impl Source {
             sources::settings.eq(cfg.settings_json()),
         );
         Ok(diesel::insert_into(sources::table)
-            .values(values.clone())
+            .values((values.clone(), sources::origin.eq(origin)))
             .on_conflict(sources::name)
             .do_update()
             .set((values, sources::updated_at.eq(diesel::dsl::now)))
             .returning(Source::as_returning())
             .get_result(conn)
             .await?)
+    }
+
+    /// Disables the enabled sources of the sources file that `names` (the file's sources now) leaves
+    /// out; returns their names. Sources added through the API are kept.
+    pub async fn retire_file_sources(conn: &mut AsyncPgConnection, names: &[String]) -> Result<Vec<String>> {
+        Ok(diesel::update(
+            sources::table
+                .filter(sources::origin.eq(ORIGIN_FILE))
+                .filter(sources::enabled.eq(true))
+                .filter(sources::name.ne_all(names)),
+        )
+        .set((sources::enabled.eq(false), sources::updated_at.eq(diesel::dsl::now)))
+        .returning(sources::name)
+        .get_results(conn)
+        .await?)
     }
 
     pub async fn find_by_name(conn: &mut AsyncPgConnection, name: &str) -> Result<Option<Source>> {
