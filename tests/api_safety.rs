@@ -225,3 +225,43 @@ async fn the_atom_feed_follows_a_state_an_actor_and_a_text() {
     let (status, _, _) = feed("actor=no-such-slug").await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_processes_on_one_database_share_a_clients_budget() {
+    let env = Env::new().await;
+    // 2 requests a second per process, a budget of 20 per 10-second window over all processes
+    let spawn = || {
+        let mut cmd = env.command();
+        cmd.args(["serve", "--bind", "127.0.0.1:0"])
+            .envs([("GOVGRAPH_RATE_LIMIT", "2"), ("GOVGRAPH_RATE_LIMIT_WINDOW_SECS", "10")]);
+        common::spawn(cmd)
+    };
+    let replicas = [spawn().await, spawn().await];
+    let client = reqwest::Client::new();
+    // each replica gets 1.6 requests a second, under its own rate; together they pass the budget
+    // within every whole window
+    let mut refused_by = [false, false];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(45);
+    while refused_by != [true, true] {
+        assert!(std::time::Instant::now() < deadline, "the replicas never refused together: {refused_by:?}");
+        for (i, replica) in replicas.iter().enumerate() {
+            let r = client
+                .post(format!("{}/graphql", replica.url))
+                .json(&json!({ "query": "{ __typename }" }))
+                .send()
+                .await
+                .unwrap();
+            if r.status().as_u16() != 429 {
+                continue;
+            }
+            let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            let body: Value = r.json().await.unwrap();
+            assert_eq!(code(&body), "RATE_LIMITED");
+            if body["errors"][0]["message"].as_str().unwrap().contains("over all API processes") {
+                assert!((1..=10).contains(&retry), "{retry}");
+                refused_by[i] = true;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(625)).await;
+    }
+}

@@ -17,6 +17,7 @@ pub mod loaders;
 pub mod mutations;
 pub mod ops;
 pub mod pagination;
+pub mod rate_limit;
 pub mod roots;
 pub mod schema;
 pub mod server;

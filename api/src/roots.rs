@@ -313,8 +313,10 @@ impl GraphRoot {
         Ok(Document::find(&mut conn, row).await.map_err(internal)?.map(Announcement))
     }
 
-    /// Search over everything: announcements by German full text (ranked, with a snippet),
-    /// actors, projects, agreements and services by name and alias.
+    /// Search over everything: announcements by German full text (ranked, with a snippet; of a
+    /// query that matches very many, the newest 1,000 matches are ranked: `announcements(text:)`
+    /// pages through all of them by date), actors, projects, agreements and services by name and
+    /// alias.
     #[graphql(complexity = "pagination::price(first, child_complexity)")]
     async fn search(
         &self,

@@ -6,18 +6,16 @@
 
 use std::hash::{Hash, Hasher};
 use std::net::{IpAddr, TcpListener};
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::dev::{Server, Service};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, middleware, web};
 use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, BatchResponse, Request};
 use futures_util::StreamExt;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use govgraph_shared::config::ApiSettings;
 use govgraph_shared::db::Pool;
 
@@ -32,7 +30,7 @@ pub struct AppState {
     pub tokens: Vec<(String, String)>,
     pub pool: Pool,
     pub settings: ApiSettings,
-    pub limiter: DefaultKeyedRateLimiter<IpAddr>,
+    pub limiter: crate::rate_limit::RateLimit,
     pub metrics: Arc<Metrics>,
 }
 
@@ -185,14 +183,17 @@ fn cors(settings: &ApiSettings) -> actix_cors::Cors {
 /// Serves the API on `listener` (bind port 0 for a free port).
 pub fn serve(pool: Pool, database_url: &str, listener: TcpListener, settings: ApiSettings) -> std::io::Result<Server> {
     let schema = build_schema(pool.clone(), &settings, crate::live::Live::start(database_url.to_owned()));
-    let per_sec = NonZeroU32::new(settings.rate_limit_per_sec.max(1)).expect("at least one");
-    let burst = NonZeroU32::new(settings.rate_limit_per_sec.max(1) * 2).expect("at least one");
+    let limiter = crate::rate_limit::RateLimit::new(
+        settings.rate_limit_per_sec,
+        settings.rate_limit_window_secs,
+        Some(pool.clone()),
+    );
     let state = web::Data::new(AppState {
         schema,
         tokens: crate::mutations::tokens(settings.api_token.as_deref()),
         pool,
         settings: settings.clone(),
-        limiter: RateLimiter::keyed(Quota::per_second(per_sec).allow_burst(burst)),
+        limiter,
         metrics: Arc::new(Metrics::default()),
     });
     let server = HttpServer::new(move || {
@@ -205,18 +206,22 @@ pub fn serve(pool: Pool, database_url: &str, listener: TcpListener, settings: Ap
             .wrap_fn(move |req, srv| {
                 let started = Instant::now();
                 let path = ops::route_label(req.path());
-                let limited = limiter_state.limiter.check_key(&client_ip(&req)).is_err()
-                    && !matches!(path, "/healthz" | "/readyz" | "/metrics");
+                let refusal = if matches!(path, "/healthz" | "/readyz" | "/metrics") {
+                    None
+                } else {
+                    limiter_state.limiter.check(client_ip(&req)).err()
+                };
                 let metrics = metrics.clone();
-                let fut = if limited { None } else { Some(srv.call(req)) };
+                let fut = if refusal.is_some() { None } else { Some(srv.call(req)) };
                 async move {
                     let Some(fut) = fut else {
+                        let refusal = refusal.unwrap_or_else(|| unreachable!("refused without a reason"));
                         metrics.observe("rate_limited", 429, started.elapsed());
-                        let body = error_json("too many requests from this address; slow down", "RATE_LIMITED");
+                        let body = error_json(&refusal.message, "RATE_LIMITED");
                         return Err(actix_web::error::InternalError::from_response(
                             "rate limited",
                             HttpResponse::TooManyRequests()
-                                .insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")))
+                                .insert_header((header::RETRY_AFTER, refusal.retry_after_secs.to_string()))
                                 .content_type("application/json")
                                 .body(body.to_string()),
                         )

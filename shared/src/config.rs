@@ -15,6 +15,8 @@
 //! | `GOVGRAPH_FETCH_DELAY_MS` | minimum gap between requests to one host | `1000` |
 //! | `GOVGRAPH_FETCH_CONCURRENCY` | requests in flight over all hosts | `8` |
 //! | `GOVGRAPH_DB_POOL_SIZE` | connections per process | `10` |
+//! | `GOVGRAPH_RATE_LIMIT` | requests a second per client address, per process (bursts of twice that) | `50` |
+//! | `GOVGRAPH_RATE_LIMIT_WINDOW_SECS` | the window of the budget (rate × window) that API processes share per client | `60` |
 //! | `GOVGRAPH_SCHEDULE_RELOAD_SECS` | how often a worker reads the sources table for new, changed or disabled schedules | `30` |
 
 use std::net::SocketAddr;
@@ -70,6 +72,8 @@ pub struct ApiSettings {
     pub cors_origins: Vec<String>,
     /// Requests per second and client address (a burst of twice as many is allowed).
     pub rate_limit_per_sec: u32,
+    /// The window of the budget that API processes share per client (the rate times the window).
+    pub rate_limit_window_secs: u64,
     /// Whether introspection and "did you mean" suggestions are served.
     pub introspection: bool,
     /// The longest a GraphQL request may run.
@@ -83,6 +87,7 @@ impl Default for ApiSettings {
         ApiSettings {
             cors_origins: Vec::new(),
             rate_limit_per_sec: 50,
+            rate_limit_window_secs: 60,
             introspection: true,
             query_timeout_secs: 10,
             api_token: None,
@@ -147,6 +152,7 @@ impl Settings {
                     .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
                     .unwrap_or_default(),
                 rate_limit_per_sec: number("GOVGRAPH_RATE_LIMIT", 50)?.max(1) as u32,
+                rate_limit_window_secs: number("GOVGRAPH_RATE_LIMIT_WINDOW_SECS", 60)?.max(1),
                 introspection: non_empty("GOVGRAPH_INTROSPECTION")
                     .is_none_or(|v| !matches!(v.trim(), "0" | "false" | "no" | "off")),
                 query_timeout_secs: number("GOVGRAPH_QUERY_TIMEOUT_SECS", 10)?.max(1),

@@ -11,6 +11,7 @@ pub mod harvest_run;
 pub mod job;
 pub mod mention;
 pub mod nodes;
+pub mod rate_window;
 pub mod raw_response;
 pub mod search;
 pub mod source;

@@ -1,5 +1,5 @@
-//! Search over everything: announcements by German full text (`websearch_to_tsquery`, ranked
-//! with `ts_rank_cd`, snippets by `ts_headline`), actors, projects, agreements and services by
+//! Search over everything: announcements by German full text (`websearch_to_tsquery`, the newest
+//! [`RANKED_MATCHES`] matches ranked with `ts_rank_cd`, snippets by `ts_headline`), actors, projects, agreements and services by
 //! name and alias (prefix matches first). All values are bound parameters.
 
 use diesel::sql_types::{Array, BigInt, Float4, Nullable, Text};
@@ -21,15 +21,24 @@ pub struct Hit {
     pub snippet: Option<String>,
 }
 
-/// At most `limit` hits of the given types (all when empty), best first.
+/// How many announcements that match a search are ranked at most: the newest ones. A query that
+/// matches much of the corpus ("Digitalisierung") would otherwise rank every match before it
+/// answers; an older match beyond these is found by narrowing the query or by `announcements(text:,
+/// from:, to:)`, which pages through all matches by date.
+pub const RANKED_MATCHES: i64 = 1_000;
+
+/// At most `limit` hits of the given types (all when empty), best first: announcements among
+/// the newest [`RANKED_MATCHES`] that match, and nodes by name and alias.
 pub async fn search(conn: &mut AsyncPgConnection, query: &str, types: &[String], limit: i64) -> Result<Vec<Hit>> {
     // ranks first, over the matches; snippets (costly) only for the hits that are returned
     let sql = "WITH q AS (SELECT websearch_to_tsquery('german', $1) AS tsq, lower($1) AS text), \
         hits AS ( \
-          SELECT d.id, 'announcement'::text AS entity_type, d.title AS name, \
-                 ts_rank_cd(d.search, q.tsq)::real AS rank \
-          FROM documents d, q WHERE (cardinality($2::text[]) = 0 OR 'announcement' = ANY($2)) \
-            AND d.duplicate_of IS NULL AND d.deleted_at IS NULL AND d.search @@ q.tsq \
+          SELECT m.id, 'announcement'::text AS entity_type, m.title AS name, \
+                 ts_rank_cd(m.search, q.tsq)::real AS rank \
+          FROM (SELECT d.id, d.title, d.search FROM documents d, q \
+                WHERE (cardinality($2::text[]) = 0 OR 'announcement' = ANY($2)) \
+                  AND d.duplicate_of IS NULL AND d.deleted_at IS NULL AND d.search @@ q.tsq \
+                ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT $4) m, q \
           UNION ALL \
           SELECT n.id, n.entity_type, n.name, \
                  (CASE WHEN lower(n.name) = q.text THEN 2.0 WHEN lower(n.name) LIKE q.text || '%' THEN 1.0 ELSE 0.5 END)::real \
@@ -48,6 +57,7 @@ pub async fn search(conn: &mut AsyncPgConnection, query: &str, types: &[String],
         .bind::<Text, _>(query)
         .bind::<Array<Text>, _>(types)
         .bind::<BigInt, _>(limit)
+        .bind::<BigInt, _>(RANKED_MATCHES)
         .load(conn)
         .await?)
 }
