@@ -36,22 +36,47 @@ async fn subscribers_see_what_a_harvest_in_another_process_stores() {
         "payload": { "query": "subscription { relationAdded(predicate: \"signed\") { subject { name } evidence { sentence } } }" } })))
         .await
         .unwrap();
+    // a journalist following one actor: the announcements that name it, and its new edges
+    ws.send(send(json!({ "id": "k", "type": "subscribe",
+        "payload": { "query": "subscription { announcementAdded(actor: \"sn-kisa\") { title } }" } })))
+        .await
+        .unwrap();
+    ws.send(send(json!({ "id": "ke", "type": "subscribe",
+        "payload": { "query": "subscription { relationAdded(node: \"sn-kisa\") { predicate subject { name } object { name } } }" } })))
+        .await
+        .unwrap();
+    ws.send(send(json!({ "id": "bad", "type": "subscribe",
+        "payload": { "query": "subscription { announcementAdded(body: \"no-such-body\") { title } }" } })))
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     env.harvest_seed_site(&site).await;
 
-    let (mut saxon, mut signers) = (Vec::new(), Vec::new());
+    let (mut saxon, mut signers, mut kisa, mut kisa_edges, mut refused) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while (saxon.len() < 2 || signers.len() < 3) && tokio::time::Instant::now() < deadline {
+    while (saxon.len() < 2 || signers.len() < 3 || kisa.len() < 2 || kisa_edges.is_empty() || refused.is_empty())
+        && tokio::time::Instant::now() < deadline
+    {
         let Ok(Some(Ok(Message::Text(t)))) = tokio::time::timeout(Duration::from_secs(5), ws.next()).await else {
             continue;
         };
         let m: Value = serde_json::from_str(&t).unwrap();
+        if m["type"] == "error" || m["payload"].get("errors").is_some() {
+            // an error of the subscription itself, or of its field (`next` with `errors`)
+            let errors = if m["type"] == "error" { &m["payload"] } else { &m["payload"]["errors"] };
+            refused.push((m["id"].clone(), errors[0]["extensions"]["code"].clone()));
+            continue;
+        }
         if m["type"] != "next" {
             continue;
         }
+        let data = &m["payload"]["data"];
         match m["id"].as_str() {
             Some("a") => saxon.push(m["payload"]["data"]["announcementAdded"]["title"].as_str().unwrap().to_owned()),
+            Some("k") => kisa.push(data["announcementAdded"]["title"].as_str().unwrap().to_owned()),
+            Some("ke") => kisa_edges.push(data["relationAdded"].clone()),
             Some("r") => {
                 signers.push(m["payload"]["data"]["relationAdded"]["subject"]["name"].as_str().unwrap().to_owned())
             }
@@ -61,6 +86,14 @@ async fn subscribers_see_what_a_harvest_in_another_process_stores() {
     assert_eq!(saxon.len(), 2, "the two Saxon announcements: {saxon:?}");
     signers.sort();
     assert_eq!(signers, ["Heinz-Lothar Theel", "Jürgen Leindecker", "Michael Richter"]);
+    saxon.sort();
+    kisa.sort();
+    assert_eq!(kisa, saxon, "both Saxon announcements name KISA, the others do not");
+    assert!(!kisa_edges.is_empty());
+    for e in &kisa_edges {
+        assert!(e["subject"]["name"] == "KISA" || e["object"]["name"] == "KISA", "{e}");
+    }
+    assert_eq!(refused, [(json!("bad"), json!("BAD_USER_INPUT"))], "an unknown body is a clear error");
 }
 
 #[tokio::test(flavor = "multi_thread")]

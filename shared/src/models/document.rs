@@ -445,6 +445,12 @@ impl Document {
         Ok(rows.into_iter().map(|r| (r.node, r.n)).collect())
     }
 
+    /// Whether the document `id` passes `filter` (a subscription's test of a new announcement).
+    pub async fn matches(conn: &mut AsyncPgConnection, id: i64, filter: &DocumentFilter) -> Result<bool> {
+        let n: i64 = Self::filtered(filter).filter(documents::id.eq(id)).count().get_result(conn).await?;
+        Ok(n > 0)
+    }
+
     pub async fn count(conn: &mut AsyncPgConnection, filter: &DocumentFilter) -> Result<i64> {
         Ok(Self::filtered(filter).count().get_result(conn).await?)
     }

@@ -40,14 +40,24 @@ pub struct Built {
     pub analysis: Option<Analysis>,
 }
 
-/// Stores a built document, its entities, mentions and relations.
+/// Stores a built document, its entities, mentions and relations in one transaction: a document
+/// never stands without its tags, and its NOTIFY reaches subscribers (who may filter by the nodes
+/// it names) when the mentions are there.
 pub async fn store(conn: &mut diesel_async::AsyncPgConnection, built: &Built) -> Result<ItemOutcome, WorkerError> {
-    let outcome = Document::store(conn, &built.doc, &built.states).await?;
-    if let (Some(analysis), StoredOutcome::New(id) | StoredOutcome::Updated(id) | StoredOutcome::Unchanged(id)) =
-        (&built.analysis, outcome)
-    {
-        tags::store(conn, id, analysis).await?;
-    }
+    use diesel_async::AsyncConnection;
+    let outcome = conn
+        .transaction::<_, govgraph_shared::Error, _>(async |conn| {
+            let outcome = Document::store(conn, &built.doc, &built.states).await?;
+            if let (
+                Some(analysis),
+                StoredOutcome::New(id) | StoredOutcome::Updated(id) | StoredOutcome::Unchanged(id),
+            ) = (&built.analysis, outcome)
+            {
+                tags::store(conn, id, analysis).await?;
+            }
+            Ok(outcome)
+        })
+        .await?;
     Ok(outcome.into())
 }
 
