@@ -176,6 +176,7 @@ impl QueryRoot {
         before: Option<String>,
         #[graphql(desc = "A state code (\"ST\").")] state: Option<String>,
         #[graphql(desc = "A kind (MUNICIPALITY, DISTRICT, MINISTRY, ...).")] kind: Option<String>,
+        #[graphql(desc = "REFERENCE, CONFIRMED, CANDIDATE or REJECTED.")] status: Option<String>,
         #[graphql(desc = "A part of the name.")] text: Option<String>,
         #[graphql(desc = "Changed at or after this instant; merged and deleted actors then come as tombstones.")]
         modified_since: Option<DateTime<Utc>>,
@@ -185,6 +186,7 @@ impl QueryRoot {
         let filter = models::graph::ActorFilter {
             state: state.map(|s| s.trim().to_uppercase()),
             kind: kind.map(|k| k.trim().to_lowercase()),
+            status: status.map(|s| s.trim().to_lowercase()),
             text: text.filter(|t| !t.trim().is_empty()),
             modified_since,
         };

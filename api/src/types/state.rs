@@ -58,6 +58,7 @@ impl State {
         let filter = models::graph::ActorFilter {
             state: Some(self.code.clone()),
             kind: kind.map(|k| k.trim().to_lowercase()),
+            status: None,
             text: None,
             modified_since: None,
         };

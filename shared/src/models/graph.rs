@@ -30,6 +30,8 @@ pub struct Actor {
 pub struct ActorFilter {
     pub state: Option<String>,
     pub kind: Option<String>,
+    /// reference, confirmed, candidate or rejected.
+    pub status: Option<String>,
     /// A case-insensitive part of the name.
     pub text: Option<String>,
     /// Changed at or after this instant; merged and deleted actors are then listed as tombstones.
@@ -44,6 +46,9 @@ impl Actor {
         }
         if let Some(k) = &f.kind {
             q = q.filter(actors::kind.eq(k));
+        }
+        if let Some(s) = &f.status {
+            q = q.filter(actors::status.eq(s));
         }
         if let Some(t) = &f.text {
             let pattern = format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));

@@ -30,14 +30,17 @@ pub const RANKED_MATCHES: i64 = 1_000;
 /// At most `limit` hits of the given types (all when empty), best first: announcements among
 /// the newest [`RANKED_MATCHES`] that match, and nodes by name and alias.
 pub async fn search(conn: &mut AsyncPgConnection, query: &str, types: &[String], limit: i64) -> Result<Vec<Hit>> {
-    // ranks first, over the matches; snippets (costly) only for the hits that are returned
+    // ranks first, over the newest matches; snippets (costly) only for the hits that are returned.
+    // The candidates' tsquery is written out, not taken from `q`: the planner then sees how many
+    // documents it matches and walks the date index when that is most of them.
     let sql = "WITH q AS (SELECT websearch_to_tsquery('german', $1) AS tsq, lower($1) AS text), \
         hits AS ( \
           SELECT m.id, 'announcement'::text AS entity_type, m.title AS name, \
                  ts_rank_cd(m.search, q.tsq)::real AS rank \
-          FROM (SELECT d.id, d.title, d.search FROM documents d, q \
+          FROM (SELECT d.id, d.title, d.search FROM documents d \
                 WHERE (cardinality($2::text[]) = 0 OR 'announcement' = ANY($2)) \
-                  AND d.duplicate_of IS NULL AND d.deleted_at IS NULL AND d.search @@ q.tsq \
+                  AND d.duplicate_of IS NULL AND d.deleted_at IS NULL \
+                  AND d.search @@ websearch_to_tsquery('german', $1) \
                 ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT $4) m, q \
           UNION ALL \
           SELECT n.id, n.entity_type, n.name, \
