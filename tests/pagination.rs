@@ -52,6 +52,16 @@ async fn page(server: &Server, list: &List, vars: Value) -> Answer {
     Answer { ids, total: conn["totalCount"].as_i64().unwrap(), page_info: conn["pageInfo"].clone() }
 }
 
+/// The `endCursor` of a page.
+async fn end_cursor(server: &Server, list: &List, vars: Value) -> Value {
+    let data = server.data(&query(list), vars).await;
+    let mut conn = &data;
+    for key in list.path {
+        conn = &conn[key];
+    }
+    conn["pageInfo"]["endCursor"].clone()
+}
+
 /// Walks the whole list forwards and backwards in pages of `k`; returns it in list order.
 async fn walk(server: &Server, list: &List, k: i64) -> Vec<String> {
     let mut forward = Vec::new();
@@ -70,6 +80,12 @@ async fn walk(server: &Server, list: &List, k: i64) -> Vec<String> {
         after = a.page_info["endCursor"].clone();
     }
     assert_eq!(total, Some(forward.len() as i64), "{}: totalCount", list.name);
+    // past the end: no items, and still the whole count
+    let last = end_cursor(server, list, json!({ "last": 1 })).await;
+    let past = page(server, list, json!({ "first": k, "after": last })).await;
+    assert!(past.ids.is_empty(), "{}", list.name);
+    assert_eq!(past.total, forward.len() as i64, "{}: totalCount of an empty page", list.name);
+    assert_eq!(past.page_info["hasNextPage"], false);
 
     let mut backward: Vec<Vec<String>> = Vec::new();
     let mut before = Value::Null;

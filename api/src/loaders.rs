@@ -96,6 +96,8 @@ pub struct EdgeKey {
     pub predicates: Vec<String>,
     pub direction: Direction,
     pub page: Page<EdgeCursor>,
+    /// Whether the total is asked for (a second statement).
+    pub total: bool,
 }
 
 /// One node's page of edges and how many it has on all pages.
@@ -115,22 +117,31 @@ impl Loader<EdgeKey> for EdgesOf {
 
     async fn load(&self, keys: &[EdgeKey]) -> Result<HashMap<EdgeKey, EdgePage>, LoadError> {
         let mut conn = self.0.get().await.map_err(load_error)?;
-        let mut groups: HashMap<(Vec<String>, Direction, Page<EdgeCursor>), Vec<i64>> = HashMap::new();
+        type Group = (Vec<String>, Direction, Page<EdgeCursor>, bool);
+        let mut groups: HashMap<Group, Vec<i64>> = HashMap::new();
         for k in keys {
-            groups.entry((k.predicates.clone(), k.direction, k.page.clone())).or_default().push(k.node);
+            groups.entry((k.predicates.clone(), k.direction, k.page.clone(), k.total)).or_default().push(k.node);
         }
         let mut out: HashMap<EdgeKey, EdgePage> = HashMap::new();
-        for ((predicates, direction, page), nodes) in groups {
+        for ((predicates, direction, page, total), nodes) in groups {
             let rows =
                 Edge::pages_of_nodes(&mut conn, &nodes, &predicates, direction, &page).await.map_err(load_error)?;
-            let key = |node| EdgeKey { node, predicates: predicates.clone(), direction, page: page.clone() };
+            let totals: HashMap<i64, i64> = if total {
+                Edge::count_of_nodes(&mut conn, &nodes, &predicates, direction)
+                    .await
+                    .map_err(load_error)?
+                    .into_iter()
+                    .collect()
+            } else {
+                HashMap::new()
+            };
+            let key = |node| EdgeKey { node, predicates: predicates.clone(), direction, page: page.clone(), total };
             for node in &nodes {
-                out.insert(key(*node), EdgePage::default());
+                let total = totals.get(node).copied().unwrap_or(0);
+                out.insert(key(*node), EdgePage { edges: Vec::new(), total });
             }
             for r in rows {
-                let entry = out.entry(key(r.node)).or_default();
-                entry.total = r.total;
-                entry.edges.push(r.edge);
+                out.entry(key(r.node)).or_default().edges.push(r.edge);
             }
         }
         Ok(out)

@@ -35,6 +35,14 @@ pub fn wants_total(ctx: &async_graphql::Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()
 }
 
+/// The `totalCount` of a connection: `count` runs only when the query asks for it (else 0).
+pub async fn total_if_asked<F>(ctx: &async_graphql::Context<'_>, count: impl FnOnce() -> F) -> ApiResult<i64>
+where
+    F: std::future::Future<Output = govgraph_shared::Result<i64>>,
+{
+    if wants_total(ctx) { count().await.map_err(crate::error::internal) } else { Ok(0) }
+}
+
 /// Checks `first`.
 pub fn page_size(first: Option<i32>) -> ApiResult<i64> {
     sized("first", first, DEFAULT_PAGE)

@@ -132,6 +132,15 @@ async fn node_filter(ctx: &Context<'_>, f: Option<ListFilter>) -> ApiResult<Node
     })
 }
 
+/// The kind named in the cursors of a node list.
+fn cursor_kind(table: NodeTable) -> &'static str {
+    match table {
+        NodeTable::Projects => "project",
+        NodeTable::Agreements => "agreement",
+        NodeTable::Services => "service",
+    }
+}
+
 async fn list<N: async_graphql::OutputType>(
     ctx: &Context<'_>,
     table: NodeTable,
@@ -139,11 +148,7 @@ async fn list<N: async_graphql::OutputType>(
     filter: Option<ListFilter>,
     wrap: fn(NodeRow) -> N,
 ) -> ApiResult<Page<N>> {
-    let kind = match table {
-        NodeTable::Projects => "project",
-        NodeTable::Agreements => "agreement",
-        NodeTable::Services => "service",
-    };
+    let kind = cursor_kind(table);
     let window = args.window(pagination::DEFAULT_PAGE, |c| pagination::decode_named(kind, c))?;
     let filter = node_filter(ctx, filter).await?;
     node_page(ctx, table, &filter, &window, wrap).await
@@ -157,18 +162,10 @@ pub(crate) async fn node_page<N: async_graphql::OutputType>(
     window: &pagination::Window<(String, i64)>,
     wrap: fn(NodeRow) -> N,
 ) -> ApiResult<Page<N>> {
-    let kind = match table {
-        NodeTable::Projects => "project",
-        NodeTable::Agreements => "agreement",
-        NodeTable::Services => "service",
-    };
+    let kind = cursor_kind(table);
     let mut conn = conn(ctx).await?;
     let rows = NodeRow::list(&mut conn, table, filter, window.page.clone()).await.map_err(internal)?;
-    let total = if pagination::wants_total(ctx) {
-        NodeRow::count(&mut conn, table, filter).await.map_err(internal)?
-    } else {
-        0
-    };
+    let total = pagination::total_if_asked(ctx, || NodeRow::count(&mut conn, table, filter)).await?;
     Ok(connection(rows, window, total, |r| pagination::encode(kind, &[r.id.to_string(), r.name.clone()]), wrap))
 }
 

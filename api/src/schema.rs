@@ -157,11 +157,7 @@ impl QueryRoot {
             ),
         };
         let rows = RunRow::list(&mut conn, source_id, window.page.clone()).await.map_err(internal)?;
-        let total = if pagination::wants_total(ctx) {
-            RunRow::count(&mut conn, source_id).await.map_err(internal)?
-        } else {
-            0
-        };
+        let total = pagination::total_if_asked(ctx, || RunRow::count(&mut conn, source_id)).await?;
         Ok(connection(rows, &window, total, |r| pagination::encode("run", &[r.id.to_string()]), HarvestRun))
     }
 
@@ -242,11 +238,7 @@ impl QueryRoot {
         };
         let mut conn = conn(ctx).await?;
         let rows = models::Source::list(&mut conn, &filter, window.page.clone()).await.map_err(internal)?;
-        let total = if pagination::wants_total(ctx) {
-            models::Source::count(&mut conn, &filter).await.map_err(internal)?
-        } else {
-            0
-        };
+        let total = pagination::total_if_asked(ctx, || models::Source::count(&mut conn, &filter)).await?;
         Ok(connection(rows, &window, total, |s| pagination::encode("source", std::slice::from_ref(&s.name)), Source))
     }
 }
@@ -259,8 +251,7 @@ pub(crate) async fn announcement_page(
 ) -> ApiResult<Page<Announcement>> {
     let mut conn = conn(ctx).await?;
     let rows = Document::list(&mut conn, filter, window.page.clone()).await.map_err(internal)?;
-    let total =
-        if pagination::wants_total(ctx) { Document::count(&mut conn, filter).await.map_err(internal)? } else { 0 };
+    let total = pagination::total_if_asked(ctx, || Document::count(&mut conn, filter)).await?;
     Ok(connection(rows, window, total, |d| encode_document_cursor(&d.cursor()), Announcement))
 }
 
@@ -272,11 +263,7 @@ pub(crate) async fn actor_page(
 ) -> ApiResult<Page<Actor>> {
     let mut conn = conn(ctx).await?;
     let rows = models::graph::Actor::list(&mut conn, filter, window.page.clone()).await.map_err(internal)?;
-    let total = if pagination::wants_total(ctx) {
-        models::graph::Actor::count(&mut conn, filter).await.map_err(internal)?
-    } else {
-        0
-    };
+    let total = pagination::total_if_asked(ctx, || models::graph::Actor::count(&mut conn, filter)).await?;
     Ok(connection(rows, window, total, |a| pagination::encode("actor", &[a.id.to_string(), a.name.clone()]), Actor))
 }
 

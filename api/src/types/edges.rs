@@ -73,7 +73,8 @@ pub async fn relations(
         EdgeDirection::Incoming => Direction::Incoming,
         EdgeDirection::Both => Direction::Both,
     };
-    let key = EdgeKey { node, predicates: predicates(predicate)?, direction, page: window.page.clone() };
+    let total = pagination::wants_total(ctx);
+    let key = EdgeKey { node, predicates: predicates(predicate)?, direction, page: window.page.clone(), total };
     let loader = ctx.data_unchecked::<DataLoader<EdgesOf>>();
     let found =
         loader.load_one(key).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?.unwrap_or_default();

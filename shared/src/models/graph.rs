@@ -291,6 +291,17 @@ pub enum Direction {
     Both,
 }
 
+impl Direction {
+    /// How a relation `r` meets the node `n.node` in this direction.
+    fn join_condition(self) -> &'static str {
+        match self {
+            Direction::Outgoing => "r.subject_id = n.node",
+            Direction::Incoming => "r.object_id = n.node",
+            Direction::Both => "(r.subject_id = n.node OR r.object_id = n.node)",
+        }
+    }
+}
+
 /// An edge of a node, with the node it was asked for.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct NodeEdge {
@@ -298,9 +309,6 @@ pub struct NodeEdge {
     pub node: i64,
     #[diesel(embed)]
     pub edge: Edge,
-    /// How many edges the node has under the same predicates and direction, on all pages.
-    #[diesel(sql_type = BigInt)]
-    pub total: i64,
 }
 
 /// The cursor of a node's edge list, which is ordered by (predicate, id).
@@ -319,9 +327,37 @@ impl Edge {
         Self::pages_of_nodes(conn, nodes, predicates, direction, &Page::first(limit)).await
     }
 
+    /// How many edges each of many nodes has under `predicates` and `direction` (the nodes
+    /// without any are left out): one statement.
+    pub async fn count_of_nodes(
+        conn: &mut AsyncPgConnection,
+        nodes: &[i64],
+        predicates: &[String],
+        direction: Direction,
+    ) -> Result<Vec<(i64, i64)>> {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = BigInt)]
+            node: i64,
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let side = direction.join_condition();
+        let rows: Vec<Row> = diesel::sql_query(format!(
+            "SELECT n.node, count(*) AS n FROM unnest($1::bigint[]) AS n(node) JOIN relations r ON {side} \
+             WHERE r.deleted_at IS NULL AND r.status <> 'rejected' AND (cardinality($2::text[]) = 0 OR r.predicate = ANY($2)) \
+             GROUP BY n.node"
+        ))
+        .bind::<diesel::sql_types::Array<BigInt>, _>(nodes)
+        .bind::<diesel::sql_types::Array<Text>, _>(predicates)
+        .load(conn)
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.node, r.n)).collect())
+    }
+
     /// One page of edges for each of many nodes, in one statement: the edges between the page's
     /// cursors, the first or (`from_end`) the last `page.limit` of them, in list order (predicate,
-    /// id), each row with its node's total.
+    /// id).
     pub async fn pages_of_nodes(
         conn: &mut AsyncPgConnection,
         nodes: &[i64],
@@ -329,20 +365,15 @@ impl Edge {
         direction: Direction,
         page: &Page<EdgeCursor>,
     ) -> Result<Vec<NodeEdge>> {
-        let side = match direction {
-            Direction::Outgoing => "r.subject_id = n.node",
-            Direction::Incoming => "r.object_id = n.node",
-            Direction::Both => "(r.subject_id = n.node OR r.object_id = n.node)",
-        };
+        let side = direction.join_condition();
         let order = if page.from_end { "DESC" } else { "ASC" };
         // the window of the page is a partition of its own, so that the rank counts within it
-        // and the total counts every edge of the node
         let window = "($3::text IS NULL OR (r.predicate, r.id) > ($3, $4)) AND ($5::text IS NULL OR (r.predicate, r.id) < ($5, $6))";
         let select = EDGE_SELECT
             .replacen(
                 "SELECT ",
                 &format!(
-                    "SELECT n.node, count(*) OVER (PARTITION BY n.node) AS total, ({window}) AS in_window, \
+                    "SELECT n.node, ({window}) AS in_window, \
                      row_number() OVER (PARTITION BY n.node, ({window}) ORDER BY r.predicate {order}, r.id {order}) AS rank, "
                 ),
                 1,
