@@ -66,7 +66,8 @@ async fn researchers_walk_the_graph_from_any_node() {
         .data(
             r#"{ projects(first: 20, filter: { kind: "OZG_THEMENFELD" }) { totalCount }
                  service(ozgId: "10519") { name themenfeld ozgId }
-                 bau: projects(first: 1, filter: { text: "Bauen" }) { edges { node { name relations(predicate: "LEADS") { nodes { subject { name } } } } } } }"#,
+                 bau: projects(first: 1, filter: { text: "Bauen" }) { edges { node { name relations(predicate: "LEADS") { nodes { subject { name } } }
+                   actors { nodes { subject { name } } } } } } }"#,
             json!({}),
         )
         .await;
@@ -75,6 +76,24 @@ async fn researchers_walk_the_graph_from_any_node() {
     assert_eq!(data["service"]["themenfeld"], "Bauen & Wohnen");
     let leaders = names(&data["bau"]["edges"][0]["node"]["relations"], "subject");
     assert!(leaders.iter().any(|n| n.contains("Mecklenburg-Vorpommern")), "{leaders:?}");
+    assert_eq!(names(&data["bau"]["edges"][0]["node"]["actors"], "subject"), leaders, "a project's actors");
+
+    // what one announcement says: the edges it is evidence for
+    let data = server
+        .data(
+            r#"{ announcements(first: 10, state: "ST") { nodes { title
+                 relations { predicate subject { name } evidence { announcementTitle } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let docs = data["announcements"]["nodes"].as_array().unwrap();
+    let deal = docs.iter().find(|d| d["title"].as_str().unwrap().contains("Rahmenvereinbarung")).expect("{data}");
+    let edges = deal["relations"].as_array().unwrap();
+    assert!(edges.iter().any(|e| e["predicate"] == "signed" && e["subject"]["name"] == "Michael Richter"), "{deal}");
+    for e in edges {
+        let titles: Vec<&Value> = e["evidence"].as_array().unwrap().iter().map(|v| &v["announcementTitle"]).collect();
+        assert!(titles.contains(&&deal["title"]), "an edge this announcement is not evidence for: {e}");
+    }
 
     // search: full text with snippets, and names
     let data = server

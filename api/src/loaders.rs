@@ -231,3 +231,21 @@ impl Loader<AnnouncementsKey> for AnnouncementsNaming {
         Ok(out)
     }
 }
+
+/// The edges that announcements are evidence for.
+pub struct EdgesReadIn(pub Pool);
+
+impl Loader<i64> for EdgesReadIn {
+    type Value = Vec<Edge>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, LoadError> {
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let rows = Edge::read_in_documents(&mut conn, keys).await.map_err(load_error)?;
+        let mut out: HashMap<i64, Vec<Edge>> = HashMap::new();
+        for r in rows {
+            out.entry(r.node).or_default().push(r.edge);
+        }
+        Ok(out)
+    }
+}

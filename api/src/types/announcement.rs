@@ -109,6 +109,13 @@ impl Announcement {
             })
             .collect())
     }
+    /// The edges of the graph that this announcement is evidence for (by predicate), each with
+    /// all its evidence.
+    async fn relations(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::Relation>> {
+        let loader = ctx.data_unchecked::<DataLoader<crate::loaders::EdgesReadIn>>();
+        let rows = loader.load_one(self.0.id).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?;
+        Ok(rows.unwrap_or_default().into_iter().map(super::Relation).collect())
+    }
     /// Earlier texts of this announcement, oldest first (the current one is `text`).
     async fn versions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Version>> {
         let loader = ctx.data_unchecked::<DataLoader<crate::loaders::VersionsByDocument>>();

@@ -96,7 +96,10 @@ macro_rules! node_type {
 /// A named initiative, platform, portal, network, programme or OZG Themenfeld.
 pub struct Project(pub NodeRow);
 
-node_type!(Project, "Project", edges {}, {
+node_type!(Project, "Project", edges {
+    actors: "Who leads, operates or takes part in it (`leads`, `operates`, `participates_in` edges)." => ["leads", "operates", "participates_in"], Incoming;
+    services: "The services it offers (`offers` edges)." => ["offers"], Outgoing;
+}, {
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }

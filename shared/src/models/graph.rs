@@ -398,6 +398,22 @@ impl Edge {
 }
 
 impl Edge {
+    /// The edges that documents are evidence for, each with its document as `node`, by predicate
+    /// and id: one statement for many documents.
+    pub async fn read_in_documents(conn: &mut AsyncPgConnection, documents: &[i64]) -> Result<Vec<NodeEdge>> {
+        let select = EDGE_SELECT.replacen("SELECT ", "SELECT DISTINCT ev.document_id AS node, ", 1).replacen(
+            "FROM relations r",
+            "FROM evidence ev JOIN relations r ON r.id = ev.relation_id",
+            1,
+        );
+        Ok(diesel::sql_query(format!(
+            "{select} AND ev.document_id = ANY($1) AND r.status <> 'rejected' ORDER BY node, r.predicate, r.id"
+        ))
+        .bind::<diesel::sql_types::Array<BigInt>, _>(documents)
+        .load(conn)
+        .await?)
+    }
+
     /// Edges by id.
     pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<Edge>> {
         Ok(diesel::sql_query(format!("{EDGE_SELECT} AND r.id = ANY($1) ORDER BY r.id"))
