@@ -122,3 +122,45 @@ async fn two_workers_never_run_a_source_twice_at_once() {
     assert!(runs.iter().all(|r| r.0 != "running"));
     assert_eq!(count_documents(&env.db.url).await, 4);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn up_stops_cleanly_in_the_middle_of_a_harvest_after_serving_requests() {
+    let server = FaultServer::start().await;
+    slow_site(&server, 10, Duration::from_millis(150));
+    let env = Env::new().await;
+    let sources =
+        env.sources(&format!("[[source]]\nname = \"slow\"\nkind = \"rss\"\nurl = \"{}\"\n", server.url("/feed.xml")));
+    let mut cmd = env.command();
+    cmd.args(["up", "--bind", "127.0.0.1:0", "--sources", sources.to_str().unwrap()])
+        .env("GOVGRAPH_DB_POOL_SIZE", "3")
+        .env("GOVGRAPH_FETCH_DELAY_MS", "0")
+        .env("RUST_LOG", "warn");
+    let mut up = common::spawn_logging_to(cmd, Stdio::piped()).await;
+    // the API opens connections of its own while the worker harvests
+    let client = reqwest::Client::new();
+    let requests = (0..20).map(|_| {
+        client
+            .post(format!("{}/graphql", up.url))
+            .json(&serde_json::json!({ "query": "{ stats { nodesByType { key count } } }" }))
+            .send()
+    });
+    for r in futures_util::future::join_all(requests).await {
+        assert!(r.unwrap().status().is_success());
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count_documents(&env.db.url).await < 2 {
+        assert!(Instant::now() < deadline, "the harvest stored nothing");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(up.terminate().await.success(), "up did not stop cleanly");
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut up.child.stderr.take().unwrap(), &mut log).unwrap();
+    assert!(!log.contains("ERROR"), "errors on a clean stop: {log}");
+
+    // the run was closed and its job finished: nothing is left running or queued
+    let mut c = db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    let statuses: Vec<String> = harvest_runs::table.select(harvest_runs::status).load(&mut c).await.unwrap();
+    assert!(!statuses.is_empty() && !statuses.contains(&"running".to_owned()), "{statuses:?}");
+    let jobs: i64 = govgraph_shared::schema::jobs::table.count().get_result(&mut c).await.unwrap();
+    assert_eq!(jobs, 0, "the job of the stopped run is still queued");
+}

@@ -20,7 +20,11 @@ pub async fn up(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<
     let (database, pool) = open_database(&settings).await?;
     println!("govgraph: database: {}", database.provenance);
     super::bootstrap::load(&pool).await?;
-    let api = start_api(&settings, pool.clone(), &database.url)?;
+    // The API gets a pool of its own: actix runs its workers on runtimes of their own, and a
+    // connection opened there dies with them when the API stops; in a shared pool the worker
+    // could be holding such a connection in the middle of a job.
+    let api_pool = govgraph_shared::db::pool(&database.url, settings.pool_size)?;
+    let api = start_api(&settings, api_pool, &database.url)?;
     let api_handle = api.handle();
     let api_task = tokio::spawn(api);
     let background = Background::start(&settings, pool, &sources).await?;

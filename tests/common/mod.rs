@@ -177,10 +177,17 @@ impl Env {
     }
 }
 
-/// Starts a long-running govgraph command that prints "listening on http://ADDR".
-pub async fn spawn(mut cmd: Command) -> Server {
+/// Starts a long-running govgraph command that prints "listening on http://ADDR"; its log goes
+/// to the test's output.
+pub async fn spawn(cmd: Command) -> Server {
+    spawn_logging_to(cmd, Stdio::inherit()).await
+}
+
+/// Starts a long-running govgraph command that prints "listening on http://ADDR", its log going to
+/// `stderr` (`Stdio::piped()` to read it from `child.stderr`).
+pub async fn spawn_logging_to(mut cmd: Command, stderr: Stdio) -> Server {
     {
-        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+        cmd.stdout(Stdio::piped()).stderr(stderr);
         let mut child = cmd.spawn().expect("spawn govgraph");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
