@@ -83,6 +83,7 @@ impl Loader<i64> for EvidenceByRelation {
                 start_offset: r.start_offset,
                 end_offset: r.end_offset,
                 announcement_url: r.document_url,
+                document_id: r.document_id,
             });
         }
         Ok(out)
@@ -247,5 +248,19 @@ impl Loader<i64> for EdgesReadIn {
             out.entry(r.node).or_default().push(r.edge);
         }
         Ok(out)
+    }
+}
+
+/// Announcements by id (the announcement of a piece of evidence).
+pub struct AnnouncementById(pub Pool);
+
+impl Loader<i64> for AnnouncementById {
+    type Value = govgraph_shared::models::Document;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, LoadError> {
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let docs = govgraph_shared::models::Document::find_many(&mut conn, keys).await.map_err(load_error)?;
+        Ok(docs.into_iter().map(|d| (d.id, d)).collect())
     }
 }

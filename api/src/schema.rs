@@ -44,6 +44,7 @@ pub fn build_schema(
             .data(DataLoader::new(crate::loaders::VersionsByDocument(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::AnnouncementsNaming(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::EdgesReadIn(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(DataLoader::new(crate::loaders::AnnouncementById(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(pool)
             .limit_depth(MAX_DEPTH)
             .limit_complexity(MAX_COMPLEXITY)

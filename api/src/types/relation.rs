@@ -16,6 +16,7 @@ pub struct NodeRef {
 
 /// Where an edge was read: the document and sentence, or the catalogue source, and the method.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct Evidence {
     /// How it was found: `catalogue:gemeindeverzeichnis`, `reference:...`, an extraction rule, ...
     pub method: String,
@@ -31,6 +32,21 @@ pub struct Evidence {
     pub end_offset: Option<i32>,
     /// The announcement's original URL.
     pub announcement_url: Option<String>,
+    #[graphql(skip)]
+    pub document_id: Option<i64>,
+}
+
+#[async_graphql::ComplexObject]
+impl Evidence {
+    /// The announcement the sentence stands in, whole (its date, source, states, ...).
+    async fn announcement(&self, ctx: &Context<'_>) -> ApiResult<Option<super::Announcement>> {
+        let Some(id) = self.document_id else {
+            return Ok(None);
+        };
+        let loader = ctx.data_unchecked::<DataLoader<crate::loaders::AnnouncementById>>();
+        let doc = loader.load_one(id).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?;
+        Ok(doc.map(super::Announcement))
+    }
 }
 
 /// An edge of the graph: subject, predicate, object, with its evidence.

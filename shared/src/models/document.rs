@@ -175,6 +175,11 @@ impl Document {
         Ok(documents::table.find(id).select(Document::as_select()).first(conn).await.optional()?)
     }
 
+    /// Documents by id (for a DataLoader).
+    pub async fn find_many(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<Document>> {
+        Ok(documents::table.filter(documents::id.eq_any(ids)).select(Document::as_select()).load(conn).await?)
+    }
+
     pub async fn find_by_canonical_url(conn: &mut AsyncPgConnection, url: &str) -> Result<Option<Document>> {
         Ok(documents::table
             .filter(documents::canonical_url.eq(url))
