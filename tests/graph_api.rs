@@ -27,7 +27,7 @@ async fn researchers_walk_the_graph_from_any_node() {
         .data(
             r#"{ agreements(first: 10, filter: { state: "ST", from: "2014-01-01" }) { totalCount edges { node {
                  id name date kind
-                 parties { totalCount nodes { subject { name } evidence { sentence announcementTitle } } }
+                 parties { totalCount nodes { id subject { name } evidence { sentence announcementTitle } } }
                  signatories { nodes { subject { name } } }
                  renews { nodes { object { name } } } } } } }"#,
             json!({}),
@@ -60,6 +60,28 @@ async fn researchers_walk_the_graph_from_any_node() {
     let data =
         server.data(r#"query($id: ID!) { node(id: $id) { ... on State { code } } }"#, json!({ "id": state_id })).await;
     assert_eq!(data["node"]["code"], "ST");
+
+    // edges, sources and runs are nodes too
+    let ids =
+        server.data("{ sources(first: 1) { nodes { id } } harvestRuns(first: 1) { nodes { id } } }", json!({})).await;
+    let ids = json!([
+        deal["parties"]["nodes"][0]["id"],
+        ids["sources"]["nodes"][0]["id"],
+        ids["harvestRuns"]["nodes"][0]["id"]
+    ]);
+    let data = server
+        .data(
+            r#"query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Relation { predicate }
+                 ... on Source { name } ... on HarvestRun { status } } }"#,
+            json!({ "ids": ids }),
+        )
+        .await;
+    let found = data["nodes"].as_array().unwrap();
+    let types: Vec<&str> = found.iter().map(|n| n["__typename"].as_str().unwrap()).collect();
+    assert_eq!(types, ["Relation", "Source", "HarvestRun"]);
+    assert_eq!(found[0]["predicate"], "party_to");
+    assert_eq!(found[1]["name"], "seed-rss");
+    assert_eq!(found.iter().map(|n| n["id"].clone()).collect::<Vec<_>>(), ids.as_array().unwrap().clone());
 
     // projects and services by their keys; the Themenfelder with their lead states
     let data = server

@@ -26,6 +26,9 @@ pub enum Node {
     Project(Project),
     Agreement(Agreement),
     Service(Service),
+    Relation(Relation),
+    Source(crate::types::Source),
+    HarvestRun(crate::types::HarvestRun),
 }
 
 fn table_of(type_name: &str) -> Option<NodeTable> {
@@ -59,6 +62,18 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
         "Announcement" => {
             Document::find(&mut conn, row_id).await.map_err(internal)?.map(|d| Node::Announcement(Announcement(d)))
         }
+        "Relation" => {
+            Edge::by_ids(&mut conn, &[row_id]).await.map_err(internal)?.pop().map(|e| Node::Relation(Relation(e)))
+        }
+        "Source" => models::Source::find_by_ids(&mut conn, &[row_id])
+            .await
+            .map_err(internal)?
+            .pop()
+            .map(|s| Node::Source(crate::types::Source(s))),
+        "HarvestRun" => models::HarvestRun::find(&mut conn, row_id)
+            .await
+            .map_err(internal)?
+            .map(|r| Node::HarvestRun(crate::types::HarvestRun(r))),
         t => match table_of(t) {
             Some(table) => NodeRow::find(&mut conn, table, Some(row_id), None, None)
                 .await

@@ -34,7 +34,7 @@ pub struct HarvestRun(pub models::HarvestRun);
 
 #[Object]
 impl HarvestRun {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         super::global_id("HarvestRun", self.0.id)
     }
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<Source>> {

@@ -65,7 +65,7 @@ pub fn node(type_name: &str, id: i64, name: Option<String>) -> NodeRef {
 
 #[Object]
 impl Relation {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         super::global_id("Relation", self.0.id)
     }
     /// party_to, signed, renews, member_of, holds_position, leads, operates, participates_in,

@@ -6,7 +6,7 @@ pub struct Source(pub models::Source);
 
 #[Object]
 impl Source {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         super::global_id("Source", self.0.id)
     }
     /// The unique name from `config/sources.toml`.

@@ -146,6 +146,10 @@ impl HarvestRun {
         Ok(super::in_list_order(q.limit(page.limit).load(conn).await?, page.from_end))
     }
 
+    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<HarvestRun>> {
+        Ok(harvest_runs::table.find(id).select(HarvestRun::as_select()).first(conn).await.optional()?)
+    }
+
     pub async fn count(conn: &mut AsyncPgConnection, source_id: Option<i64>) -> Result<i64> {
         let mut q = harvest_runs::table.count().into_boxed();
         if let Some(source_id) = source_id {
