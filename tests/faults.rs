@@ -33,7 +33,7 @@ async fn conn(env: &Env) -> govgraph_shared::db::PooledConn {
 
 async fn last_run(env: &Env) -> HarvestRun {
     let mut c = conn(env).await;
-    HarvestRun::list(&mut c, None, govgraph_shared::models::Page::first(1)).await.unwrap().remove(0)
+    HarvestRun::list(&mut c, &Default::default(), govgraph_shared::models::Page::first(1)).await.unwrap().remove(0)
 }
 
 #[tokio::test(flavor = "multi_thread")]

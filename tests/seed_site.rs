@@ -187,6 +187,12 @@ async fn harvests_the_seed_site_into_the_graph() {
     assert_eq!((first_run["status"].as_str(), first_run["itemsNew"].as_i64()), (Some("SUCCEEDED"), Some(5)));
     let second_run = &runs["edges"][2]["node"];
     assert_eq!((second_run["itemsNew"].as_i64(), second_run["itemsUnchanged"].as_i64()), (Some(0), Some(5)));
+    // what an operator asks after a night: which runs failed?
+    let failed = server
+        .data(r#"{ harvestRuns(status: "FAILED") { totalCount nodes { source { name } errors { url } } } }"#, json!({}))
+        .await;
+    assert_eq!(failed["harvestRuns"]["totalCount"], 1);
+    assert_eq!(failed["harvestRuns"]["nodes"][0]["source"]["name"], "dead");
 
     assert!(server.terminate().await.success());
 }

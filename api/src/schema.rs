@@ -144,6 +144,8 @@ impl QueryRoot {
         #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
         before: Option<String>,
         #[graphql(desc = "Only runs of the source with this name.")] source: Option<String>,
+        #[graphql(desc = "RUNNING, SUCCEEDED, PARTIAL, DEGRADED, FAILED or INTERRUPTED.")] status: Option<String>,
+        #[graphql(desc = "Started at or after this instant.")] from: Option<DateTime<Utc>>,
     ) -> ApiResult<Page<HarvestRun>> {
         let window =
             PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, |c| pagination::decode_id("run", c))?;
@@ -158,8 +160,13 @@ impl QueryRoot {
                     .id,
             ),
         };
-        let rows = RunRow::list(&mut conn, source_id, window.page.clone()).await.map_err(internal)?;
-        let total = pagination::total_if_asked(ctx, || RunRow::count(&mut conn, source_id)).await?;
+        let filter = models::harvest_run::RunFilter {
+            source_id,
+            status: status.map(|s| s.trim().to_lowercase()),
+            started_since: from,
+        };
+        let rows = RunRow::list(&mut conn, &filter, window.page.clone()).await.map_err(internal)?;
+        let total = pagination::total_if_asked(ctx, || RunRow::count(&mut conn, &filter)).await?;
         Ok(connection(rows, &window, total, |r| pagination::encode("run", &[r.id.to_string()]), HarvestRun))
     }
 

@@ -79,6 +79,16 @@ pub struct HarvestRun {
     pub message: Option<String>,
 }
 
+/// Filters of run lists.
+#[derive(Debug, Clone, Default)]
+pub struct RunFilter {
+    pub source_id: Option<i64>,
+    /// running, succeeded, partial, degraded, failed or interrupted.
+    pub status: Option<String>,
+    /// Started at or after this instant.
+    pub started_since: Option<DateTime<Utc>>,
+}
+
 impl HarvestRun {
     /// Opens a run in status `running`.
     pub async fn start(
@@ -126,16 +136,23 @@ impl HarvestRun {
             .await?)
     }
 
-    /// The newest runs first; the cursor is the id of the last run of the previous page.
-    pub async fn list(
-        conn: &mut AsyncPgConnection,
-        source_id: Option<i64>,
-        page: Page<i64>,
-    ) -> Result<Vec<HarvestRun>> {
-        let mut q = harvest_runs::table.select(HarvestRun::as_select()).into_boxed();
-        if let Some(source_id) = source_id {
+    fn filtered(f: &RunFilter) -> harvest_runs::BoxedQuery<'_, diesel::pg::Pg> {
+        let mut q = harvest_runs::table.into_boxed();
+        if let Some(source_id) = f.source_id {
             q = q.filter(harvest_runs::source_id.eq(source_id));
         }
+        if let Some(status) = &f.status {
+            q = q.filter(harvest_runs::status.eq(status));
+        }
+        if let Some(since) = f.started_since {
+            q = q.filter(harvest_runs::started_at.ge(since));
+        }
+        q
+    }
+
+    /// The newest runs first; the cursors are run ids.
+    pub async fn list(conn: &mut AsyncPgConnection, f: &RunFilter, page: Page<i64>) -> Result<Vec<HarvestRun>> {
+        let mut q = Self::filtered(f).select(HarvestRun::as_select());
         if let Some(after) = page.after {
             q = q.filter(harvest_runs::id.lt(after));
         }
@@ -150,12 +167,8 @@ impl HarvestRun {
         Ok(harvest_runs::table.find(id).select(HarvestRun::as_select()).first(conn).await.optional()?)
     }
 
-    pub async fn count(conn: &mut AsyncPgConnection, source_id: Option<i64>) -> Result<i64> {
-        let mut q = harvest_runs::table.count().into_boxed();
-        if let Some(source_id) = source_id {
-            q = q.filter(harvest_runs::source_id.eq(source_id));
-        }
-        Ok(q.get_result(conn).await?)
+    pub async fn count(conn: &mut AsyncPgConnection, f: &RunFilter) -> Result<i64> {
+        Ok(Self::filtered(f).count().get_result(conn).await?)
     }
 
     /// The errors as typed values.
