@@ -10,7 +10,8 @@
 //! | more than [`MAX_DIRECTIVES`] directives | `DIRECTIVE_LIMIT` |
 //! | more than [`MAX_NODES`] selected fields (fragments expanded) | `NODE_LIMIT` |
 //! | nesting over the schema's depth limit | `DEPTH_LIMIT` |
-//! | complexity over the schema's limit (lists priced by `first`) | `COMPLEXITY_LIMIT` |
+//! | complexity over the schema's limit (lists priced by `first` or `last`) | `COMPLEXITY_LIMIT` |
+//! | a `first` or `last` anywhere in the query out of 0 to 100, or both on one list | `BAD_USER_INPUT` |
 //! | a request running longer than the timeout | `TIMEOUT` |
 //! | a client over its rate | `RATE_LIMITED` |
 //!
@@ -48,9 +49,46 @@ struct Counts {
     nodes: usize,
     /// a fragment that spreads itself, with the way round
     cycle: Option<String>,
+    /// a page size out of range, or `first` with `last`, said for the client
+    bad_page: Option<String>,
 }
 
-fn walk(doc: &ExecutableDocument, set: &SelectionSet, counts: &mut Counts, stack: &mut Vec<String>) {
+/// The page size an argument gives, as a literal or through a variable.
+fn page_size(value: &async_graphql_value::Value, variables: &async_graphql::Variables) -> Option<i64> {
+    match value {
+        async_graphql_value::Value::Number(n) => n.as_i64(),
+        async_graphql_value::Value::Variable(name) => match variables.get(name) {
+            Some(async_graphql::Value::Number(n)) => n.as_i64(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Checks the page sizes of one field (the resolvers check them too, but only once their parent
+/// has run).
+fn check_page(field: &async_graphql::parser::types::Field, variables: &async_graphql::Variables) -> Option<String> {
+    let size = |arg: &str| field.get_argument(arg).and_then(|v| page_size(&v.node, variables));
+    let name = &field.name.node;
+    let (first, last) = (size("first"), size("last"));
+    if first.is_some() && last.is_some() {
+        return Some(format!("`{name}`: give `first` or `last`, not both"));
+    }
+    for (arg, n) in [("first", first), ("last", last)] {
+        if let Some(n) = n.filter(|n| !(0..=crate::pagination::MAX_PAGE).contains(n)) {
+            return Some(format!("`{name}`: `{arg}` must be between 0 and {}, not {n}", crate::pagination::MAX_PAGE));
+        }
+    }
+    None
+}
+
+fn walk(
+    doc: &ExecutableDocument,
+    set: &SelectionSet,
+    vars: &async_graphql::Variables,
+    counts: &mut Counts,
+    stack: &mut Vec<String>,
+) {
     for item in &set.items {
         if counts.nodes > MAX_NODES || counts.aliases > MAX_ALIASES {
             return;
@@ -62,7 +100,10 @@ fn walk(doc: &ExecutableDocument, set: &SelectionSet, counts: &mut Counts, stack
                 if f.node.alias.is_some() {
                     counts.aliases += 1;
                 }
-                walk(doc, &f.node.selection_set.node, counts, stack);
+                if counts.bad_page.is_none() {
+                    counts.bad_page = check_page(&f.node, vars);
+                }
+                walk(doc, &f.node.selection_set.node, vars, counts, stack);
             }
             Selection::FragmentSpread(s) => {
                 counts.directives += s.node.directives.len();
@@ -76,13 +117,13 @@ fn walk(doc: &ExecutableDocument, set: &SelectionSet, counts: &mut Counts, stack
                 if let Some(fragment) = doc.fragments.get(&s.node.fragment_name.node) {
                     stack.push(name);
                     counts.directives += fragment.node.directives.len();
-                    walk(doc, &fragment.node.selection_set.node, counts, stack);
+                    walk(doc, &fragment.node.selection_set.node, vars, counts, stack);
                     stack.pop();
                 }
             }
             Selection::InlineFragment(i) => {
                 counts.directives += i.node.directives.len();
-                walk(doc, &i.node.selection_set.node, counts, stack);
+                walk(doc, &i.node.selection_set.node, vars, counts, stack);
             }
         }
     }
@@ -111,10 +152,10 @@ pub fn check(request: &Request) -> Option<Response> {
         Ok(doc) => doc,
         Err(e) => return refuse(format!("the query does not parse: {e}"), "GRAPHQL_PARSE_FAILED"),
     };
-    let mut counts = Counts { aliases: 0, directives: 0, nodes: 0, cycle: None };
+    let mut counts = Counts { aliases: 0, directives: 0, nodes: 0, cycle: None, bad_page: None };
     for (_, op) in doc.operations.iter() {
         counts.directives += op.node.directives.len();
-        walk(&doc, &op.node.selection_set.node, &mut counts, &mut Vec::new());
+        walk(&doc, &op.node.selection_set.node, &request.variables, &mut counts, &mut Vec::new());
     }
     if let Some(cycle) = counts.cycle {
         return refuse(format!("a fragment spreads itself: {cycle}"), "GRAPHQL_VALIDATION_FAILED");
@@ -127,6 +168,9 @@ pub fn check(request: &Request) -> Option<Response> {
     }
     if counts.nodes > MAX_NODES {
         return refuse(format!("the query selects more than {MAX_NODES} fields"), "NODE_LIMIT");
+    }
+    if let Some(message) = counts.bad_page {
+        return refuse(message, "BAD_USER_INPUT");
     }
     None
 }
@@ -183,6 +227,16 @@ mod tests {
         assert_eq!(code(&fragment).as_deref(), Some("NODE_LIMIT"));
         assert_eq!(code(&format!("{{ states {{ {fields} }} }}")), None, "40 aliases are allowed");
         assert_eq!(code("{ states { code } }"), None);
+        // page sizes anywhere in the query, before anything runs
+        assert_eq!(
+            code("{ actor(slug: \"x\") { relations(last: 101) { totalCount } } }").as_deref(),
+            Some("BAD_USER_INPUT")
+        );
+        assert_eq!(code("{ actors(first: 2, last: 2) { totalCount } }").as_deref(), Some("BAD_USER_INPUT"));
+        assert_eq!(code("{ actors(first: 100) { nodes { relations(last: 0) { totalCount } } } }"), None);
+        let with_vars = Request::new("query($n: Int) { actors(first: $n) { totalCount } }")
+            .variables(async_graphql::Variables::from_json(serde_json::json!({ "n": -1 })));
+        assert!(check(&with_vars).is_some(), "a page size from a variable");
         // a fragment cycle does not loop here, and is named
         assert_eq!(
             code("fragment A on State { ...B } fragment B on State { ...A } { states { ...A } }").as_deref(),
