@@ -1,7 +1,7 @@
 //! The scheduler follows the `sources` table: a source that an editor adds through the API is
 //! harvested at once and then on its schedule by a worker that is already running, a disabled one
 //! stops, and a restart with another sources file retires the file's old sources but keeps the
-//! editors' ones.
+//! editors' ones (also a file source that an editor has put since).
 
 mod common;
 
@@ -46,8 +46,11 @@ async fn sources(server: &Server) -> Vec<(String, String, bool)> {
 async fn sources_added_through_the_api_are_scheduled_by_a_running_worker() {
     let site = common::seed_site().await;
     let env = Env::new().await;
-    let file =
-        env.sources(&format!("[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
+    let file = env.sources(&format!(
+        "[[source]]\nname = \"seed-rss\"\nkind = \"rss\"\nurl = \"{0}/feed.xml\"\n\n\
+         [[source]]\nname = \"seed-c\"\nkind = \"rss\"\nurl = \"{0}/feed.xml\"\n",
+        site.base
+    ));
     let mut cmd = env.command();
     cmd.args(["serve", "--bind", "127.0.0.1:0"]).env("GOVGRAPH_API_TOKEN", format!("ed:{TOKEN}"));
     let server = common::spawn(cmd).await;
@@ -75,9 +78,18 @@ async fn sources_added_through_the_api_are_scheduled_by_a_running_worker() {
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(runs_of(&server, "seed-atom").await, settled, "a disabled source kept running");
     server.data_as(TOKEN, r#"mutation { setSourceEnabled(name: "seed-atom", enabled: true) }"#, json!({})).await;
+    // an editor takes over a source of the file
+    server
+        .data_as(
+            TOKEN,
+            r#"mutation($url: String!) { putSource(name: "seed-c", kind: "rss", url: $url) }"#,
+            json!({ "url": format!("{}/feed.xml", site.base) }),
+        )
+        .await;
     stop(running);
 
-    // a restart with a file that no longer names `seed-rss` retires it; the editor's source stays
+    // a restart with a file that no longer names `seed-rss` and `seed-c` retires the first; the
+    // editors' sources stay
     let file =
         env.sources(&format!("[[source]]\nname = \"seed-b\"\nkind = \"rss\"\nurl = \"{}/feed.xml\"\n", site.base));
     let running = worker(&env, &file);
@@ -85,6 +97,7 @@ async fn sources_added_through_the_api_are_scheduled_by_a_running_worker() {
     let expected = vec![
         ("seed-atom".to_owned(), "API".to_owned(), true),
         ("seed-b".to_owned(), "FILE".to_owned(), true),
+        ("seed-c".to_owned(), "API".to_owned(), true),
         ("seed-rss".to_owned(), "FILE".to_owned(), false),
     ];
     loop {

@@ -98,9 +98,11 @@ async fn exchange(shared: Arc<Shared>, pool: Pool) {
     let mut forgotten_before = 0;
     loop {
         tick.tick().await;
-        let seen: Vec<(String, i64)> = {
-            let mut seen = shared.seen.lock().expect("not poisoned");
-            seen.drain().map(|(ip, n)| (ip.to_string(), n)).collect()
+        // in one order in every process, so that two upserts never wait for each other's rows
+        let seen: Vec<(IpAddr, i64)> = {
+            let mut seen: Vec<(IpAddr, i64)> = shared.seen.lock().expect("not poisoned").drain().collect();
+            seen.sort();
+            seen
         };
         let now = now_secs();
         let window = now - now.rem_euclid(shared.window_secs);
@@ -108,14 +110,23 @@ async fn exchange(shared: Arc<Shared>, pool: Pool) {
         if seen.is_empty() {
             continue;
         }
+        // counts that could not be shared are kept for the next second
+        let keep = |seen: &[(IpAddr, i64)]| {
+            let mut pending = shared.seen.lock().expect("not poisoned");
+            for (ip, n) in seen {
+                *pending.entry(*ip).or_default() += n;
+            }
+        };
         let mut conn = match pool.get().await {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "rate limit: no database connection; the budget is not shared this second");
+                keep(&seen);
                 continue;
             }
         };
-        match RateWindow::add(&mut conn, window, &seen).await {
+        let counts: Vec<(String, i64)> = seen.iter().map(|(ip, n)| (ip.to_string(), *n)).collect();
+        match RateWindow::add(&mut conn, window, &counts).await {
             Ok(totals) => {
                 let mut refused = shared.refused.lock().expect("not poisoned");
                 for t in totals.into_iter().filter(|t| t.requests > shared.budget) {
@@ -124,7 +135,10 @@ async fn exchange(shared: Arc<Shared>, pool: Pool) {
                     }
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "rate limit: could not share the counts"),
+            Err(e) => {
+                tracing::warn!(error = %e, "rate limit: could not share the counts");
+                keep(&seen);
+            }
         }
         if window > forgotten_before {
             if let Err(e) = RateWindow::forget_before(&mut conn, window - shared.window_secs).await {

@@ -54,7 +54,6 @@ impl SubscriptionRoot {
             mentions,
             ..Default::default()
         };
-        let filtered = filter.state.is_some() || filter.text.is_some() || !filter.mentions.is_empty();
         let pool = ctx.data_unchecked::<Pool>().clone();
         let live = ctx.data_unchecked::<Live>();
         Ok(ids(live.announcements.subscribe()).filter_map(move |id| {
@@ -62,7 +61,8 @@ impl SubscriptionRoot {
             let filter = filter.clone();
             async move {
                 let mut conn = pool.get().await.ok()?;
-                if filtered && !Document::matches(&mut conn, id, &filter).await.ok()? {
+                // also with no filter: a duplicate or a deleted document is not announced
+                if !Document::matches(&mut conn, id, &filter).await.ok()? {
                     return None;
                 }
                 Some(Announcement(Document::find(&mut conn, id).await.ok()??))
@@ -95,7 +95,8 @@ impl SubscriptionRoot {
             async move {
                 let mut conn = pool.get().await.ok()?;
                 let edge = Edge::by_ids(&mut conn, &[id]).await.ok()?.pop()?;
-                if predicate.as_ref().is_some_and(|p| p != &edge.predicate)
+                if edge.status == "rejected"
+                    || predicate.as_ref().is_some_and(|p| p != &edge.predicate)
                     || node.is_some_and(|n| n != edge.subject_id && n != edge.object_id)
                 {
                     return None;

@@ -54,9 +54,14 @@ pub struct Scheduler {
 }
 
 /// The cron jobs a scheduler holds: per source, its schedule and the job (none when the schedule
-/// could not be read, so that the error is logged once, not at every reload).
+/// could not be read, so that the error is logged once, not at every reload); and the enabled
+/// sources it has seen, so that a new one is harvested once at once.
 #[derive(Default)]
-struct CronJobs(HashMap<String, (String, Option<uuid::Uuid>)>);
+struct CronJobs {
+    jobs: HashMap<String, (String, Option<uuid::Uuid>)>,
+    seen: std::collections::HashSet<String>,
+    reconciled_once: bool,
+}
 
 impl Scheduler {
     /// Schedules the sources of the table and starts the cron ticks and the reloading.
@@ -70,13 +75,14 @@ impl Scheduler {
         let reloader = tokio::spawn(async move {
             loop {
                 tokio::time::sleep(reload).await;
-                if let Err(e) = jobs.reconcile(&ticker, &pool).await {
-                    tracing::error!(error = %e, "could not reload the sources' schedules");
-                }
-                match enqueue_first_harvests(&pool).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(sources = n, "first harvest of new sources enqueued"),
-                    Err(e) => tracing::error!(error = %e, "could not enqueue the first harvests"),
+                match jobs.reconcile(&ticker, &pool).await {
+                    Ok(new) if !new.is_empty() => match enqueue_first_harvests_of(&pool, &new).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(sources = n, "first harvest of new sources enqueued"),
+                        Err(e) => tracing::error!(error = %e, "could not enqueue the first harvests"),
+                    },
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "could not reload the sources' schedules"),
                 }
             }
         });
@@ -92,30 +98,38 @@ impl Scheduler {
 
 impl CronJobs {
     fn scheduled(&self) -> usize {
-        self.0.values().filter(|(_, job)| job.is_some()).count()
+        self.jobs.values().filter(|(_, job)| job.is_some()).count()
     }
 
-    /// Makes the cron jobs match the enabled sources with a schedule.
-    async fn reconcile(&mut self, cron: &JobScheduler, pool: &Pool) -> Result<(), WorkerError> {
-        let wanted: HashMap<String, String> = {
+    /// Makes the cron jobs match the enabled sources with a schedule; returns the enabled sources
+    /// it had not seen before (none on the first call: the process enqueues its first harvests
+    /// itself).
+    async fn reconcile(&mut self, cron: &JobScheduler, pool: &Pool) -> Result<Vec<String>, WorkerError> {
+        let enabled: Vec<Source> = {
             let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
-            Source::all(&mut conn)
-                .await?
-                .into_iter()
-                .filter(|s| s.enabled)
-                .filter_map(|s| Some((s.name, s.schedule?)))
-                .collect()
+            Source::all(&mut conn).await?.into_iter().filter(|s| s.enabled).collect()
         };
-        let stale: Vec<String> =
-            self.0.iter().filter(|(name, (c, _))| wanted.get(*name) != Some(c)).map(|(name, _)| name.clone()).collect();
+        let first_call = !std::mem::replace(&mut self.reconciled_once, true);
+        let new: Vec<String> =
+            enabled.iter().filter(|s| !self.seen.contains(&s.name)).map(|s| s.name.clone()).collect();
+        self.seen = enabled.iter().map(|s| s.name.clone()).collect();
+        let wanted: HashMap<String, String> = enabled.into_iter().filter_map(|s| Some((s.name, s.schedule?))).collect();
+        let stale: Vec<String> = self
+            .jobs
+            .iter()
+            .filter(|(name, (c, _))| wanted.get(*name) != Some(c))
+            .map(|(name, _)| name.clone())
+            .collect();
         for name in stale {
-            if let Some((_, Some(id))) = self.0.remove(&name) {
-                cron.remove(&id).await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
+            // forgotten only once the cron job is gone, so that a failed removal is tried again
+            if let Some((_, Some(id))) = self.jobs.get(&name) {
+                cron.remove(id).await.map_err(|e| WorkerError::Scheduler(e.to_string()))?;
                 tracing::info!(source = %name, "schedule dropped");
             }
+            self.jobs.remove(&name);
         }
         for (name, schedule) in wanted {
-            if self.0.contains_key(&name) {
+            if self.jobs.contains_key(&name) {
                 continue;
             }
             let job = match tick(pool.clone(), &name, &schedule) {
@@ -128,9 +142,9 @@ impl CronJobs {
             if job.is_some() {
                 tracing::debug!(source = %name, schedule = %schedule, "scheduled");
             }
-            self.0.insert(name, (schedule, job));
+            self.jobs.insert(name, (schedule, job));
         }
-        Ok(())
+        Ok(if first_call { Vec::new() } else { new })
     }
 }
 
@@ -159,6 +173,18 @@ pub async fn enqueue_first_harvests(pool: &Pool) -> Result<usize, WorkerError> {
     let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
     let mut n = 0;
     for source in Source::never_harvested(&mut conn).await? {
+        if Job::enqueue_harvest(&mut conn, &source.name).await? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Enqueues a harvest of those of `names` that have never run.
+async fn enqueue_first_harvests_of(pool: &Pool, names: &[String]) -> Result<usize, WorkerError> {
+    let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+    let mut n = 0;
+    for source in Source::never_harvested(&mut conn).await?.into_iter().filter(|s| names.contains(&s.name)) {
         if Job::enqueue_harvest(&mut conn, &source.name).await? {
             n += 1;
         }

@@ -47,8 +47,9 @@ impl Source {
         Self::upsert_from(conn, cfg, ORIGIN_FILE).await
     }
 
-    /// Inserts or updates the source named in `cfg`; `origin` (`file` or `api`) holds for a new
-    /// source, an existing one keeps its own.
+    /// Inserts or updates the source named in `cfg`. A new source gets `origin`; an existing one
+    /// keeps its own, except that `api` always wins (an editor's source is never retired by the
+    /// sources file).
     pub async fn upsert_from(conn: &mut AsyncPgConnection, cfg: &SourceConfig, origin: &str) -> Result<Source> {
         let values = (
             sources::name.eq(&cfg.name),
@@ -64,7 +65,13 @@ impl Source {
             .values((values.clone(), sources::origin.eq(origin)))
             .on_conflict(sources::name)
             .do_update()
-            .set((values, sources::updated_at.eq(diesel::dsl::now)))
+            .set((
+                values,
+                sources::updated_at.eq(diesel::dsl::now),
+                sources::origin.eq(diesel::dsl::sql::<diesel::sql_types::Text>(
+                    "CASE WHEN excluded.origin = 'api' THEN 'api' ELSE sources.origin END",
+                )),
+            ))
             .returning(Source::as_returning())
             .get_result(conn)
             .await?)
