@@ -272,3 +272,41 @@ async fn api_processes_on_one_database_share_a_clients_budget() {
         tokio::time::sleep(std::time::Duration::from_millis(625)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_limited_and_the_header_is_not_trusted_otherwise() {
+    let env = Env::new().await;
+    let spawn = |trusted: &'static str| {
+        let mut cmd = env.command();
+        cmd.args(["serve", "--bind", "127.0.0.1:0"])
+            .envs([("GOVGRAPH_RATE_LIMIT", "2"), ("GOVGRAPH_TRUSTED_PROXIES", trusted)]);
+        common::spawn(cmd)
+    };
+    let client = reqwest::Client::new();
+    let statuses = |server: &Server, forwarded: &'static str, n: usize| {
+        let url = format!("{}/graphql", server.url);
+        let client = client.clone();
+        async move {
+            let mut out = Vec::new();
+            for _ in 0..n {
+                let r = client
+                    .post(&url)
+                    .header("x-forwarded-for", forwarded)
+                    .json(&json!({ "query": "{ __typename }" }))
+                    .send()
+                    .await
+                    .unwrap();
+                out.push(r.status().as_u16());
+            }
+            out
+        }
+    };
+    // the proxy on 127.0.0.1 is trusted: two clients behind it have a budget each
+    let proxied = spawn("127.0.0.1").await;
+    assert!(statuses(&proxied, "203.0.113.7", 10).await.contains(&429), "the first client is limited");
+    assert_eq!(statuses(&proxied, "198.51.100.1, 203.0.113.8", 1).await, [200], "the second is not");
+    // without a trusted proxy the header is the client's word, and changing it buys nothing
+    let direct = spawn("").await;
+    assert!(statuses(&direct, "203.0.113.7", 10).await.contains(&429));
+    assert_eq!(statuses(&direct, "203.0.113.8", 1).await, [429], "a forged header does not reset the limit");
+}

@@ -163,8 +163,21 @@ async fn sdl(state: State) -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body(state.schema.sdl())
 }
 
-fn client_ip(req: &actix_web::dev::ServiceRequest) -> IpAddr {
-    req.peer_addr().map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip())
+/// The client's address: the peer, or behind a trusted proxy the nearest address in
+/// `X-Forwarded-For` that is not a trusted proxy (the header is the client's word otherwise).
+fn client_ip(req: &actix_web::dev::ServiceRequest, trusted: &[IpAddr]) -> IpAddr {
+    let peer = req.peer_addr().map_or(IpAddr::from([0, 0, 0, 0]), |a| a.ip());
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let chain: Vec<IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    chain.into_iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(peer)
 }
 
 fn cors(settings: &ApiSettings) -> actix_cors::Cors {
@@ -209,7 +222,7 @@ pub fn serve(pool: Pool, database_url: &str, listener: TcpListener, settings: Ap
                 let refusal = if matches!(path, "/healthz" | "/readyz" | "/metrics") {
                     None
                 } else {
-                    limiter_state.limiter.check(client_ip(&req)).err()
+                    limiter_state.limiter.check(client_ip(&req, &limiter_state.settings.trusted_proxies)).err()
                 };
                 let metrics = metrics.clone();
                 let fut = if refusal.is_some() { None } else { Some(srv.call(req)) };

@@ -17,6 +17,7 @@
 //! | `GOVGRAPH_DB_POOL_SIZE` | connections per process | `10` |
 //! | `GOVGRAPH_RATE_LIMIT` | requests a second per client address, per process (bursts of twice that) | `50` |
 //! | `GOVGRAPH_RATE_LIMIT_WINDOW_SECS` | the window of the budget (rate × window) that API processes share per client | `60` |
+//! | `GOVGRAPH_TRUSTED_PROXIES` | reverse proxies (IP addresses) whose `X-Forwarded-For` names the client | none |
 //! | `GOVGRAPH_SCHEDULE_RELOAD_SECS` | how often a worker reads the sources table for new, changed or disabled schedules | `30` |
 
 use std::net::SocketAddr;
@@ -80,6 +81,9 @@ pub struct ApiSettings {
     pub query_timeout_secs: u64,
     /// The token mutations require; without one, mutations are refused.
     pub api_token: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the rate limit); from any
+    /// other peer the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for ApiSettings {
@@ -91,6 +95,7 @@ impl Default for ApiSettings {
             introspection: true,
             query_timeout_secs: 10,
             api_token: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -157,6 +162,19 @@ impl Settings {
                     .is_none_or(|v| !matches!(v.trim(), "0" | "false" | "no" | "off")),
                 query_timeout_secs: number("GOVGRAPH_QUERY_TIMEOUT_SECS", 10)?.max(1),
                 api_token: non_empty("GOVGRAPH_API_TOKEN"),
+                trusted_proxies: match non_empty("GOVGRAPH_TRUSTED_PROXIES") {
+                    None => Vec::new(),
+                    Some(v) => v
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(|p| {
+                            p.parse().map_err(|_| {
+                                Error::Config(format!("GOVGRAPH_TRUSTED_PROXIES: `{p}` is not an IP address"))
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                },
             },
         })
     }
@@ -190,5 +208,9 @@ mod tests {
         assert!(err.contains("GOVGRAPH_BIND"), "{err}");
         let err = settings(&[("GOVGRAPH_DATABASE", "cloud")]).unwrap_err().to_string();
         assert!(err.contains("auto"), "{err}");
+        let s = settings(&[("GOVGRAPH_TRUSTED_PROXIES", "127.0.0.1, ::1")]).unwrap();
+        assert_eq!(s.api.trusted_proxies.len(), 2);
+        let err = settings(&[("GOVGRAPH_TRUSTED_PROXIES", "proxy.local")]).unwrap_err().to_string();
+        assert!(err.contains("proxy.local"), "{err}");
     }
 }
