@@ -153,9 +153,17 @@ pub fn check(request: &Request) -> Option<Response> {
         Err(e) => return refuse(format!("the query does not parse: {e}"), "GRAPHQL_PARSE_FAILED"),
     };
     let mut counts = Counts { aliases: 0, directives: 0, nodes: 0, cycle: None, bad_page: None };
-    for (_, op) in doc.operations.iter() {
+    for (name, op) in doc.operations.iter() {
         counts.directives += op.node.directives.len();
+        let found = counts.bad_page.take();
         walk(&doc, &op.node.selection_set.node, &request.variables, &mut counts, &mut Vec::new());
+        // page sizes count only where they will run: in the operation `operationName` picks
+        let runs = match (&request.operation_name, name) {
+            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+            _ => true,
+        };
+        let here = counts.bad_page.take();
+        counts.bad_page = found.or(here.filter(|_| runs));
     }
     if let Some(cycle) = counts.cycle {
         return refuse(format!("a fragment spreads itself: {cycle}"), "GRAPHQL_VALIDATION_FAILED");
@@ -237,6 +245,10 @@ mod tests {
         let with_vars = Request::new("query($n: Int) { actors(first: $n) { totalCount } }")
             .variables(async_graphql::Variables::from_json(serde_json::json!({ "n": -1 })));
         assert!(check(&with_vars).is_some(), "a page size from a variable");
+        let other_operation =
+            "query A { actors(first: 5) { totalCount } } query B { actors(first: 500) { totalCount } }";
+        assert!(check(&Request::new(other_operation).operation_name("A")).is_none(), "B does not run");
+        assert!(check(&Request::new(other_operation).operation_name("B")).is_some());
         // a fragment cycle does not loop here, and is named
         assert_eq!(
             code("fragment A on State { ...B } fragment B on State { ...A } { states { ...A } }").as_deref(),
