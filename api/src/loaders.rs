@@ -243,11 +243,10 @@ impl Loader<i64> for EdgesReadIn {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, LoadError> {
         let mut conn = self.0.get().await.map_err(load_error)?;
         let rows = Edge::read_in_documents(&mut conn, keys).await.map_err(load_error)?;
-        let mut out: HashMap<i64, Vec<Edge>> = HashMap::new();
-        for r in rows {
-            out.entry(r.node).or_default().push(r.edge);
-        }
-        Ok(out)
+        Ok(grouped(rows, |r| r.node)
+            .into_iter()
+            .map(|(doc, rows)| (doc, rows.into_iter().map(|r| r.edge).collect()))
+            .collect())
     }
 }
 

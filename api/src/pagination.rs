@@ -70,11 +70,6 @@ impl PageArgs {
         PageArgs { first, after, last, before }
     }
 
-    /// The first `n` (for fields that take only `first`).
-    pub fn first(first: Option<i32>) -> Self {
-        PageArgs { first, ..Default::default() }
-    }
-
     /// Checks the arguments (`first` or `last`, not both; each 0 to [`MAX_PAGE`]; cursors of this
     /// list, read by `decode`) into a window of `default` rows when no size is given.
     pub fn window<C>(self, default: i64, decode: impl Fn(&str) -> ApiResult<C>) -> ApiResult<Window<C>> {
@@ -109,31 +104,34 @@ pub fn encode(kind: &str, parts: &[String]) -> String {
     URL_SAFE_NO_PAD.encode(format!("{kind}:{}", parts.join(":")))
 }
 
+fn not_a_cursor(cursor: &str) -> async_graphql::Error {
+    bad_input(format!("`{cursor}` is not a cursor of this list"))
+}
+
 /// Decodes a cursor of `kind` into its parts.
 pub fn decode(kind: &str, cursor: &str) -> ApiResult<Vec<String>> {
-    let invalid = || bad_input(format!("`{cursor}` is not a cursor of this list"));
+    let invalid = || not_a_cursor(cursor);
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let rest = text.strip_prefix(kind).and_then(|r| r.strip_prefix(':')).ok_or_else(invalid)?;
     Ok(rest.split(':').map(str::to_owned).collect())
 }
 
-/// Decodes a cursor of `kind` made of an id and a name (lists by name, then id).
+/// Encodes the cursor of a list ordered by a name (or predicate), then id.
+pub fn encode_named(kind: &str, name: &str, id: i64) -> String {
+    encode(kind, &[id.to_string(), name.to_owned()])
+}
+
+/// Decodes a cursor that [`encode_named`] made: (name, id).
 pub fn decode_named(kind: &str, cursor: &str) -> ApiResult<(String, i64)> {
     let parts = decode(kind, cursor)?;
-    let id = parts
-        .first()
-        .and_then(|i| i.parse::<i64>().ok())
-        .ok_or_else(|| bad_input(format!("`{cursor}` is not a cursor of this list")))?;
+    let id = parts.first().and_then(|i| i.parse::<i64>().ok()).ok_or_else(|| not_a_cursor(cursor))?;
     Ok((parts[1..].join(":"), id))
 }
 
 /// Decodes a cursor of `kind` made of an id alone.
 pub fn decode_id(kind: &str, cursor: &str) -> ApiResult<i64> {
-    decode(kind, cursor)?
-        .first()
-        .and_then(|id| id.parse::<i64>().ok())
-        .ok_or_else(|| bad_input(format!("`{cursor}` is not a cursor of this list")))
+    decode(kind, cursor)?.first().and_then(|id| id.parse::<i64>().ok()).ok_or_else(|| not_a_cursor(cursor))
 }
 
 /// Builds a connection from the rows a [`Window`] fetched, in list order: one row more than the

@@ -109,6 +109,18 @@ pub(crate) async fn resolve_node(ctx: &Context<'_>, id_or_slug: &str) -> ApiResu
         .ok_or_else(|| bad_input(format!("no node with the id or slug `{id_or_slug}`")))
 }
 
+/// The row ids of the nodes given (global ids or slugs), leaving out those not given.
+pub(crate) async fn resolve_nodes<const N: usize>(
+    ctx: &Context<'_>,
+    given: [Option<String>; N],
+) -> ApiResult<Vec<i64>> {
+    let mut ids = Vec::new();
+    for node in given.into_iter().flatten() {
+        ids.push(resolve_node(ctx, &node).await?);
+    }
+    Ok(ids)
+}
+
 #[derive(async_graphql::InputObject, Default)]
 struct ListFilter {
     /// A state code ("ST").
@@ -181,7 +193,7 @@ pub(crate) async fn node_page<N: async_graphql::OutputType>(
     let mut conn = conn(ctx).await?;
     let rows = NodeRow::list(&mut conn, table, filter, window.page.clone()).await.map_err(internal)?;
     let total = pagination::total_if_asked(ctx, || NodeRow::count(&mut conn, table, filter)).await?;
-    Ok(connection(rows, window, total, |r| pagination::encode(kind, &[r.id.to_string(), r.name.clone()]), wrap))
+    Ok(connection(rows, window, total, |r| pagination::encode_named(kind, &r.name, r.id), wrap))
 }
 
 /// A search hit: the node, its type, a rank and a snippet with the matches marked.

@@ -103,16 +103,13 @@ impl QueryRoot {
         #[graphql(desc = "Naming this service (a global id or a slug).")] service: Option<String>,
         #[graphql(desc = "Stored or changed at or after this instant.")] modified_since: Option<DateTime<Utc>>,
     ) -> ApiResult<Page<Announcement>> {
-        let mut mentions = Vec::new();
-        for node in [actor, body, project, service].into_iter().flatten() {
-            mentions.push(crate::roots::resolve_node(ctx, &node).await?);
-        }
+        let mentions = crate::roots::resolve_nodes(ctx, [actor, body, project, service]).await?;
         let window = PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, decode_document_cursor)?;
-        let mut conn = conn(ctx).await?;
         let state = match state {
             None => None,
             Some(code) => {
                 let code = code.trim().to_uppercase();
+                let mut conn = conn(ctx).await?;
                 if models::State::find_by_code(&mut conn, &code).await.map_err(internal)?.is_none() {
                     return Err(bad_input(format!(
                         "unknown state `{code}`: use a code such as BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH or DE"
@@ -130,7 +127,6 @@ impl QueryRoot {
             modified_since,
             ..Default::default()
         };
-        drop(conn);
         announcement_page(ctx, &filter, &window).await
     }
 
@@ -273,7 +269,7 @@ pub(crate) async fn actor_page(
     let mut conn = conn(ctx).await?;
     let rows = models::graph::Actor::list(&mut conn, filter, window.page.clone()).await.map_err(internal)?;
     let total = pagination::total_if_asked(ctx, || models::graph::Actor::count(&mut conn, filter)).await?;
-    Ok(connection(rows, window, total, |a| pagination::encode("actor", &[a.id.to_string(), a.name.clone()]), Actor))
+    Ok(connection(rows, window, total, |a| pagination::encode_named("actor", &a.name, a.id), Actor))
 }
 
 pub(crate) fn encode_document_cursor(c: &DocumentCursor) -> String {

@@ -44,10 +44,7 @@ impl SubscriptionRoot {
         #[graphql(desc = "Naming this service (a global id or a slug).")] service: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = Announcement> + use<>> {
         use futures_util::StreamExt;
-        let mut mentions = Vec::new();
-        for node in [actor, body, project, service].into_iter().flatten() {
-            mentions.push(crate::roots::resolve_node(ctx, &node).await?);
-        }
+        let mentions = crate::roots::resolve_nodes(ctx, [actor, body, project, service]).await?;
         let filter = DocumentFilter {
             state: state.map(|s| s.trim().to_uppercase()),
             text: text.filter(|t| !t.trim().is_empty()),

@@ -170,21 +170,18 @@ fn tick(pool: Pool, name: &str, schedule: &str) -> Result<CronJob, WorkerError> 
 
 /// Enqueues a harvest of every enabled source that has never run.
 pub async fn enqueue_first_harvests(pool: &Pool) -> Result<usize, WorkerError> {
-    let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
-    let mut n = 0;
-    for source in Source::never_harvested(&mut conn).await? {
-        if Job::enqueue_harvest(&mut conn, &source.name).await? {
-            n += 1;
-        }
-    }
-    Ok(n)
+    enqueue_first_harvests_where(pool, |_| true).await
 }
 
 /// Enqueues a harvest of those of `names` that have never run.
 async fn enqueue_first_harvests_of(pool: &Pool, names: &[String]) -> Result<usize, WorkerError> {
+    enqueue_first_harvests_where(pool, |s| names.contains(&s.name)).await
+}
+
+async fn enqueue_first_harvests_where(pool: &Pool, wanted: impl Fn(&Source) -> bool) -> Result<usize, WorkerError> {
     let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
     let mut n = 0;
-    for source in Source::never_harvested(&mut conn).await?.into_iter().filter(|s| names.contains(&s.name)) {
+    for source in Source::never_harvested(&mut conn).await?.into_iter().filter(|s| wanted(s)) {
         if Job::enqueue_harvest(&mut conn, &source.name).await? {
             n += 1;
         }

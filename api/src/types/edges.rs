@@ -58,16 +58,8 @@ pub async fn relations(
     direction: Option<EdgeDirection>,
     args: PageArgs,
 ) -> ApiResult<Page<Relation>> {
-    let window = args.window(pagination::DEFAULT_PAGE, |c| {
-        let parts = pagination::decode("edge", c)?;
-        match parts.as_slice() {
-            [p, id] => Ok((
-                p.clone(),
-                id.parse::<i64>().map_err(|_| bad_input(format!("`{c}` is not a cursor of this list")))?,
-            )),
-            _ => Err(bad_input(format!("`{c}` is not a cursor of this list"))),
-        }
-    })?;
+    // edges are ordered by predicate, then id: a cursor of the same shape as a list by name
+    let window = args.window(pagination::DEFAULT_PAGE, |c| pagination::decode_named("edge", c))?;
     let direction = match direction.unwrap_or_default() {
         EdgeDirection::Outgoing => Direction::Outgoing,
         EdgeDirection::Incoming => Direction::Incoming,
@@ -82,7 +74,7 @@ pub async fn relations(
         found.edges,
         &window,
         found.total,
-        |e| pagination::encode("edge", &[e.predicate.clone(), e.id.to_string()]),
+        |e| pagination::encode_named("edge", &e.predicate, e.id),
         Relation,
     ))
 }

@@ -311,6 +311,10 @@ pub struct NodeEdge {
     pub edge: Edge,
 }
 
+/// Which edges count for a node's lists, after `r.deleted_at IS NULL`: those of the predicates
+/// `$2` (all when empty) that are not rejected. Shared by a node's pages and their counts.
+const OF_NODE: &str = "AND (cardinality($2::text[]) = 0 OR r.predicate = ANY($2)) AND r.status <> 'rejected'";
+
 /// The cursor of a node's edge list, which is ordered by (predicate, id).
 pub type EdgeCursor = (String, i64);
 
@@ -345,7 +349,7 @@ impl Edge {
         let side = direction.join_condition();
         let rows: Vec<Row> = diesel::sql_query(format!(
             "SELECT n.node, count(*) AS n FROM unnest($1::bigint[]) AS n(node) JOIN relations r ON {side} \
-             WHERE r.deleted_at IS NULL AND r.status <> 'rejected' AND (cardinality($2::text[]) = 0 OR r.predicate = ANY($2)) \
+             WHERE r.deleted_at IS NULL {OF_NODE} \
              GROUP BY n.node"
         ))
         .bind::<diesel::sql_types::Array<BigInt>, _>(nodes)
@@ -382,7 +386,7 @@ impl Edge {
         let (after_p, after_id) = page.after.clone().map_or((None, None), |(p, i)| (Some(p), Some(i)));
         let (before_p, before_id) = page.before.clone().map_or((None, None), |(p, i)| (Some(p), Some(i)));
         Ok(diesel::sql_query(format!(
-            "SELECT * FROM ({select} AND (cardinality($2::text[]) = 0 OR r.predicate = ANY($2)) AND r.status <> 'rejected' \
+            "SELECT * FROM ({select} {OF_NODE} \
              ) x WHERE x.in_window AND x.rank <= $7 ORDER BY x.node, x.predicate, x.id"
         ))
         .bind::<diesel::sql_types::Array<BigInt>, _>(nodes)
