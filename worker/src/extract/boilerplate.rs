@@ -13,6 +13,11 @@ pub const BOILERPLATE_SELECTORS: &str = "form, [class*=cookie], [id*=cookie], [c
     [class*=advert], [class*=anzeige], .ad, .ads, [class*=comment], [id*=comment], [class*=impressum], \
     [class*=attachment], [class*=seitenfunktionen], [class*=breadcrumb]";
 
+/// The page's landmarks for what is not its content: navigation, footers, side columns, a page
+/// header (removed unless it holds the article or its headline).
+pub const LANDMARK_SELECTORS: &str = "nav, footer, aside, header, [role=navigation], [role=contentinfo], \
+    [role=complementary], [role=banner], [role=search], [class*=skiplink], [class*=sprungmarke]";
+
 /// Lines that are furniture wherever they stand (compared trimmed and case-insensitively).
 const FURNITURE_LINES: &[&str] = &[
     "anzeige",

@@ -233,15 +233,115 @@ fn remove_furniture(doc: &Document) {
     }
 }
 
+/// The page's landmarks for what is not its content (navigation, footer, side column, a page
+/// header without the headline), and furniture that [`remove_furniture`] kept for its size,
+/// where they do not hold the article.
+fn furniture_landmarks<'a>(doc: &'a Document) -> Vec<dom_query::NodeRef<'a>> {
+    doc.select(boilerplate::LANDMARK_SELECTORS)
+        .nodes()
+        .iter()
+        .chain(doc.select(boilerplate::BOILERPLATE_SELECTORS).nodes().iter())
+        .filter(|node| {
+            !["main", "article", "h1", "[itemprop=articleBody]", "[role=main]"]
+                .iter()
+                .any(|sel| node.is(sel) || dom_query::Selection::from(**node).select(sel).exists())
+        })
+        .cloned()
+        .collect()
+}
+
+/// The article's text: what the readability scoring finds, unless it finds too little (a short
+/// notice of one paragraph), picks a footer or a navigation over a short article, or misses the
+/// container the page declares as its article body. Then the page's own container of the article
+/// gives the text, else its largest block of text, furniture and landmarks removed. Empty when
+/// the page has no text of its own (a listing of links, an error page, a cookie wall).
 fn main_text(doc: Document, url: Option<&str>) -> String {
-    let fallback =
-        doc.select("article, main, [role=main], #content, #inhalt, body").first().formatted_text().to_string();
+    let stripped = doc.clone();
+    let landmarks: Vec<String> = furniture_landmarks(&stripped)
+        .into_iter()
+        .map(|node| {
+            let text = squash(&node.text());
+            node.remove_from_parent();
+            text
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let fallback = container_text(&stripped);
+    let declared = stripped.select("[itemprop=articleBody]").first().formatted_text();
+    let declared_opening = first_paragraph(&boilerplate::clean_text(&declared));
+
     let cfg = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
     let url = url.filter(|u| u.starts_with("http"));
-    match dom_smoothie::Readability::with_document(doc, url, Some(cfg)).and_then(|mut r| r.parse()) {
-        Ok(article) if article.text_content.trim().chars().count() >= 80 => article.text_content.to_string(),
-        Ok(_) | Err(_) => fallback,
+    let readable = match dom_smoothie::Readability::with_document(doc, url, Some(cfg)).and_then(|mut r| r.parse()) {
+        Ok(article) => article.text_content.to_string(),
+        Err(_) => String::new(),
+    };
+    let cleaned = boilerplate::clean_text(&readable);
+    let opening = first_paragraph(&cleaned);
+    let from_landmark = !opening.is_empty() && landmarks.iter().any(|l| l.contains(&opening));
+    let misses_declared = declared_opening.chars().count() >= 40 && !squash(&cleaned).contains(&declared_opening);
+    if cleaned.chars().count() < MIN_READABLE || from_landmark || misses_declared {
+        return fallback;
     }
+    // readability may take a page's footer along with a short article: a paragraph found only in
+    // the page's furniture is not the article's
+    let own = squash(&stripped.select("body").text());
+    cleaned
+        .split("\n\n")
+        .filter(|p| {
+            let p = squash(p);
+            own.contains(&p) || !landmarks.iter().any(|l| l.contains(&p))
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The first paragraph of a cleaned text, spaces squashed, at most 120 characters: enough to
+/// recognise where a text came from.
+fn first_paragraph(cleaned: &str) -> String {
+    squash(cleaned.split("\n\n").next().unwrap_or_default()).chars().take(120).collect()
+}
+
+/// Readability's answer is taken when its cleaned text has at least this many characters.
+const MIN_READABLE: usize = 80;
+
+/// The text of the page's own article container, in the order a page names it: the schema.org
+/// article body, `<article>`, `<main>`, the main role, the usual content ids; else the element
+/// with the most text in paragraphs of its own. A container whose text is mostly links is a
+/// listing, not an article, and gives nothing.
+fn container_text(doc: &Document) -> String {
+    const CONTAINERS: &[&str] = &["[itemprop=articleBody]", "article", "main", "[role=main]", "#content", "#inhalt"];
+    let chosen = CONTAINERS
+        .iter()
+        .filter_map(|sel| doc.select(sel).nodes().iter().max_by_key(|n| own_text_len(n)).cloned())
+        .find(|n| own_text_len(n) > 0)
+        .or_else(|| largest_block(doc));
+    let Some(node) = chosen else { return String::new() };
+    let text_len = own_text_len(&node);
+    let link_len: usize = dom_query::Selection::from(node).select("a").nodes().iter().map(own_text_len).sum();
+    if text_len == 0 || link_len * 2 > text_len {
+        return String::new();
+    }
+    node.formatted_text().to_string()
+}
+
+/// The element whose own paragraphs (`p` children, or its direct text) hold the most text.
+fn largest_block(doc: &Document) -> Option<dom_query::Node<'_>> {
+    doc.select("div, section, td, body")
+        .nodes()
+        .iter()
+        .map(|n| {
+            let own: usize = n.children().iter().filter(|c| c.is("p") || c.is_text()).map(own_text_len).sum();
+            (own, *n)
+        })
+        .filter(|(own, _)| *own > 0)
+        .max_by_key(|(own, _)| *own)
+        .map(|(_, n)| n)
+}
+
+/// Characters of text, whitespace not counted.
+fn own_text_len(node: &dom_query::Node<'_>) -> usize {
+    node.text().chars().filter(|c| !c.is_whitespace()).count()
 }
 
 fn attachments(doc: &Document, resolve: &dyn Fn(&str) -> Option<String>) -> Vec<Attachment> {
