@@ -191,6 +191,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    failed_items (source_id, canonical_url) {
+        source_id -> Int8,
+        canonical_url -> Text,
+        url -> Text,
+        raw_sha256 -> Text,
+        title -> Nullable<Text>,
+        published_at -> Nullable<Timestamptz>,
+        error -> Text,
+        failed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     documents (id) {
         id -> Int8,
         source_id -> Nullable<Int8>,
@@ -315,6 +328,8 @@ diesel::joinable!(agreements -> entities (id));
 diesel::joinable!(services -> entities (id));
 diesel::joinable!(harvest_runs -> sources (source_id));
 diesel::joinable!(documents -> sources (source_id));
+diesel::joinable!(failed_items -> sources (source_id));
+diesel::joinable!(failed_items -> raw_responses (raw_sha256));
 diesel::joinable!(document_versions -> documents (document_id));
 diesel::joinable!(document_states -> documents (document_id));
 diesel::joinable!(document_states -> states (state_code));
@@ -335,6 +350,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     fetched_urls,
     raw_responses,
+    failed_items,
     documents,
     document_versions,
     document_states,

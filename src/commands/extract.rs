@@ -3,6 +3,7 @@
 use anyhow::Context;
 use govgraph_shared::analysis::{Analysis, EntityType};
 use govgraph_shared::config::Settings;
+use govgraph_worker::error::isolate;
 use govgraph_worker::extract::{self, Extracted};
 use govgraph_worker::fetch::{Fetcher, charset};
 use govgraph_worker::tagging::Tagger;
@@ -14,10 +15,26 @@ pub async fn extract(settings: Settings, inputs: &[String], format: Format) -> a
     let tagger = govgraph_worker::tagging::analysis::embedded()?;
     let fetcher = Fetcher::new(&settings.fetch)?;
     let mut results = Vec::new();
+    let mut failed = 0;
     for input in inputs {
-        let value = match read(&fetcher, input).await {
-            Ok(extracted) => to_json(input, &extracted, &tagger),
-            Err(e) if inputs.len() > 1 => json!({ "file": input, "error": format!("{e:#}") }),
+        // one input that cannot be read or analysed is reported in its place; the others go on
+        let analysed = read(&fetcher, input).await.and_then(|raw| {
+            isolate(input, || {
+                let extracted = match raw {
+                    Raw::Html { text, url } => extract::extract_html(&text, url.as_deref()),
+                    Raw::Text(text) => extract::extract_text(&text),
+                };
+                to_json(input, &extracted, &tagger)
+            })
+            .map_err(anyhow::Error::from)
+        });
+        let value = match analysed {
+            Ok(value) => value,
+            Err(e) if inputs.len() > 1 => {
+                failed += 1;
+                eprintln!("govgraph: {input}: {e:#}");
+                json!({ "file": input, "error": format!("{e:#}") })
+            }
             Err(e) => return Err(e),
         };
         if format == Format::Jsonl {
@@ -30,20 +47,29 @@ pub async fn extract(settings: Settings, inputs: &[String], format: Format) -> a
         let out = if results.len() == 1 { results.remove(0) } else { Value::Array(results) };
         println!("{}", serde_json::to_string_pretty(&out)?);
     }
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} inputs failed", inputs.len());
+    }
     Ok(())
 }
 
-async fn read(fetcher: &Fetcher, input: &str) -> anyhow::Result<Extracted> {
+/// An input as read: a page (with the URL it came from) or a plain text.
+enum Raw {
+    Html { text: String, url: Option<String> },
+    Text(String),
+}
+
+async fn read(fetcher: &Fetcher, input: &str) -> anyhow::Result<Raw> {
     if input.starts_with("http://") || input.starts_with("https://") {
         let fetched = fetcher.get(input, None).await?;
-        return Ok(extract::extract_html(&fetched.text(), Some(&fetched.url)));
+        return Ok(Raw::Html { text: fetched.text(), url: Some(fetched.url) });
     }
     let bytes = std::fs::read(input).with_context(|| format!("reading {input}"))?;
     let text = charset::decode(&bytes, None);
     let looks_html = input.ends_with(".html")
         || input.ends_with(".htm")
         || text.trim_start().get(..200).unwrap_or(text.trim_start()).to_ascii_lowercase().contains("<html");
-    Ok(if looks_html { extract::extract_html(&text, None) } else { extract::extract_text(&text) })
+    Ok(if looks_html { Raw::Html { text, url: None } } else { Raw::Text(text) })
 }
 
 fn to_json(input: &str, e: &Extracted, tagger: &Tagger) -> Value {

@@ -31,5 +31,8 @@ pub async fn reparse(settings: Settings, source: Option<String>) -> anyhow::Resu
     for e in &report.errors {
         println!("  error: {}: {}", e.url, e.message);
     }
+    if c.failed > 0 {
+        bail!("{} of {} items could not be reparsed", c.failed, c.seen);
+    }
     Ok(())
 }

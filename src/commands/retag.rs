@@ -9,5 +9,11 @@ pub async fn retag(settings: Settings, source: Option<String>) -> anyhow::Result
         "govgraph: retagged {} documents: {} mentions, {} relations, {} new candidates",
         report.documents, report.mentions, report.relations, report.new_entities
     );
+    for e in &report.errors {
+        eprintln!("govgraph: retag failed for {}: {}", e.url, e.message);
+    }
+    if report.failed > 0 {
+        anyhow::bail!("{} documents could not be tagged; they keep their earlier tags", report.failed);
+    }
     Ok(())
 }

@@ -97,6 +97,8 @@ pub struct RetagInput {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub id: i64,
     #[diesel(sql_type = diesel::sql_types::Text)]
+    pub url: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     pub title: String,
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub text: String,
@@ -314,7 +316,7 @@ impl Document {
     /// Every current document (of one source) with what tagging needs.
     pub async fn for_retag(conn: &mut AsyncPgConnection, source: Option<&str>) -> Result<Vec<RetagInput>> {
         Ok(diesel::sql_query(
-            "SELECT d.id, d.title, d.text, d.place, d.published_at, s.state_code AS source_state \
+            "SELECT d.id, d.url, d.title, d.text, d.place, d.published_at, s.state_code AS source_state \
              FROM documents d LEFT JOIN sources s ON s.id = d.source_id \
              WHERE ($1::text IS NULL OR s.name = $1) ORDER BY d.id",
         )

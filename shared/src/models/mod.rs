@@ -23,7 +23,7 @@ pub use document::{Document, DocumentFilter, DocumentState, NewDocument, StoredO
 pub use fetched_url::FetchedUrl;
 pub use harvest_run::{HarvestRun, RunCounts, RunError, RunStatus};
 pub use job::Job;
-pub use raw_response::RawResponse;
+pub use raw_response::{FailedItem, RawResponse};
 pub use source::Source;
 pub use state::State;
 

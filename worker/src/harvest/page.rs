@@ -5,11 +5,12 @@ use std::io::Write;
 
 use govgraph_shared::analysis::Analysis;
 use govgraph_shared::db::Pool;
-use govgraph_shared::models::{Document, NewDocument, RawResponse, Source, StoredOutcome, tags};
+use govgraph_shared::models::{Document, FailedItem, NewDocument, RawResponse, Source, StoredOutcome, tags};
 use sha2::{Digest, Sha256};
 
 use crate::WorkerError;
 use crate::canonical::canonicalize;
+use crate::error::isolate;
 use crate::extract::{self, DateSource, EXTRACTOR};
 use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use crate::sources::ListedItem;
@@ -85,11 +86,31 @@ pub(super) async fn harvest_item(
     }
     let raw_sha = archive(pool, &fetched).await?;
     let (etag, last_modified) = (fetched.etag.clone(), fetched.last_modified.clone());
-    let mut built = build(tagger, full, source, item, canonical, fetched, Some(raw_sha)).await?;
+    let mut built = match build(tagger, full, source, item, canonical.clone(), fetched, Some(raw_sha.clone())).await {
+        Ok(built) => built,
+        Err(e) => {
+            // the page is archived: keep the failure with it, so that a reparse after a fix
+            // reads it without fetching again
+            let failed = FailedItem {
+                source_id: source.id,
+                canonical_url: canonical,
+                url: item.url.clone(),
+                raw_sha256: raw_sha,
+                title: item.title.clone(),
+                published_at: item.published,
+                error: e.to_string(),
+            };
+            let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
+            FailedItem::record(&mut conn, &failed).await?;
+            return Err(e);
+        }
+    };
     built.doc.etag = etag;
     built.doc.last_modified = last_modified;
     let mut conn = pool.get().await.map_err(govgraph_shared::Error::from)?;
-    store(&mut conn, &built).await
+    let outcome = store(&mut conn, &built).await?;
+    FailedItem::resolved(&mut conn, source.id, &canonical).await?;
+    Ok(outcome)
 }
 
 /// Stores the raw body, gzip-compressed, under the SHA-256 of its bytes.
@@ -132,9 +153,12 @@ pub async fn build(
     raw_sha256: Option<String>,
 ) -> Result<Built, WorkerError> {
     let page_url = fetched.url.clone();
-    let extracted = tokio::task::spawn_blocking(move || extract::extract_html(&fetched.text(), Some(&page_url)))
-        .await
-        .map_err(|e| WorkerError::NoArticle { url: format!("{}: extraction crashed: {e}", item.url) })?;
+    let label = item.url.clone();
+    let extracted = tokio::task::spawn_blocking(move || {
+        isolate(&label, || extract::extract_html(&fetched.text(), Some(&page_url)))
+    })
+    .await
+    .map_err(|e| WorkerError::Analysis { item: item.url.clone(), message: e.to_string() })??;
     if extracted.text.chars().count() < 40 {
         return Err(WorkerError::NoArticle { url: item.url.clone() });
     }
@@ -155,14 +179,14 @@ pub async fn build(
     };
     let publisher = extracted.publisher.clone().or_else(|| source.publisher.clone());
     let published = published_at.map(|d| d.with_timezone(&chrono_tz::Europe::Berlin).date_naive());
-    let (tags, analysis) = match full {
+    let (tags, analysis) = isolate(&item.url, || match full {
         Some(t) => {
             let tagged =
                 t.tag(&title, &extracted.text, extracted.place.as_deref(), source.state_code.as_deref(), published);
             (tagged.states, Some(tagged.analysis))
         }
         None => (tagger.tag(&title, &extracted.text, extracted.place.as_deref(), source.state_code.as_deref()), None),
-    };
+    })?;
     let primary_state = tags.iter().find(|t| t.primary).map(|t| t.code.clone());
     let content_hash = {
         let mut h = Sha256::new();

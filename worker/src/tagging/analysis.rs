@@ -389,3 +389,29 @@ pub fn embedded() -> Result<Tagger, crate::WorkerError> {
     let places = PlaceGazetteer::new(places_from_units(&units, &codes));
     Ok(Tagger::new(StateTagger::new(&states), NameGazetteer::new(entries), Some(places)))
 }
+
+/// Checks that every mention and evidence span of `analysis` reads back from `text` (character
+/// offsets, as stored): the guard of the property tests and the fuzz target. An evidence sentence
+/// of the title has the empty span 0..0 and is not checked.
+pub fn check_spans(text: &str, analysis: &Analysis) -> Result<(), String> {
+    let chars: Vec<char> = text.chars().collect();
+    let read = |s: &Span| -> Result<(), String> {
+        if s.start > s.end || s.end > chars.len() {
+            return Err(format!("span {}..{} outside a text of {} characters", s.start, s.end, chars.len()));
+        }
+        let back: String = chars[s.start..s.end].iter().collect();
+        if back != s.text {
+            return Err(format!("span {}..{} reads {back:?}, not {:?}", s.start, s.end, s.text));
+        }
+        Ok(())
+    };
+    for e in &analysis.entities {
+        e.mentions.iter().try_for_each(read)?;
+    }
+    for r in &analysis.relations {
+        if r.evidence.end > 0 {
+            read(&r.evidence)?;
+        }
+    }
+    Ok(())
+}

@@ -86,7 +86,9 @@ fn body_head(word: &str) -> Option<String> {
     for ending in ["", "es", "s", "n"] {
         let Some(stem) = lower.strip_suffix(ending) else { continue };
         if BODY_NOUNS.iter().any(|n| stem.ends_with(n)) && !stem.ends_with("landkreis") && stem.len() > 3 {
-            return Some(word[..word.len() - ending.len()].to_owned());
+            // the ending was found in the lower-cased word: cut it from the word as written only
+            // where the word ends the same way (lower-casing may change lengths)
+            return word.strip_suffix(ending).or_else(|| word.strip_suffix(&ending.to_uppercase())).map(str::to_owned);
         }
     }
     None
@@ -120,7 +122,10 @@ fn find_word(text: &str, word: &str, endings: &[&str]) -> Vec<(usize, usize)> {
 
 fn word_before(text: &str, at: usize) -> Option<(usize, &str)> {
     let head = text[..at].trim_end();
-    let start = head.rfind(|c: char| c.is_whitespace() || "(„\"".contains(c)).map_or(0, |p| p + 1);
+    let start = head
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || "(„\"".contains(c))
+        .map_or(0, |(p, c)| p + c.len_utf8());
     let w = &head[start..];
     (!w.is_empty()).then_some((start, w))
 }
@@ -245,7 +250,7 @@ fn long_form(text: &str, end: usize) -> Option<(usize, String)> {
         s
     };
     (s.split_whitespace().count() >= 2 || s.chars().count() > 12)
-        .then(|| (end - s.len() - (text[..end].len() - text[..end].trim_end().len()), s.to_owned()))
+        .then(|| (govgraph_shared::text::offset_in(text, s), s.to_owned()))
 }
 
 fn org_kind(name: &str) -> Option<(EntityType, &'static str)> {
@@ -529,7 +534,8 @@ fn agreements(doc: &mut Doc) {
             (format!("{word} {} {y}", &c[1]), we + whole.end(), Some(format!("{word} des {}", &c[1])))
         } else if (earlier && (year.is_some() || date.is_some())) || (date.is_some() && DATE_AFTER.is_match(rest)) {
             // "eine erste Rahmenvereinbarung ... im Jahr 2006", "die Rahmenvereinbarung vom 3. Mai 2016"
-            let y = year.clone().or_else(|| date.as_ref().map(|d| d[..4].to_owned())).unwrap_or_default();
+            let y =
+                year.clone().or_else(|| date.as_ref().and_then(|d| d.get(..4)).map(str::to_owned)).unwrap_or_default();
             let state_name = state.as_deref().and_then(|s| doc.state_name(s)).unwrap_or_default();
             let alias = EARLIER.find(before).map(|m| format!("{} {word}", m.as_str().trim()));
             (format!("{word} {state_name} {y}").replace("  ", " "), we, alias)
@@ -546,7 +552,9 @@ fn agreements(doc: &mut Doc) {
         };
         let mut e = candidate(&name, EntityType::Agreement, kind, state.clone(), "agreement");
         let dated = date.clone().or_else(|| year.clone());
-        if let Some(y) = dated.as_ref().map(|d| d[..4].to_owned()).filter(|y| !name.contains(y.as_str())) {
+        if let Some(y) =
+            dated.as_ref().and_then(|d| d.get(..4)).map(str::to_owned).filter(|y| !name.contains(y.as_str()))
+        {
             e.key = format!("{}-{y}", e.key);
         }
         e.date = dated;
@@ -852,7 +860,7 @@ fn persons(doc: &mut Doc) {
                 return doc.reference("government", &code, None);
             }
             if lower.starts_with("staatsminister") || lower.starts_with("minister") {
-                let rest = &text[te..(te + 60).min(text.len())];
+                let rest = &text[te..text.floor_char_boundary(te + 60)];
                 let form = if rest.contains("des Innern") || rest.contains("für Inneres") {
                     Some("Innenministerium")
                 } else if rest.contains("der Finanzen") {

@@ -86,7 +86,7 @@ fn inflections(surface: &str) -> Vec<String> {
                 lower.ends_with(*e) && (lower.contains("isch") || lower.contains("ig") || lower.ends_with("er"))
             })
             .max_by_key(|e| e.len())
-            .map(|e| &first[..first.len() - e.len()]);
+            .and_then(|e| first.strip_suffix(e));
         if let Some(stem) = stem.filter(|s| s.chars().count() > 3) {
             for e in ADJECTIVE_ENDINGS {
                 out.push(format!("{stem}{e} {rest}"));

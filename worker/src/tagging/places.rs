@@ -113,8 +113,12 @@ impl PlaceGazetteer {
             if cands.len() == 2 {
                 let (a, b) = (cands[0], cands[1]);
                 let city = match (a.kind.as_str(), b.kind.as_str()) {
-                    ("municipality", "district") if a.ags.as_deref().map(|g| &g[..5]) == b.ags.as_deref() => Some(a),
-                    ("district", "municipality") if b.ags.as_deref().map(|g| &g[..5]) == a.ags.as_deref() => Some(b),
+                    ("municipality", "district") if a.ags.as_deref().and_then(|g| g.get(..5)) == b.ags.as_deref() => {
+                        Some(a)
+                    }
+                    ("district", "municipality") if b.ags.as_deref().and_then(|g| g.get(..5)) == a.ags.as_deref() => {
+                        Some(b)
+                    }
                     _ => None,
                 };
                 if let Some(city) = city {

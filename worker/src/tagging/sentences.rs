@@ -54,7 +54,8 @@ fn push(out: &mut Vec<(usize, usize)>, text: &str, start: usize, end: usize) {
 }
 
 fn abbreviation_before(text: &str, dot: usize) -> bool {
-    let word_start = text[..dot].rfind(|c: char| c.is_whitespace() || c == '(').map_or(0, |p| p + 1);
+    let word_start =
+        text[..dot].char_indices().rfind(|&(_, c)| c.is_whitespace() || c == '(').map_or(0, |(p, c)| p + c.len_utf8());
     let word = &text[word_start..dot];
     word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty() || ABBREVIATIONS.contains(&word)
 }

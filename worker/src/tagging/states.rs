@@ -90,10 +90,8 @@ impl StateTagger {
     /// Where `text` names a state by its name or adjective (byte offset, code), in order: the state
     /// in force at a position is the last one named before it.
     pub fn positions(&self, text: &str) -> Vec<(usize, String)> {
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            return Vec::new();
-        }
+        // offsets of the lower-cased text must be offsets of `text`
+        let lower = govgraph_shared::text::lowercase_in_place(text);
         self.matcher
             .find_iter(&lower)
             .filter(|m| {

@@ -3,6 +3,7 @@
 
 use govgraph_shared::analysis::EntityType;
 use govgraph_shared::db::Pool;
+use govgraph_shared::models::RunError;
 use govgraph_shared::models::actor::PlaceEntry;
 use govgraph_shared::models::tags::{self, GazetteerRow};
 
@@ -52,12 +53,15 @@ pub async fn load(pool: &Pool) -> Result<Tagger, WorkerError> {
 }
 
 /// What a retag did.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct RetagReport {
     pub documents: usize,
     pub mentions: usize,
     pub relations: usize,
     pub new_entities: usize,
+    /// Documents whose tagging failed: they keep their earlier tags.
+    pub failed: usize,
+    pub errors: Vec<RunError>,
 }
 
 /// Tags every stored document (of one source) again; idempotent.
@@ -69,7 +73,18 @@ pub async fn retag(pool: &Pool, source: Option<&str>) -> Result<RetagReport, Wor
     let mut report = RetagReport::default();
     for d in docs {
         let published = d.published_at.map(|p| p.with_timezone(&chrono_tz::Europe::Berlin).date_naive());
-        let tagged = tagger.tag(&d.title, &d.text, d.place.as_deref(), d.source_state.as_deref(), published);
+        let item = format!("document {} ({})", d.id, d.url);
+        let tagged = match crate::error::isolate(&item, || {
+            tagger.tag(&d.title, &d.text, d.place.as_deref(), d.source_state.as_deref(), published)
+        }) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(document = d.id, error = %e, "retag failed for one document");
+                report.failed += 1;
+                report.errors.push(RunError { url: d.url.clone(), message: e.to_string() });
+                continue;
+            }
+        };
         let states: Vec<(String, bool, f32, Vec<String>)> =
             tagged.states.into_iter().map(|t| (t.code, t.primary, t.score, t.signals)).collect();
         Document::replace_states(&mut conn, d.id, &states).await?;
