@@ -384,3 +384,26 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chain_resolves_hops_and_refuses_loops_long_chains_and_other_schemes() {
+        let origin = url::Url::parse("https://x.de/a/b?q=1").unwrap();
+        let mut chain = Chain::new(&origin, 2);
+        assert_eq!(chain.follow("c").unwrap().as_str(), "https://x.de/a/c");
+        assert_eq!(chain.follow("//y.de/d#frag").unwrap().as_str(), "https://y.de/d");
+        assert!(matches!(chain.follow("/e"), Err(FetchError::TooManyRedirects { limit: 2, .. })));
+        let mut chain = Chain::new(&origin, 5);
+        assert!(matches!(chain.follow("/a/b?q=1#top"), Err(FetchError::RedirectLoop { .. })));
+        assert!(matches!(chain.follow("ftp://x.de/f"), Err(FetchError::BadRedirect { .. })));
+        let loop_error = Chain::new(&origin, 5).follow("https://x.de/a/b?q=1").unwrap_err();
+        assert_eq!(
+            loop_error.to_string(),
+            "https://x.de/a/b?q=1: redirect loop, https://x.de/a/b?q=1 was visited before"
+        );
+        assert!(!loop_error.retryable());
+    }
+}
