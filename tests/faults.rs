@@ -245,3 +245,78 @@ async fn a_reprint_with_a_new_footer_is_flagged_as_a_near_duplicate() {
     assert_eq!(reprint.near_duplicate_of, Some(original.id));
     assert_eq!(other.near_duplicate_of, None);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_redirect_hop_waits_for_its_host_and_obeys_robots_txt() {
+    let server = FaultServer::start().await;
+    server.route("/robots.txt", vec![Reply::with_type("text/plain", "User-agent: *\nDisallow: /intern/\n")]);
+    server.route("/feed.xml", vec![server.feed(&["/hop1", "/moved"])]);
+    // three hops on one host, then the article
+    server.route("/hop1", vec![Reply::redirect("/hop2")]);
+    server.route("/hop2", vec![Reply::redirect(&server.url("/hop3"))]);
+    server.route("/hop3", vec![Reply::redirect("article")]);
+    server.route("/article", vec![Reply::html(article("Umgeleitet", BODY))]);
+    // a hop into a path robots.txt disallows
+    server.route("/moved", vec![Reply::redirect("/intern/seite")]);
+    server.route("/intern/seite", vec![Reply::html(article("Intern", &format!("{BODY}\n\nNur intern.")))]);
+
+    let env = Env::new().await;
+    let sources = env.sources(&format!(
+        "[[source]]\nname = \"f\"\nkind = \"rss\"\nurl = \"{}\"\ndelay_ms = 300\n",
+        server.url("/feed.xml")
+    ));
+    let out = env.run(&["harvest", "--sources", sources.to_str().unwrap(), "--source", "f"]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+
+    let log = server.log();
+    let paths: Vec<&str> = log.iter().map(|h| h.path.as_str()).collect();
+    assert!(server.hits("/intern/seite").is_empty(), "a hop robots.txt disallows was requested: {paths:?}");
+    for path in ["/hop1", "/hop2", "/hop3", "/article", "/moved", "/robots.txt"] {
+        assert_eq!(server.hits(path).len(), 1, "{path} once: {paths:?}");
+    }
+    for pair in log.windows(2) {
+        let gap = pair[1].at.duration_since(pair[0].at);
+        assert!(gap >= Duration::from_millis(295), "{} came {gap:?} after {}: {paths:?}", pair[1].path, pair[0].path);
+    }
+    assert!(stdout(&out).contains("new 1") && stdout(&out).contains("skipped 1"), "{}", stdout(&out));
+    let mut c = conn(&env).await;
+    let titles: Vec<String> = documents::table.select(documents::title).load(&mut c).await.unwrap();
+    assert_eq!(titles, ["Umgeleitet"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn redirect_loops_and_long_chains_fail_at_once_without_retries() {
+    let server = FaultServer::start().await;
+    server.route("/feed.xml", vec![server.feed(&["/good", "/self", "/ping", "/chain0"])]);
+    server.route("/good", vec![Reply::html(article("Gut", BODY))]);
+    server.route("/self", vec![Reply::redirect("/self")]);
+    server.route("/ping", vec![Reply::redirect("/pong")]);
+    server.route("/pong", vec![Reply::redirect("/ping")]);
+    for i in 0..10 {
+        server.route(&format!("/chain{i}"), vec![Reply::redirect(&format!("/chain{}", i + 1))]);
+    }
+
+    let env = Env::new().await;
+    let out = harvest(&env, &server, &[]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("new 1") && stdout(&out).contains("failed 3"), "{}", stdout(&out));
+
+    // each URL of a loop or a chain was asked once: the failure is permanent, not retried
+    let paths: Vec<String> = server.log().into_iter().map(|h| h.path).collect();
+    for path in ["/self", "/ping", "/pong", "/chain0", "/chain1", "/chain2", "/chain3", "/chain4", "/chain5"] {
+        assert_eq!(server.hits(path).len(), 1, "{path} once: {paths:?}");
+    }
+    assert!(server.hits("/chain6").is_empty(), "the sixth redirect is not followed: {paths:?}");
+
+    let errors = last_run(&env).await.error_list();
+    let error_of = |path: &str| {
+        errors
+            .iter()
+            .find(|e| e.url.ends_with(path))
+            .map(|e| e.message.clone())
+            .unwrap_or_else(|| panic!("no error for {path}: {errors:?}"))
+    };
+    assert!(error_of("/self").contains("redirect loop"), "{}", error_of("/self"));
+    assert!(error_of("/ping").contains("redirect loop"), "{}", error_of("/ping"));
+    assert!(error_of("/chain0").contains("more than 5 redirects"), "{}", error_of("/chain0"));
+}

@@ -35,6 +35,10 @@ impl Reply {
     pub fn status(code: u16) -> Reply {
         Reply::Status { code, headers: vec![] }
     }
+    /// 302 to `location`.
+    pub fn redirect(location: &str) -> Reply {
+        Reply::Status { code: 302, headers: vec![("Location".into(), location.into())] }
+    }
 }
 
 /// A logged request: path, its `If-None-Match`, when it came.
@@ -83,6 +87,11 @@ impl FaultServer {
 
     pub fn hits(&self, path: &str) -> Vec<Hit> {
         self.state.lock().unwrap().log.iter().filter(|h| h.path == path).cloned().collect()
+    }
+
+    /// Every request so far, in the order they came.
+    pub fn log(&self) -> Vec<Hit> {
+        self.state.lock().unwrap().log.clone()
     }
 
     /// An RSS feed linking to `paths`.

@@ -1,8 +1,11 @@
 //! The one place that fetches over HTTP, used by every source kind: a User-Agent naming govgraph,
-//! timeouts, a body limit counted after decompression (gzip, brotli), at most five redirects over
-//! http(s) only, no private or loopback addresses unless allowed, retries with back-off on
-//! connection errors, 429 and 5xx (honouring Retry-After), conditional requests, and decoding to
-//! UTF-8 ([`charset`]).
+//! timeouts, a body limit counted after decompression (gzip, brotli), no private or loopback
+//! addresses unless allowed, retries with back-off on connection errors, 429 and 5xx (honouring
+//! Retry-After), conditional requests, and decoding to UTF-8 ([`charset`]).
+//!
+//! Redirects are followed here, not by reqwest: every hop is a request of its own, in its host's
+//! turn (the gap, [`polite`]), allowed by that host's robots.txt and the address guard, over http(s)
+//! only. A loop or more than `max_redirects` hops is a permanent error of the URL, never retried.
 
 pub mod charset;
 pub mod guard;
@@ -25,6 +28,12 @@ pub enum FetchError {
     PrivateAddress { url: String },
     #[error("{url}: disallowed by the host's robots.txt")]
     RobotsDisallowed { url: String },
+    #[error("{url}: redirected to {location:?}, which is not an http(s) URL")]
+    BadRedirect { url: String, location: String },
+    #[error("{url}: redirect loop, {to} was visited before")]
+    RedirectLoop { url: String, to: String },
+    #[error("{url}: more than {limit} redirects")]
+    TooManyRedirects { url: String, limit: usize },
     #[error("{url}: HTTP {status}")]
     Status { url: String, status: u16 },
     #[error("{url}: the body is larger than {limit} bytes")]
@@ -57,6 +66,61 @@ pub struct Fetched {
     pub body: Vec<u8>,
 }
 
+/// What one request brought: a response, or a redirect to follow.
+enum Hop {
+    Fetched(Fetched),
+    /// The `Location` of a 301, 302, 303, 307 or 308 answer, as sent.
+    Redirect(String),
+}
+
+/// A chain of redirects: the URLs visited, to find loops and count hops.
+struct Chain {
+    /// The URL asked for, named in every error of the chain.
+    origin: String,
+    visited: Vec<url::Url>,
+    max_redirects: usize,
+}
+
+impl Chain {
+    fn new(origin: &url::Url, max_redirects: usize) -> Chain {
+        Chain { origin: origin.to_string(), visited: vec![without_fragment(origin)], max_redirects }
+    }
+
+    /// The URL a redirect from the last one visited to `location` leads to, if it may be followed:
+    /// http(s), not visited before, within the number of redirects.
+    fn follow(&mut self, location: &str) -> Result<url::Url, FetchError> {
+        let from = self.visited.last().expect("a chain starts with its origin");
+        let next = from
+            .join(location)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| FetchError::BadRedirect { url: self.origin.clone(), location: location.to_owned() })?;
+        let next = without_fragment(&next);
+        if self.visited.contains(&next) {
+            return Err(FetchError::RedirectLoop { url: self.origin.clone(), to: next.to_string() });
+        }
+        if self.visited.len() > self.max_redirects {
+            return Err(FetchError::TooManyRedirects { url: self.origin.clone(), limit: self.max_redirects });
+        }
+        tracing::debug!(from = %from, to = %next, "following a redirect");
+        self.visited.push(next.clone());
+        Ok(next)
+    }
+}
+
+fn without_fragment(url: &url::Url) -> url::Url {
+    let mut url = url.clone();
+    url.set_fragment(None);
+    url
+}
+
+/// The `Location` of a redirect answer.
+fn redirect_location(response: &reqwest::Response) -> Option<String> {
+    let redirect = matches!(response.status().as_u16(), 301 | 302 | 303 | 307 | 308);
+    let location = response.headers().get(header::LOCATION).filter(|_| redirect)?;
+    Some(String::from_utf8_lossy(location.as_bytes()).into_owned())
+}
+
 impl Fetched {
     /// The body decoded to UTF-8 (BOM, header, meta charset, detection).
     pub fn text(&self) -> String {
@@ -87,23 +151,12 @@ const MAX_ROBOTS_BYTES: usize = 512 * 1024;
 impl Fetcher {
     pub fn new(settings: &FetchSettings) -> Result<Fetcher, FetchError> {
         let allow_private = settings.allow_private_hosts;
-        let max_redirects = settings.max_redirects;
-        let redirect = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= max_redirects {
-                attempt.error(format!("more than {max_redirects} redirects"))
-            } else if !matches!(attempt.url().scheme(), "http" | "https") {
-                attempt.error("redirect to a scheme other than http(s)")
-            } else if !allow_private && guard::is_private_host(attempt.url()) {
-                attempt.error("redirect to a private or loopback address")
-            } else {
-                attempt.follow()
-            }
-        });
         let client = reqwest::Client::builder()
             .user_agent(settings.user_agent.clone())
             .connect_timeout(Duration::from_secs(settings.connect_timeout_secs))
             .timeout(Duration::from_secs(settings.timeout_secs))
-            .redirect(redirect)
+            // every hop is a polite request of its own: `Fetcher::get` follows redirects
+            .redirect(reqwest::redirect::Policy::none())
             .dns_resolver(Arc::new(guard::GuardedResolver { allow_private }))
             .gzip(true)
             .brotli(true)
@@ -127,7 +180,9 @@ impl Fetcher {
         f
     }
 
-    /// Reads (or recalls) the robots.txt of the host of `url`, during the caller's turn.
+    /// Reads (or recalls) the robots.txt of the host of `url`, during the caller's turn. Its
+    /// redirects are followed in that turn, each hop the gap after the one before; a loop or too
+    /// many hops mean no robots.txt (RFC 9309, 2.3.1.2: "unavailable", so everything is allowed).
     async fn robots(&self, turn: &mut polite::Turn, url: &url::Url) -> Result<Arc<robots::Rules>, FetchError> {
         if let Some((rules, _)) = turn.host.robots.as_ref().filter(|(rules, at)| at.elapsed() < rules.cache_for()) {
             return Ok(rules.clone());
@@ -136,39 +191,70 @@ impl Fetcher {
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
         robots_url.set_fragment(None);
-        turn.wait(self.delay).await;
-        let result = self.client.get(robots_url.clone()).send().await;
-        let rules = match result {
-            Ok(response) => {
-                let status = response.status().as_u16();
-                let mut body = Vec::new();
-                let mut stream = response.bytes_stream();
-                while let Some(Ok(chunk)) = stream.next().await {
-                    body.extend_from_slice(&chunk);
-                    if body.len() > MAX_ROBOTS_BYTES {
-                        break;
-                    }
+        let mut chain = Chain::new(&robots_url, self.settings.max_redirects);
+        let mut current = robots_url;
+        let rules = loop {
+            self.refuse_private(&current)?;
+            turn.wait(self.delay).await;
+            let response = match self.client.get(current.clone()).send().await {
+                Ok(response) => response,
+                Err(e) => {
+                    turn.done();
+                    return Err(FetchError::Transport { url: current.to_string(), reason: describe(&e) });
                 }
-                robots::Rules::from_response(ROBOTS_AGENT, status, &body)
-            }
-            Err(e) => {
+            };
+            if let Some(location) = redirect_location(&response) {
                 turn.done();
-                return Err(FetchError::Transport { url: robots_url.to_string(), reason: describe(&e) });
+                match chain.follow(&location) {
+                    Ok(next) => current = next,
+                    Err(FetchError::RedirectLoop { .. } | FetchError::TooManyRedirects { .. }) => {
+                        break robots::Rules::AllowAll;
+                    }
+                    Err(e) => return Err(e),
+                }
+                continue;
             }
+            let status = response.status().as_u16();
+            let mut body = Vec::new();
+            let mut stream = response.bytes_stream();
+            while let Some(Ok(chunk)) = stream.next().await {
+                body.extend_from_slice(&chunk);
+                if body.len() > MAX_ROBOTS_BYTES {
+                    break;
+                }
+            }
+            turn.done();
+            break robots::Rules::from_response(ROBOTS_AGENT, status, &body);
         };
-        turn.done();
         let rules = Arc::new(rules);
         turn.host.robots = Some((rules.clone(), tokio::time::Instant::now()));
         Ok(rules)
     }
 
-    /// GET `url`, conditional on `validators`, with retries.
+    /// GET `url`, conditional on `validators`. Redirects are followed hop by hop, each hop a polite
+    /// request of its own ([`Fetcher::get_once`]) with its own retries.
     pub async fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
+        let first = url::Url::parse(url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| FetchError::BadUrl { url: url.into() })?;
+        let mut chain = Chain::new(&first, self.settings.max_redirects);
+        let mut current = first;
+        loop {
+            match self.get_with_retries(&current, validators).await? {
+                Hop::Fetched(fetched) => return Ok(fetched),
+                Hop::Redirect(location) => current = chain.follow(&location)?,
+            }
+        }
+    }
+
+    /// One hop, retried on connection errors, 429 and 5xx.
+    async fn get_with_retries(&self, url: &url::Url, validators: Option<&Validators>) -> Result<Hop, FetchError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             match self.get_once(url, validators).await {
-                Ok(f) => return Ok(f),
+                Ok(hop) => return Ok(hop),
                 Err((e, retry_after)) if e.retryable() && attempt < self.attempts => {
                     let backoff = retry_after.unwrap_or_else(|| {
                         let base = 500u64 * 2u64.pow(attempt - 1);
@@ -182,38 +268,40 @@ impl Fetcher {
         }
     }
 
-    /// One attempt, in the host's turn: robots.txt, the delay, the request.
+    /// Refuses a private or loopback address, unless they are allowed.
+    fn refuse_private(&self, url: &url::Url) -> Result<(), FetchError> {
+        if !self.settings.allow_private_hosts && guard::is_private_host(url) {
+            return Err(FetchError::PrivateAddress { url: url.to_string() });
+        }
+        Ok(())
+    }
+
+    /// One request (a redirect is not followed), in the host's turn: the guard, robots.txt, the
+    /// host's gap, the request.
     async fn get_once(
         &self,
-        url: &str,
+        url: &url::Url,
         validators: Option<&Validators>,
-    ) -> Result<Fetched, (FetchError, Option<Duration>)> {
-        let parsed = url::Url::parse(url).map_err(|_| (FetchError::BadUrl { url: url.into() }, None))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err((FetchError::BadUrl { url: url.into() }, None));
-        }
-        if !self.settings.allow_private_hosts && guard::is_private_host(&parsed) {
-            return Err((FetchError::PrivateAddress { url: url.into() }, None));
-        }
-        let host_key =
-            format!("{}:{}", parsed.host_str().unwrap_or_default(), parsed.port_or_known_default().unwrap_or(0));
+    ) -> Result<Hop, (FetchError, Option<Duration>)> {
+        self.refuse_private(url).map_err(|e| (e, None))?;
+        let host_key = format!("{}:{}", url.host_str().unwrap_or_default(), url.port_or_known_default().unwrap_or(0));
         let mut turn = self.polite.enter(&host_key).await;
-        let rules = self.robots(&mut turn, &parsed).await.map_err(|e| (e, None))?;
-        if !rules.allowed(url) {
-            return Err((FetchError::RobotsDisallowed { url: url.into() }, None));
+        let rules = self.robots(&mut turn, url).await.map_err(|e| (e, None))?;
+        if !rules.allowed(url.as_str()) {
+            return Err((FetchError::RobotsDisallowed { url: url.to_string() }, None));
         }
         turn.wait(self.delay.max(rules.crawl_delay().unwrap_or_default())).await;
-        let result = self.request(parsed, url, validators).await;
+        let result = self.request(url, validators).await;
         turn.done();
         result
     }
 
     async fn request(
         &self,
-        parsed: url::Url,
-        url: &str,
+        parsed: &url::Url,
         validators: Option<&Validators>,
-    ) -> Result<Fetched, (FetchError, Option<Duration>)> {
+    ) -> Result<Hop, (FetchError, Option<Duration>)> {
+        let url = parsed.as_str();
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml,application/atom+xml,*/*;q=0.8"));
         headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static("de,en;q=0.5"));
@@ -225,7 +313,7 @@ impl Fetcher {
                 headers.insert(header::IF_MODIFIED_SINCE, lm);
             }
         }
-        let response = self.client.get(parsed).headers(headers).send().await.map_err(|e| {
+        let response = self.client.get(parsed.clone()).headers(headers).send().await.map_err(|e| {
             let reason = describe(&e);
             if reason.contains("private or loopback") {
                 (FetchError::PrivateAddress { url: url.into() }, None)
@@ -233,6 +321,9 @@ impl Fetcher {
                 (FetchError::Transport { url: url.into(), reason }, None)
             }
         })?;
+        if let Some(location) = redirect_location(&response) {
+            return Ok(Hop::Redirect(location));
+        }
         let status = response.status();
         let header_text =
             |name: header::HeaderName| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
@@ -241,7 +332,7 @@ impl Fetcher {
         let etag = header_text(header::ETAG);
         let last_modified = header_text(header::LAST_MODIFIED);
         if status == StatusCode::NOT_MODIFIED {
-            return Ok(Fetched {
+            return Ok(Hop::Fetched(Fetched {
                 url: final_url,
                 status: 304,
                 not_modified: true,
@@ -249,7 +340,7 @@ impl Fetcher {
                 etag,
                 last_modified,
                 body: Vec::new(),
-            });
+            }));
         }
         if !status.is_success() {
             let retry_after = header_text(header::RETRY_AFTER)
@@ -267,7 +358,7 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Fetched {
+        Ok(Hop::Fetched(Fetched {
             url: final_url,
             status: status.as_u16(),
             not_modified: false,
@@ -275,7 +366,7 @@ impl Fetcher {
             etag,
             last_modified,
             body,
-        })
+        }))
     }
 }
 
@@ -292,4 +383,27 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
         source = s.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chain_resolves_hops_and_refuses_loops_long_chains_and_other_schemes() {
+        let origin = url::Url::parse("https://x.de/a/b?q=1").unwrap();
+        let mut chain = Chain::new(&origin, 2);
+        assert_eq!(chain.follow("c").unwrap().as_str(), "https://x.de/a/c");
+        assert_eq!(chain.follow("//y.de/d#frag").unwrap().as_str(), "https://y.de/d");
+        assert!(matches!(chain.follow("/e"), Err(FetchError::TooManyRedirects { limit: 2, .. })));
+        let mut chain = Chain::new(&origin, 5);
+        assert!(matches!(chain.follow("/a/b?q=1#top"), Err(FetchError::RedirectLoop { .. })));
+        assert!(matches!(chain.follow("ftp://x.de/f"), Err(FetchError::BadRedirect { .. })));
+        let loop_error = Chain::new(&origin, 5).follow("https://x.de/a/b?q=1").unwrap_err();
+        assert_eq!(
+            loop_error.to_string(),
+            "https://x.de/a/b?q=1: redirect loop, https://x.de/a/b?q=1 was visited before"
+        );
+        assert!(!loop_error.retryable());
+    }
 }
