@@ -1,0 +1,132 @@
+//! Discovery of bodies: see [`super::discovery`] for the rules of every kind.
+
+#![allow(unused_imports)]
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation, Status};
+use govgraph_shared::text::slugify;
+use regex::Regex;
+
+#[allow(unused_imports)]
+use super::agreements::*;
+use super::analysis::Doc;
+use super::discovery::*;
+#[allow(unused_imports)]
+use super::organisations::*;
+#[allow(unused_imports)]
+use super::persons::*;
+#[allow(unused_imports)]
+use super::projects::*;
+
+pub(super) const BODY_NOUNS: &[&str] = &[
+    "rat",
+    "ausschuss",
+    "gruppe",
+    "gremium",
+    "konferenz",
+    "kommission",
+    "beirat",
+    "runde",
+    "board",
+    "komitee",
+    "lenkungskreis",
+    "arbeitskreis",
+    "steuerungskreis",
+];
+
+/// The body noun a word ends in ("Lenkungsausschusses" -> "Lenkungsausschuss"), if any.
+pub(super) fn body_head(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    for ending in ["", "es", "s", "n"] {
+        let Some(stem) = lower.strip_suffix(ending) else { continue };
+        if BODY_NOUNS.iter().any(|n| stem.ends_with(n)) && !stem.ends_with("landkreis") && stem.len() > 3 {
+            // the ending was found in the lower-cased word: cut it from the word as written only
+            // where the word ends the same way (lower-casing may change lengths)
+            return word.strip_suffix(ending).or_else(|| word.strip_suffix(&ending.to_uppercase())).map(str::to_owned);
+        }
+    }
+    None
+}
+
+pub(super) static QUOTED: LazyLock<Regex> = LazyLock::new(|| re(r#"[„"»]([^“”"«„\n]{2,90})[“”"«]"#));
+pub(super) static ACRONYM_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"([A-ZÄÖÜ]{2,}[A-Za-zÄÖÜäöü]*-(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:Rat|Kreis|Ausschuss|Gremium|Kooperationsrat|Lenkungskreis|Beirat|Kommission|Lenkungsrat))(?:es|s)?",
+    )
+});
+
+/// Where `word` (or `word` with one of `endings`) stands as a whole word in `text` (bytes).
+pub(super) fn find_word(text: &str, word: &str, endings: &[&str]) -> Vec<(usize, usize)> {
+    let inside = |c: char| c.is_alphanumeric() || c == '-';
+    text.match_indices(word)
+        .filter_map(|(start, _)| {
+            if text[..start].chars().next_back().is_some_and(inside) {
+                return None;
+            }
+            let after = start + word.len();
+            let end = endings
+                .iter()
+                .map(|e| after + e.len())
+                .find(|e| text.get(after..*e).is_some_and(|x| endings.contains(&x)) && !text[*e..].starts_with(inside))
+                .unwrap_or(after);
+            (!text[end..].starts_with(inside)).then_some((start, end))
+        })
+        .collect()
+}
+
+pub(super) fn word_before(text: &str, at: usize) -> Option<(usize, &str)> {
+    let head = text[..at].trim_end();
+    let start = head
+        .char_indices()
+        .rfind(|&(_, c)| c.is_whitespace() || "(„\"".contains(c))
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let w = &head[start..];
+    (!w.is_empty()).then_some((start, w))
+}
+
+pub(super) fn bodies(doc: &mut Doc) {
+    let text = doc.text;
+    let mut heads: Vec<(String, usize)> = Vec::new();
+    for c in QUOTED.captures_iter(text) {
+        let (whole, inner) = (c.get(0).unwrap(), c.get(1).unwrap());
+        let q = inner.as_str().trim();
+        let before = word_before(text, whole.start()).filter(|(s, _)| text[*s..whole.start()].trim().len() < 40);
+        let (name, start, head) = match before.and_then(|(s, w)| body_head(w).map(|h| (s, h))) {
+            Some((s, head)) => (format!("{head} {q}"), s, head),
+            None => match q.split_whitespace().next().and_then(body_head) {
+                Some(head) if q.split_whitespace().count() >= 2 => (q.to_owned(), inner.start(), head),
+                _ => continue,
+            },
+        };
+        if doc.covered(start, whole.end()).is_some() {
+            continue;
+        }
+        let state = doc.state_at(start);
+        let i = doc.entity(candidate(&name, EntityType::Actor, "body", state, "body:quoted"));
+        doc.mention(i, start, inner.end());
+        heads.push((head, i));
+    }
+    for c in ACRONYM_BODY.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let inside = |ch: char| ch.is_alphanumeric();
+        if text[m.end()..].starts_with(inside) || text[..m.start()].chars().next_back().is_some_and(inside) {
+            continue;
+        }
+        if doc.covered(m.start(), m.end()).is_some() {
+            continue;
+        }
+        let state = doc.state_at(m.start());
+        let name = c[1].to_owned();
+        let i = doc.entity(candidate(&name, EntityType::Actor, "body", state, "body:acronym"));
+        doc.mention(i, m.start(), m.end());
+    }
+    // "der Lenkungsausschuss" later in the text is the body named before
+    for (head, entity) in heads {
+        for (start, end) in find_word(text, &head, &["es", "s"]) {
+            if doc.covered(start, end).is_none() {
+                doc.mention(entity, start, end);
+            }
+        }
+    }
+}

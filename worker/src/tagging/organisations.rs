@@ -1,0 +1,197 @@
+//! Discovery of organisations: see [`super::discovery`] for the rules of every kind.
+
+#![allow(unused_imports)]
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation, Status};
+use govgraph_shared::text::slugify;
+use regex::Regex;
+
+#[allow(unused_imports)]
+use super::agreements::*;
+use super::analysis::Doc;
+#[allow(unused_imports)]
+use super::bodies::*;
+use super::discovery::*;
+#[allow(unused_imports)]
+use super::persons::*;
+#[allow(unused_imports)]
+use super::projects::*;
+
+pub(super) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"\s\(([A-ZÄÖÜ][A-Za-zÄÖÜ0-9.\-]{1,11})\)"));
+pub(super) static LEGAL_FORM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"((?:[A-ZÄÖÜ0-9][\w.&+\-]*\s+){1,4})(GmbH|gGmbH|mbH|AöR|eG|AG|e\.\s?V\.)(?:[^\w]|$)"));
+pub(super) static ZWECKVERBAND: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"Zweckverband(?:es|s)?\s+((?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)(?:\s+(?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)){0,5})")
+});
+pub(super) static UNIVERSITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:[A-ZÄÖÜ][\w\-]+\s+)?(?:Universität|Hochschule|Fachhochschule|Technische Universität)\s+(?:für\s+[A-ZÄÖÜ][\w\-]+\s+)?[A-ZÄÖÜ][\w\-]+",
+    )
+});
+pub(super) static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|es|en)\s+)?(?:Staatsm|Bundesm|M)inisterium\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]*(?:,\s+|\s+und\s+|\s+für\s+|\s+))*?[A-ZÄÖÜ][\w\-]*",
+    )
+});
+
+pub(super) const FUNCTION_WORDS: &[&str] =
+    &["für", "der", "die", "des", "das", "und", "von", "in", "im", "zur", "zum", "den", "dem", "über", "kommunale"];
+
+/// The words before an acronym definition that make its long form ("Sächsische Anstalt für
+/// kommunale Datenverarbeitung (SAKD)").
+pub(super) fn long_form(text: &str, end: usize) -> Option<(usize, String)> {
+    let head = &text[..end];
+    let mut start = end;
+    let pieces: Vec<&str> = head.split_inclusive(char::is_whitespace).collect();
+    for (words, w) in pieces.iter().rev().enumerate() {
+        let t = w.trim();
+        let lower = t.to_lowercase();
+        let capital = t.chars().next().is_some_and(|c| c.is_uppercase());
+        let adjective = (lower.ends_with("e") || lower.ends_with("en") || lower.ends_with("er")) && !capital;
+        let function = FUNCTION_WORDS.contains(&t) || (adjective && words > 0);
+        if t.is_empty() || t.ends_with([',', '.', ';', ':', ')']) || !(capital || function) || words >= 8 {
+            break;
+        }
+        start -= w.len();
+    }
+    // a long form starts with a capital letter, and not with an article
+    let mut s = &text[start..end];
+    while let Some(first) = s.split_whitespace().next() {
+        if first.chars().next().is_some_and(|c| c.is_uppercase())
+            && ![
+                "Der", "Die", "Das", "Den", "Dem", "Des", "Beim", "Im", "Am", "Zum", "Zur", "Vom", "Mit", "Bei", "In",
+                "Für", "Durch", "Nach", "Projekt", "Projekts",
+            ]
+            .contains(&first)
+        {
+            break;
+        }
+        s = s[first.len()..].trim_start();
+    }
+    let s = s.trim();
+    // "AKDB angesiedelte Projekt Kommunalportal Bayern": the name starts after a stray adjective
+    // or a noun that introduces it
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let cut = (0..words.len())
+        .rev()
+        .find(|&i| {
+            let w = words[i];
+            let adjective = !w.chars().next().is_some_and(char::is_uppercase)
+                && !FUNCTION_WORDS.contains(&w)
+                && (i == 0 || !FUNCTION_WORDS.contains(&words[i - 1]));
+            adjective || ["Projekt", "Projekts", "Vorhaben", "Verfahren"].contains(&w)
+        })
+        .map_or(0, |i| i + 1);
+    let s = if cut > 0 {
+        let skip: usize = words[..cut].iter().map(|w| w.len()).sum::<usize>();
+        s[s.find(words[cut.min(words.len() - 1)]).filter(|p| *p >= skip).unwrap_or(s.len())..].trim()
+    } else {
+        s
+    };
+    (s.split_whitespace().count() >= 2 || s.chars().count() > 12)
+        .then(|| (govgraph_shared::text::offset_in(text, s), s.to_owned()))
+}
+
+pub(super) fn org_kind(name: &str) -> Option<(EntityType, &'static str)> {
+    let l = name.to_lowercase();
+    let actor = |k| Some((EntityType::Actor, k));
+    if l.contains("ministerium") {
+        actor("ministry")
+    } else if l.contains("zweckverband")
+        || l.contains("datenverarbeitung")
+        || l.contains("informationsverarbeitung")
+        || l.contains("rechenzentrum")
+        || l.contains("it-dienstleist")
+        || l.contains("dienstleister")
+        || l.contains("anwendergemeinschaft")
+        || l.contains("adv-")
+        || l.contains("informationstechn")
+    {
+        if l.starts_with("anstalt") || l.contains(" anstalt") { actor("agency") } else { actor("it_service_provider") }
+    } else if l.contains("anstalt")
+        || l.contains("amt ")
+        || l.ends_with("amt")
+        || l.contains("agentur")
+        || l.contains("stelle")
+    {
+        actor("agency")
+    } else if l.contains("universität") || l.contains("hochschule") {
+        actor("university")
+    } else if l.ends_with("verband") || l.ends_with("bund") || l.ends_with("tag") || l.contains("verein") {
+        actor("association")
+    } else if BODY_NOUNS.iter().any(|n| l.split_whitespace().next().is_some_and(|w| w.ends_with(n))) {
+        actor("body")
+    } else if ["netz", "plattform", "portal", "shop", "app", "server", "programm", "projekt", "system", "register"]
+        .iter()
+        .any(|n| l.contains(n))
+    {
+        Some((EntityType::Project, "project"))
+    } else {
+        None
+    }
+}
+
+pub(super) fn organisations(doc: &mut Doc) {
+    let text = doc.text;
+    // Long Name (ACR)
+    for c in ACRONYM_DEF.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let acr = c[1].to_owned();
+        if acr.chars().filter(|c| c.is_uppercase()).count() < 2 {
+            continue;
+        }
+        let acr_span = (c.get(1).unwrap().start(), c.get(1).unwrap().end());
+        let Some((start, long)) = long_form(text, m.start()) else { continue };
+        let long_end = start + long.len();
+        let spanning = doc.mentions.iter().find(|x| x.1 <= start + 1 && x.2 + 1 >= long_end).map(|x| x.0);
+        let known = doc.covered(acr_span.0, acr_span.1).or(spanning);
+        if let Some(i) = known {
+            doc.mention(i, acr_span.0, acr_span.1);
+            continue;
+        }
+        let project_word = word_before(text, start).is_some_and(|(_, w)| w.starts_with("Projekt"));
+        let kind = if project_word { Some((EntityType::Project, "project")) } else { org_kind(&long) };
+        let Some((entity_type, kind)) = kind else { continue };
+        let state = doc.state_at(start);
+        let mut e = candidate(&acr, entity_type, kind, state, "acronym");
+        e.aliases.push(long.clone());
+        let i = doc.entity(e);
+        doc.mention(i, start, start + long.len());
+        doc.mention(i, acr_span.0, acr_span.1);
+    }
+    let mut found: Vec<(usize, usize, String, &'static str)> = Vec::new();
+    for c in LEGAL_FORM.captures_iter(text) {
+        let (words, form) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let name = format!("{} {}", words.as_str().trim(), form.as_str());
+        let name = name.trim_start_matches(|c: char| !c.is_alphanumeric()).to_owned();
+        let l = name.to_lowercase();
+        let kind = if ["it", "daten", "digital", "rechenzentrum", "komm", "informat"].iter().any(|k| l.contains(k)) {
+            "it_service_provider"
+        } else {
+            "company"
+        };
+        found.push((words.start(), form.end(), name, kind));
+    }
+    for c in ZWECKVERBAND.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        let name = c[1].trim_end_matches([' ', '-']).trim_end_matches(" und").trim_end_matches(" der").to_owned();
+        let full = format!("Zweckverband {name}");
+        found.push((m.start(), m.start() + "Zweckverband ".len() + name.len(), full, "it_service_provider"));
+    }
+    for m in UNIVERSITY.find_iter(text) {
+        found.push((m.start(), m.end(), m.as_str().to_owned(), "university"));
+    }
+    for m in MINISTRY.find_iter(text) {
+        found.push((m.start(), m.end(), m.as_str().to_owned(), "ministry"));
+    }
+    for (start, end, name, kind) in found {
+        if doc.covered(start, end).is_some() || name.split_whitespace().count() < 2 {
+            continue;
+        }
+        let state = doc.state_at(start);
+        let i = doc.entity(candidate(&name, EntityType::Actor, kind, state, "organisation"));
+        doc.mention(i, start, end);
+    }
+}
