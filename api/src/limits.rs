@@ -9,18 +9,28 @@
 //! | more than [`MAX_ALIASES`] aliases | `ALIAS_LIMIT` |
 //! | more than [`MAX_DIRECTIVES`] directives | `DIRECTIVE_LIMIT` |
 //! | more than [`MAX_NODES`] selected fields (fragments expanded) | `NODE_LIMIT` |
-//! | nesting over the schema's depth limit | `DEPTH_LIMIT` |
+//! | user fields nested over the schema's depth limit ([`NestingLimits`]) | `DEPTH_LIMIT` |
+//! | introspection nesting [`MAX_TYPE_LISTS`] lists of types (`fields`, `interfaces`, ...) | `DEPTH_LIMIT` |
+//! | `__schema` or `__type` with `GOVGRAPH_INTROSPECTION=false` | `INTROSPECTION_DISABLED` |
 //! | complexity over the schema's limit (lists priced by `first` or `last`) | `COMPLEXITY_LIMIT` |
 //! | a `first` or `last` anywhere in the query out of 0 to 100, or both on one list | `BAD_USER_INPUT` |
 //! | a request running longer than the timeout | `TIMEOUT` |
 //! | a client over its rate | `RATE_LIMITED` |
 //!
 //! Parse and validation errors get `GRAPHQL_PARSE_FAILED` and `GRAPHQL_VALIDATION_FAILED`.
+//!
+//! Introspection (`__schema`, `__type`) is not held to the depth limit of user fields: the query
+//! every mainstream client sends (graphql-js's `getIntrospectionQuery`, with its `ofType` chain)
+//! nests 15 fields. It is bounded instead as graphql-js's `MaxIntrospectionDepthRule` bounds it, by
+//! how many lists of types nest, and, like every query, by the schema's recursion depth and
+//! complexity.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Request, Response, ServerError};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
+use async_graphql::{Request, Response, ServerError, ServerResult, Variables};
 
 pub const MAX_BODY: usize = 256 * 1024;
 pub const MAX_BATCH: usize = 10;
@@ -28,6 +38,9 @@ pub const MAX_QUERY_CHARS: usize = 20_000;
 pub const MAX_ALIASES: usize = 50;
 pub const MAX_DIRECTIVES: usize = 50;
 pub const MAX_NODES: usize = 2_000;
+/// Introspection may nest `fields`, `inputFields`, `interfaces` and `possibleTypes` less deep
+/// than this (graphql-js's limit): each multiplies the answer by the size of the schema.
+pub const MAX_TYPE_LISTS: usize = 3;
 
 /// An error response with a code, as JSON.
 pub fn error_json(message: &str, code: &str) -> serde_json::Value {
@@ -183,14 +196,142 @@ pub fn check(request: &Request) -> Option<Response> {
     None
 }
 
+/// How deep a selection nests, with fragments expanded.
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
+struct Depth {
+    /// fields on the longest path of user fields (introspection not counted)
+    user: usize,
+    /// lists of types (`fields`, ...) on the longest such path within introspection
+    type_lists: usize,
+    /// whether `__schema` or `__type` is selected
+    introspects: bool,
+}
+
+impl Depth {
+    fn max(self, other: Depth) -> Depth {
+        Depth {
+            user: self.user.max(other.user),
+            type_lists: self.type_lists.max(other.type_lists),
+            introspects: self.introspects || other.introspects,
+        }
+    }
+}
+
+/// Measures selections; a fragment is measured once per side of introspection, so fragments
+/// spread many times cost nothing more (a cycle counts nothing: validation refuses it).
+struct DepthWalk<'a> {
+    doc: &'a ExecutableDocument,
+    measured: HashMap<(&'a str, bool), Depth>,
+    open: Vec<&'a str>,
+}
+
+impl<'a> DepthWalk<'a> {
+    fn set(&mut self, set: &'a SelectionSet, introspection: bool) -> Depth {
+        let mut depth = Depth::default();
+        for item in &set.items {
+            let here = match &item.node {
+                Selection::Field(f) => self.field(&f.node, introspection),
+                Selection::InlineFragment(i) => self.set(&i.node.selection_set.node, introspection),
+                Selection::FragmentSpread(s) => self.fragment(s.node.fragment_name.node.as_str(), introspection),
+            };
+            depth = depth.max(here);
+        }
+        depth
+    }
+
+    fn field(&mut self, field: &'a Field, introspection: bool) -> Depth {
+        let name = field.name.node.as_str();
+        let enters = !introspection && matches!(name, "__schema" | "__type");
+        let below = self.set(&field.selection_set.node, introspection || enters);
+        if introspection || enters {
+            let lists = usize::from(matches!(name, "fields" | "inputFields" | "interfaces" | "possibleTypes"));
+            Depth { user: 0, type_lists: below.type_lists + lists, introspects: true }
+        } else {
+            Depth { user: below.user + 1, ..below }
+        }
+    }
+
+    fn fragment(&mut self, name: &'a str, introspection: bool) -> Depth {
+        if let Some(depth) = self.measured.get(&(name, introspection)) {
+            return *depth;
+        }
+        let Some(fragment) = self.doc.fragments.get(name) else {
+            return Depth::default();
+        };
+        if self.open.contains(&name) {
+            return Depth::default();
+        }
+        self.open.push(name);
+        let depth = self.set(&fragment.node.selection_set.node, introspection);
+        self.open.pop();
+        self.measured.insert((name, introspection), depth);
+        depth
+    }
+}
+
+/// Checks the nesting of every operation of a document: user fields at most `max_depth` deep,
+/// introspection fewer than [`MAX_TYPE_LISTS`] lists of types deep, and none at all unless
+/// `introspection` allows it.
+pub fn check_nesting(doc: &ExecutableDocument, max_depth: usize, introspection: bool) -> ServerResult<()> {
+    let mut walk = DepthWalk { doc, measured: HashMap::new(), open: Vec::new() };
+    let depth = doc
+        .operations
+        .iter()
+        .map(|(_, op)| walk.set(&op.node.selection_set.node, false))
+        .fold(Depth::default(), Depth::max);
+    if depth.introspects && !introspection {
+        let message = "introspection (`__schema`, `__type`) is switched off on this server".to_owned();
+        return Err(server_error(message, "INTROSPECTION_DISABLED"));
+    }
+    if depth.user > max_depth {
+        return Err(server_error(format!("the query nests fields deeper than {max_depth} levels"), "DEPTH_LIMIT"));
+    }
+    if depth.type_lists >= MAX_TYPE_LISTS {
+        let message = format!(
+            "the introspection nests `fields`, `inputFields`, `interfaces` or `possibleTypes` {} deep (at most {})",
+            depth.type_lists,
+            MAX_TYPE_LISTS - 1
+        );
+        return Err(server_error(message, "DEPTH_LIMIT"));
+    }
+    Ok(())
+}
+
+/// [`check_nesting`] as an extension of the schema, so that it holds on every way a query comes
+/// in (POST, GET, batches, WebSocket subscriptions), right after parsing.
+#[derive(Clone, Copy)]
+pub struct NestingLimits {
+    pub max_depth: usize,
+    /// whether introspection is served (`GOVGRAPH_INTROSPECTION`)
+    pub introspection: bool,
+}
+
+impl ExtensionFactory for NestingLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(*self)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for NestingLimits {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let doc = next.run(ctx, query, variables).await?;
+        check_nesting(&doc, self.max_depth, self.introspection)?;
+        Ok(doc)
+    }
+}
+
 /// Gives every error of a response a code: the executor's own limit, parse and validation errors
 /// carry none.
 pub fn codify(mut response: Response) -> Response {
-    let table: HashMap<&str, &str> = HashMap::from([
-        ("nested too deep", "DEPTH_LIMIT"),
-        ("too complex", "COMPLEXITY_LIMIT"),
-        ("recursion depth", "RECURSION_LIMIT"),
-    ]);
+    let table: HashMap<&str, &str> =
+        HashMap::from([("too complex", "COMPLEXITY_LIMIT"), ("recursion depth", "RECURSION_LIMIT")]);
     for e in &mut response.errors {
         let has_code = e.extensions.as_ref().is_some_and(|x| x.get("code").is_some());
         if has_code {
@@ -254,5 +395,34 @@ mod tests {
             code("fragment A on State { ...B } fragment B on State { ...A } { states { ...A } }").as_deref(),
             Some("GRAPHQL_VALIDATION_FAILED")
         );
+    }
+
+    fn depth(query: &str) -> Result<(), String> {
+        let doc = async_graphql::parser::parse_query(query).unwrap();
+        check_nesting(&doc, 12, true).map_err(|e| e.message)
+    }
+
+    #[test]
+    fn introspection_is_bounded_by_its_lists_user_fields_by_their_depth() {
+        let standard = include_str!("../tests/fixtures/introspection_query.graphql");
+        assert_eq!(depth(standard), Ok(()));
+        let nest = |n: usize| format!("{}code{}", "states { ".repeat(n - 1), " }".repeat(n - 1));
+        assert_eq!(depth(&format!("{{ {} }}", nest(12))), Ok(()));
+        assert!(depth(&format!("{{ {} }}", nest(13))).is_err());
+        assert!(depth(&format!("{{ __schema {{ types {{ name }} }} {} }}", nest(13))).is_err(), "mixed");
+        assert!(depth(&format!("{{ ...F }} fragment F on Query {{ {} }}", nest(13))).is_err(), "in a fragment");
+        let lists = "{ __type(name: \"A\") { fields { type { interfaces { possibleTypes { name } } } } } }";
+        assert!(depth(lists).unwrap_err().contains("introspection"));
+        assert_eq!(depth("{ __type(name: \"A\") { fields { type { interfaces { name } } } } }"), Ok(()));
+        // fragments spread 10 times over 30 levels are measured once each
+        let mut chain = String::from("fragment F0 on State { code }");
+        for i in 1..30 {
+            chain += &format!(" fragment F{i} on State {{ {} }}", format!("...F{} ", i - 1).repeat(10));
+        }
+        assert_eq!(depth(&format!("{{ states {{ ...F29 }} }} {chain}")), Ok(()));
+        assert_eq!(depth("fragment A on State { ...A } { states { ...A } }"), Ok(()), "cycles are validation's");
+        let closed = |q: &str| check_nesting(&async_graphql::parser::parse_query(q).unwrap(), 12, false);
+        assert!(closed("{ ...F } fragment F on Query { __type(name: \"A\") { name } }").is_err());
+        assert!(closed("{ states { __typename code } }").is_ok());
     }
 }

@@ -18,7 +18,8 @@ pub type GovgraphSchema = Schema<Query, crate::mutations::MutationRoot, crate::s
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Query(QueryRoot, crate::roots::GraphRoot);
 
-/// Limits that hold before any database work.
+/// Limits that hold before any database work; the depth of user fields (introspection is bounded
+/// otherwise, see [`crate::limits`]).
 const MAX_DEPTH: usize = 12;
 const MAX_COMPLEXITY: usize = 5_000;
 
@@ -46,7 +47,7 @@ pub fn build_schema(
             .data(DataLoader::new(crate::loaders::EdgesReadIn(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::AnnouncementById(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(pool)
-            .limit_depth(MAX_DEPTH)
+            .extension(crate::limits::NestingLimits { max_depth: MAX_DEPTH, introspection: settings.introspection })
             .limit_complexity(MAX_COMPLEXITY)
             .limit_recursive_depth(MAX_DEPTH * 4)
             .limit_directives(crate::limits::MAX_DIRECTIVES);
