@@ -166,6 +166,7 @@ fn edge_cases_never_panic() {
         (String::new(), "„Lenkungsausschuss „Digitale Verwaltung“ beschloss".into()),
         (String::new(), "e\u{301}\u{301}\u{301}Staatssekretärin ‚Anna‘ Muster".into()),
         (String::new(), "مرحبا Staatsminister שלום Bayern 👩‍💻 unterzeichnet".into()),
+        (String::new(), "Zweckverband\n\nStaatssekretärine\u{301}„".into()),
     ];
     for (title, text) in cases {
         check(&title, &text);

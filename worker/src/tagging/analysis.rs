@@ -78,7 +78,15 @@ impl<'a> Doc<'a> {
         self.entities.len() - 1
     }
 
+    /// Records a mention over `start..end` (bytes of `text`). A span that does not lie on char
+    /// boundaries is a bug of the rule that found it: it is dropped (and fails debug builds, so
+    /// that the property tests name the rule).
     pub fn mention(&mut self, entity: usize, start: usize, end: usize) {
+        let valid = start <= end && self.text.is_char_boundary(start) && self.text.is_char_boundary(end);
+        debug_assert!(valid, "a mention off char boundaries: {start}..{end}");
+        if !valid {
+            return;
+        }
         if !self.mentions.iter().any(|m| m.0 == entity && m.1 == start) {
             self.mentions.push((entity, start, end));
         }

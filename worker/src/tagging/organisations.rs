@@ -23,7 +23,9 @@ pub(super) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"\s\(([A-Z
 pub(super) static LEGAL_FORM: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:[A-ZÄÖÜ0-9][\w.&+\-]*\s+){1,4})(GmbH|gGmbH|mbH|AöR|eG|AG|e\.\s?V\.)(?:[^\w]|$)"));
 pub(super) static ZWECKVERBAND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"Zweckverband(?:es|s)?\s+((?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)(?:\s+(?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)){0,5})")
+    re(
+        r"Zweckverband(?:es|s)?[ \t\u{a0}]+((?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)(?:[ \t\u{a0}]+(?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)){0,5})",
+    )
 });
 pub(super) static UNIVERSITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -178,7 +180,10 @@ pub(super) fn organisations(doc: &mut Doc) {
         let m = c.get(0).unwrap();
         let name = c[1].trim_end_matches([' ', '-']).trim_end_matches(" und").trim_end_matches(" der").to_owned();
         let full = format!("Zweckverband {name}");
-        found.push((m.start(), m.start() + "Zweckverband ".len() + name.len(), full, "it_service_provider"));
+        // the name is a prefix of the capture: its end is an offset of the capture, whatever
+        // ending and spaces stand between
+        let end = c.get(1).map_or(m.end(), |n| n.start() + name.len());
+        found.push((m.start(), end, full, "it_service_provider"));
     }
     for m in UNIVERSITY.find_iter(text) {
         found.push((m.start(), m.end(), m.as_str().to_owned(), "university"));
