@@ -58,7 +58,7 @@ async fn reparse_one(
         RawResponse::find(&mut conn, sha).await?.ok_or_else(|| WorkerError::Archive(format!("{sha} is missing")))?;
     let source_id = doc.source_id.ok_or_else(|| WorkerError::Archive(format!("document {} has no source", doc.id)))?;
     if !sources.contains_key(&source_id) {
-        let found = Source::find_by_ids(&mut conn, &[source_id]).await?;
+        let found = Source::find_by_ids(&mut conn, &[govgraph_shared::ids::SourceId::new(source_id)]).await?;
         for s in found {
             sources.insert(s.id, s);
         }
