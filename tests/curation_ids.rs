@@ -163,6 +163,16 @@ async fn every_mutation_refuses_the_id_of_another_type_and_changes_nothing() {
     }
     assert_eq!(snapshot(&env).await, before, "a refused mutation changed the graph or the audit log");
 
+    // reading is typed too: a node filter or a neighbourhood takes no announcement for an actor
+    let forged = forge("Announcement", &actor_number);
+    for query in [
+        "query($id: String!) { neighbourhood(id: $id) { nodes { id } } }",
+        "query($id: String!) { announcements(first: 1, actor: $id) { totalCount } }",
+    ] {
+        let answer = server.graphql(query, json!({ "id": forged })).await;
+        assert_eq!(code(&answer), "BAD_USER_INPUT", "{query}: {answer}");
+    }
+
     // the actor whose number the forged ids carried is untouched
     let data = server.data(r#"{ actor(slug: "person-michael-richter") { status aliases } }"#, json!({})).await;
     assert_eq!(data["actor"]["status"], "CANDIDATE", "{data}");
