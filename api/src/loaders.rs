@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use govgraph_shared::db::Pool;
+use govgraph_shared::ids::SourceId;
 use govgraph_shared::models::graph::{Direction, Edge, EdgeCursor};
 use govgraph_shared::models::{DocumentState, Page, Source, State};
 
@@ -55,7 +56,8 @@ impl Loader<i64> for SourceById {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Source>, LoadError> {
         let mut conn = self.0.get().await.map_err(load_error)?;
-        let sources = Source::find_by_ids(&mut conn, keys).await.map_err(load_error)?;
+        let ids: Vec<SourceId> = keys.iter().copied().map(SourceId::new).collect();
+        let sources = Source::find_by_ids(&mut conn, &ids).await.map_err(load_error)?;
         Ok(sources.into_iter().map(|s| (s.id, s)).collect())
     }
 }

@@ -4,11 +4,13 @@
 //! audit log with the token's name and the time (`shared::models::curation`).
 
 use async_graphql::{Context, ErrorExtensions, ID, Object};
-use govgraph_shared::models::curation;
+use govgraph_shared::ids::{ActorId, KindId, RelationId};
+use govgraph_shared::models::curation::{self, CurationError};
 use govgraph_shared::sources_config::SourcesConfig;
 
 use crate::error::{ApiResult, bad_input, internal};
 use crate::schema::conn;
+use crate::types::{GlobalId, decode_id, wrong_type};
 
 /// Who sends a request, when its token is valid; `Refused` says why not.
 #[derive(Debug, Clone)]
@@ -60,15 +62,41 @@ fn editor(ctx: &Context<'_>) -> ApiResult<String> {
     }
 }
 
-fn row_id(id: &ID) -> ApiResult<i64> {
-    crate::types::parse_any_id(id)
-        .and_then(|(t, key)| (t != "State" && t != "Relation").then_some(key))
-        .and_then(|k| k.parse().ok())
-        .ok_or_else(|| bad_input(format!("`{}` is not the id of an actor, project, agreement or service", id.as_str())))
+/// The node of an actor, project, agreement or service id; any other id is `BAD_USER_INPUT`.
+fn kind_id(id: &ID) -> ApiResult<KindId> {
+    const EXPECTED: &str = "an actor, project, agreement or service";
+    let global = decode_id(id, &format!("the id of {EXPECTED}"))?;
+    global.kind().ok_or_else(|| wrong_type(id, &global, EXPECTED))
+}
+
+/// The actor of an Actor id; any other id is `BAD_USER_INPUT`.
+fn actor_id(id: &ID) -> ApiResult<ActorId> {
+    match decode_id(id, "the id of an actor")? {
+        GlobalId::Actor(actor) => Ok(actor),
+        other => Err(wrong_type(id, &other, "an actor")),
+    }
+}
+
+/// The edge of a Relation id; any other id is `BAD_USER_INPUT`.
+fn relation_id(id: &ID) -> ApiResult<RelationId> {
+    match decode_id(id, "the id of a relation")? {
+        GlobalId::Relation(relation) => Ok(relation),
+        other => Err(wrong_type(id, &other, "a relation")),
+    }
 }
 
 fn not_found(id: &ID) -> async_graphql::Error {
     crate::error::ApiError::NotFound(format!("no node `{}`", id.as_str())).extend()
+}
+
+/// A curation error as a GraphQL error: a missing node is `NOT_FOUND` (named by `id`), a refused
+/// change `BAD_USER_INPUT`.
+fn refused(id: &ID, e: CurationError) -> async_graphql::Error {
+    match e {
+        CurationError::NotFound { .. } => not_found(id),
+        CurationError::Reference { .. } | CurationError::SelfMerge => bad_input(e.to_string()),
+        CurationError::Db(e) => internal(e),
+    }
 }
 
 #[derive(Default)]
@@ -76,26 +104,24 @@ pub struct MutationRoot;
 
 #[Object]
 impl MutationRoot {
-    /// Confirms a candidate (actor, project, agreement or service).
-    async fn confirm(&self, ctx: &Context<'_>, id: ID) -> ApiResult<bool> {
+    /// Confirms a candidate (actor, project, agreement or service). A reference node (reference
+    /// data, a register's unit) would leave the reference data: that needs `force: true`.
+    async fn confirm(&self, ctx: &Context<'_>, id: ID, #[graphql(default = false)] force: bool) -> ApiResult<bool> {
         let who = editor(ctx)?;
+        let node = kind_id(&id)?;
         let mut conn = conn(ctx).await?;
-        curation::set_status(&mut conn, &who, row_id(&id)?, "confirmed")
-            .await
-            .map_err(internal)?
-            .then_some(true)
-            .ok_or_else(|| not_found(&id))
+        curation::set_status(&mut conn, &who, node, "confirmed", force).await.map_err(|e| refused(&id, e))?;
+        Ok(true)
     }
 
     /// Rejects a candidate: it stays (so it is not found again as new) but lists leave it out.
-    async fn reject(&self, ctx: &Context<'_>, id: ID) -> ApiResult<bool> {
+    /// Rejecting a reference node (reference data, a register's unit) needs `force: true`.
+    async fn reject(&self, ctx: &Context<'_>, id: ID, #[graphql(default = false)] force: bool) -> ApiResult<bool> {
         let who = editor(ctx)?;
+        let node = kind_id(&id)?;
         let mut conn = conn(ctx).await?;
-        curation::set_status(&mut conn, &who, row_id(&id)?, "rejected")
-            .await
-            .map_err(internal)?
-            .then_some(true)
-            .ok_or_else(|| not_found(&id))
+        curation::set_status(&mut conn, &who, node, "rejected", force).await.map_err(|e| refused(&id, e))?;
+        Ok(true)
     }
 
     /// Confirms or rejects an edge (`status`: CONFIRMED or REJECTED).
@@ -105,8 +131,7 @@ impl MutationRoot {
         if !["confirmed", "rejected", "candidate"].contains(&status.as_str()) {
             return Err(bad_input("`status` is CONFIRMED, REJECTED or CANDIDATE"));
         }
-        let rel = crate::types::parse_global_id("Relation", &id)
-            .ok_or_else(|| bad_input(format!("`{}` is not a Relation id", id.as_str())))?;
+        let rel = relation_id(&id)?;
         let mut conn = conn(ctx).await?;
         curation::set_relation_status(&mut conn, &who, rel, &status)
             .await
@@ -115,33 +140,36 @@ impl MutationRoot {
             .ok_or_else(|| not_found(&id))
     }
 
-    /// Adds an alias to a node (found by its gazetteer on the next retag).
+    /// Adds an alias to a node (found by its gazetteer on the next retag). An alias is not a
+    /// rename: reference nodes take one without `force`.
     async fn add_alias(&self, ctx: &Context<'_>, id: ID, alias: String) -> ApiResult<bool> {
         let who = editor(ctx)?;
         let alias = alias.trim().to_owned();
         if alias.is_empty() || alias.chars().count() > 200 {
             return Err(bad_input("an alias has 1 to 200 characters"));
         }
+        let node = kind_id(&id)?;
         let mut conn = conn(ctx).await?;
-        curation::add_alias(&mut conn, &who, row_id(&id)?, &alias)
-            .await
-            .map_err(internal)?
-            .then_some(true)
-            .ok_or_else(|| not_found(&id))
+        curation::add_alias(&mut conn, &who, node, &alias).await.map_err(|e| refused(&id, e))?;
+        Ok(true)
     }
 
     /// Merges actor `loser` into `survivor`: names become aliases, edges and mentions move, the
-    /// loser's id resolves to the survivor from then on.
-    async fn merge_actors(&self, ctx: &Context<'_>, survivor: ID, loser: ID) -> ApiResult<bool> {
+    /// loser's id resolves to the survivor from then on. Merging away a reference actor
+    /// (reference data, a register's unit) needs `force: true`.
+    async fn merge_actors(
+        &self,
+        ctx: &Context<'_>,
+        survivor: ID,
+        loser: ID,
+        #[graphql(default = false)] force: bool,
+    ) -> ApiResult<bool> {
         let who = editor(ctx)?;
-        let (s, l) = (row_id(&survivor)?, row_id(&loser)?);
-        if s == l {
-            return Err(bad_input("an actor cannot be merged into itself"));
-        }
+        let (s, l) = (actor_id(&survivor)?, actor_id(&loser)?);
         let mut conn = conn(ctx).await?;
-        curation::merge_actors(&mut conn, &who, s, l).await.map_err(|e| match e {
-            govgraph_shared::Error::Config(m) => bad_input(m),
-            other => internal(other),
+        curation::merge_actors(&mut conn, &who, s, l, force).await.map_err(|e| match e {
+            CurationError::NotFound { id, .. } if id == s.into() => refused(&survivor, e),
+            e => refused(&loser, e),
         })?;
         Ok(true)
     }

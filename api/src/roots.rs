@@ -14,7 +14,8 @@ use crate::error::{ApiResult, bad_input, internal};
 use crate::pagination::{self, Page, PageArgs, connection, page_size};
 use crate::schema::conn;
 use crate::types::node_types::{Agreement, Project, Service};
-use crate::types::{Actor, Announcement, Relation, State, parse_any_id};
+use crate::types::{Actor, Announcement, GlobalId, Relation, State, decode_id, wrong_type};
+use govgraph_shared::ids::{ActorId, EntityId};
 
 /// Anything with a global id.
 #[derive(Interface)]
@@ -31,57 +32,47 @@ pub enum Node {
     HarvestRun(crate::types::HarvestRun),
 }
 
-fn table_of(type_name: &str) -> Option<NodeTable> {
-    match type_name {
-        "Project" => Some(NodeTable::Projects),
-        "Agreement" => Some(NodeTable::Agreements),
-        "Service" => Some(NodeTable::Services),
-        _ => None,
-    }
-}
-
 async fn load_node(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
-    let (type_name, key) =
-        parse_any_id(id).ok_or_else(|| bad_input(format!("`{}` is not a govgraph id", id.as_str())))?;
+    let global = decode_id(id, "a govgraph id")?;
     let mut conn = conn(ctx).await?;
-    if type_name == "State" {
-        return Ok(models::State::find_by_code(&mut conn, &key)
-            .await
-            .map_err(internal)?
-            .map(|s| Node::State(s.into())));
-    }
-    let row_id: i64 = key.parse().map_err(|_| bad_input(format!("`{}` is not a govgraph id", id.as_str())))?;
-    Ok(match type_name.as_str() {
-        "Actor" => {
-            let row_id = graph::survivor(&mut conn, row_id).await.map_err(internal)?;
-            graph::Actor::find(&mut conn, Some(row_id), None, None)
+    Ok(match global {
+        GlobalId::State(code) => {
+            models::State::find_by_code(&mut conn, &code).await.map_err(internal)?.map(|s| Node::State(s.into()))
+        }
+        GlobalId::Actor(row_id) => {
+            let row_id = graph::survivor(&mut conn, row_id.into()).await.map_err(internal)?;
+            graph::Actor::find(&mut conn, Some(ActorId::new(row_id.get())), None, None)
                 .await
                 .map_err(internal)?
                 .map(|a| Node::Actor(Actor(a)))
         }
-        "Announcement" => {
+        GlobalId::Announcement(row_id) => {
             Document::find(&mut conn, row_id).await.map_err(internal)?.map(|d| Node::Announcement(Announcement(d)))
         }
-        "Relation" => {
+        GlobalId::Relation(row_id) => {
             Edge::by_ids(&mut conn, &[row_id]).await.map_err(internal)?.pop().map(|e| Node::Relation(Relation(e)))
         }
-        "Source" => models::Source::find_by_ids(&mut conn, &[row_id])
+        GlobalId::Source(row_id) => models::Source::find_by_ids(&mut conn, &[row_id])
             .await
             .map_err(internal)?
             .pop()
             .map(|s| Node::Source(crate::types::Source(s))),
-        "HarvestRun" => models::HarvestRun::find(&mut conn, row_id)
+        GlobalId::HarvestRun(row_id) => models::HarvestRun::find(&mut conn, row_id)
             .await
             .map_err(internal)?
             .map(|r| Node::HarvestRun(crate::types::HarvestRun(r))),
-        t => match table_of(t) {
-            Some(table) => NodeRow::find(&mut conn, table, Some(row_id), None, None)
-                .await
-                .map_err(internal)?
-                .map(|r| wrap(table, r)),
-            None => return Err(bad_input(format!("`{}` is not a govgraph id", id.as_str()))),
-        },
+        GlobalId::Project(row_id) => node_row(&mut conn, NodeTable::Projects, row_id.into()).await?,
+        GlobalId::Agreement(row_id) => node_row(&mut conn, NodeTable::Agreements, row_id.into()).await?,
+        GlobalId::Service(row_id) => node_row(&mut conn, NodeTable::Services, row_id.into()).await?,
     })
+}
+
+async fn node_row(
+    conn: &mut diesel_async::AsyncPgConnection,
+    table: NodeTable,
+    id: EntityId,
+) -> ApiResult<Option<Node>> {
+    Ok(NodeRow::find(conn, table, Some(id), None, None).await.map_err(internal)?.map(|r| wrap(table, r)))
 }
 
 fn wrap(table: NodeTable, r: NodeRow) -> Node {
@@ -92,14 +83,15 @@ fn wrap(table: NodeTable, r: NodeRow) -> Node {
     }
 }
 
-/// The row id of a global id of one of `types`, or of a slug.
+/// The row id of the node of a global id (an actor, project, agreement or service) or of a slug.
+/// The id of another type (an announcement, an edge, ...) is a `BAD_USER_INPUT` error, not the
+/// node that shares its number.
 pub(crate) async fn resolve_node(ctx: &Context<'_>, id_or_slug: &str) -> ApiResult<i64> {
-    if let Some((t, key)) = parse_any_id(id_or_slug)
-        && t != "State"
-        && let Ok(id) = key.parse::<i64>()
-    {
+    if let Some(global) = GlobalId::parse(id_or_slug) {
+        let kind =
+            global.kind().ok_or_else(|| wrong_type(id_or_slug, &global, "an actor, project, agreement or service"))?;
         let mut conn = conn(ctx).await?;
-        return graph::survivor(&mut conn, id).await.map_err(internal);
+        return graph::survivor(&mut conn, kind.entity()).await.map(EntityId::get).map_err(internal);
     }
     let mut conn = conn(ctx).await?;
     graph::NamedNode::find_by_slug(&mut conn, id_or_slug.trim())
@@ -331,8 +323,10 @@ impl GraphRoot {
 
     /// One announcement by global id.
     async fn announcement(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Announcement>> {
-        let row = crate::types::parse_global_id("Announcement", &id)
-            .ok_or_else(|| bad_input(format!("`{}` is not an Announcement id", id.as_str())))?;
+        let row = match decode_id(&id, "an Announcement id")? {
+            GlobalId::Announcement(row) => row,
+            other => return Err(wrong_type(&id, &other, "an Announcement")),
+        };
         let mut conn = conn(ctx).await?;
         Ok(Document::find(&mut conn, row).await.map_err(internal)?.map(Announcement))
     }
@@ -525,10 +519,15 @@ async fn find(
         NodeTable::Services => "Service",
     };
     let row_id = match &id {
-        Some(id) => Some(
-            crate::types::parse_global_id(type_name, id)
-                .ok_or_else(|| bad_input(format!("`{}` is not a {type_name} id", id.as_str())))?,
-        ),
+        Some(id) => {
+            let global = decode_id(id, &format!("a {type_name} id"))?;
+            match (table, &global) {
+                (NodeTable::Projects, GlobalId::Project(row)) => Some(EntityId::from(*row)),
+                (NodeTable::Agreements, GlobalId::Agreement(row)) => Some(EntityId::from(*row)),
+                (NodeTable::Services, GlobalId::Service(row)) => Some(EntityId::from(*row)),
+                _ => return Err(wrong_type(id, &global, &format!("a {type_name}"))),
+            }
+        }
         None => None,
     };
     if row_id.is_none() && slug.is_none() && key.is_none() {

@@ -204,10 +204,10 @@ impl QueryRoot {
         ags: Option<String>,
     ) -> ApiResult<Option<Actor>> {
         let row_id = match &id {
-            Some(id) => Some(
-                crate::types::parse_global_id("Actor", id)
-                    .ok_or_else(|| bad_input(format!("`{}` is not an Actor id", id.as_str())))?,
-            ),
+            Some(id) => match crate::types::decode_id(id, "an Actor id")? {
+                crate::types::GlobalId::Actor(row) => Some(row),
+                other => return Err(crate::types::wrong_type(id, &other, "an Actor")),
+            },
             None => None,
         };
         if row_id.is_none() && slug.is_none() && ags.is_none() {

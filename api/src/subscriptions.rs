@@ -4,6 +4,7 @@
 use async_graphql::{Context, Subscription};
 use futures_util::Stream;
 use govgraph_shared::db::Pool;
+use govgraph_shared::ids::{DocumentId, RelationId};
 use govgraph_shared::models::graph::Edge;
 use govgraph_shared::models::{Document, DocumentFilter};
 use tokio::sync::broadcast;
@@ -62,7 +63,7 @@ impl SubscriptionRoot {
                 if !Document::matches(&mut conn, id, &filter).await.ok()? {
                     return None;
                 }
-                Some(Announcement(Document::find(&mut conn, id).await.ok()??))
+                Some(Announcement(Document::find(&mut conn, DocumentId::new(id)).await.ok()??))
             }
         }))
     }
@@ -91,7 +92,7 @@ impl SubscriptionRoot {
             let predicate = predicate.clone();
             async move {
                 let mut conn = pool.get().await.ok()?;
-                let edge = Edge::by_ids(&mut conn, &[id]).await.ok()?.pop()?;
+                let edge = Edge::by_ids(&mut conn, &[RelationId::new(id)]).await.ok()?.pop()?;
                 if edge.status == "rejected"
                     || predicate.as_ref().is_some_and(|p| p != &edge.predicate)
                     || node.is_some_and(|n| n != edge.subject_id && n != edge.object_id)

@@ -5,6 +5,7 @@
 //! - [`config`]: typed settings, loaded once by the binary and passed down; [`sources_config`]:
 //!   the `config/sources.toml` file.
 //! - [`db`]: finding or starting PostgreSQL, the pool, migrations, and per-test databases.
+//! - [`ids`]: typed row ids, one newtype per table.
 //! - [`reference`]: the reference data shipped in `shared/data/` (the states, ...).
 //!
 //! # Error policy
@@ -18,6 +19,7 @@ pub mod analysis;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod ids;
 pub mod models;
 pub mod reference;
 pub mod schema;

@@ -106,7 +106,7 @@ async fn source_of(
     source_id: i64,
 ) -> Result<Source, WorkerError> {
     if !sources.contains_key(&source_id) {
-        for s in Source::find_by_ids(conn, &[source_id]).await? {
+        for s in Source::find_by_ids(conn, &[govgraph_shared::ids::SourceId::new(source_id)]).await? {
             sources.insert(s.id, s);
         }
     }

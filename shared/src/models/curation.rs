@@ -7,6 +7,7 @@ use diesel::sql_types::{BigInt, Jsonb, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde_json::{Value, json};
 
+use crate::ids::{ActorId, EntityId, KindId, RelationId};
 use crate::{Error, Result};
 
 async fn audit(conn: &mut AsyncPgConnection, who: &str, action: &str, target: &str, details: Value) -> Result<()> {
@@ -20,52 +21,107 @@ async fn audit(conn: &mut AsyncPgConnection, who: &str, action: &str, target: &s
     Ok(())
 }
 
-#[derive(diesel::QueryableByName)]
-struct TypeRow {
-    #[diesel(sql_type = Text)]
-    entity_type: String,
+/// Why a change to a node was not made (besides the database failing).
+#[derive(Debug, thiserror::Error)]
+pub enum CurationError {
+    /// No row of the id's table has the id (a kind id of another kind is not found either).
+    #[error("there is no {table} row {id}")]
+    NotFound { table: &'static str, id: EntityId },
+    /// A reference node (the reference data, a register's unit) would be rejected, confirmed
+    /// away from `reference` or merged away: that needs `force`.
+    #[error("`{name}` is a reference node (reference data or a register's unit): {what} needs `force: true`")]
+    Reference { name: String, what: &'static str },
+    #[error("an actor cannot be merged into itself")]
+    SelfMerge,
+    #[error(transparent)]
+    Db(#[from] Error),
 }
 
-async fn entity_type(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<String>> {
-    let row: Option<TypeRow> = diesel::sql_query("SELECT entity_type FROM entities WHERE id = $1")
-        .bind::<BigInt, _>(id)
-        .get_result(conn)
-        .await
-        .optional()?;
-    Ok(row.map(|r| r.entity_type))
-}
-
-fn table(entity_type: &str) -> Option<&'static str> {
-    match entity_type {
-        "actor" => Some("actors"),
-        "project" => Some("projects"),
-        "agreement" => Some("agreements"),
-        "service" => Some("services"),
-        _ => None,
+impl From<diesel::result::Error> for CurationError {
+    fn from(e: diesel::result::Error) -> Self {
+        CurationError::Db(e.into())
     }
 }
 
-/// Sets the status of a node (`confirmed`, `rejected`); false when there is no such node.
-pub async fn set_status(conn: &mut AsyncPgConnection, who: &str, id: i64, status: &str) -> Result<bool> {
-    conn.transaction::<_, Error, _>(async |conn| {
-        let Some(t) = entity_type(conn, id).await?.as_deref().and_then(table) else { return Ok(false) };
-        diesel::sql_query(format!("UPDATE {t} SET status = $2, updated_at = now() WHERE id = $1"))
-            .bind::<BigInt, _>(id)
+#[derive(diesel::QueryableByName)]
+struct KindRow {
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// The status of the nodes that the reference data and the registers load.
+pub const REFERENCE: &str = "reference";
+
+/// The row of a node, locked for the rest of the transaction. It must be of the id's kind, not
+/// merely share its number with a row of another table.
+async fn lock(conn: &mut AsyncPgConnection, id: KindId) -> Result<KindRow, CurationError> {
+    let name = if matches!(id, KindId::Agreement(_)) { "title" } else { "name" };
+    let row: Option<KindRow> = diesel::sql_query(format!(
+        "SELECT k.status, k.{name} AS name FROM {} k JOIN entities e ON e.id = k.id \
+         WHERE k.id = $1 AND e.entity_type = $2 FOR UPDATE OF k",
+        id.table()
+    ))
+    .bind::<BigInt, _>(id.entity())
+    .bind::<Text, _>(id.entity_type())
+    .get_result(conn)
+    .await
+    .optional()?;
+    row.ok_or(CurationError::NotFound { table: id.table(), id: id.entity() })
+}
+
+/// Locks a node that `what` would change, refusing a reference node without `force`; true when
+/// a reference node is forced.
+async fn guard(
+    conn: &mut AsyncPgConnection,
+    id: KindId,
+    force: bool,
+    what: &'static str,
+) -> Result<bool, CurationError> {
+    let row = lock(conn, id).await?;
+    match (row.status == REFERENCE, force) {
+        (false, _) => Ok(false),
+        (true, true) => Ok(true),
+        (true, false) => Err(CurationError::Reference { name: row.name, what }),
+    }
+}
+
+/// Sets the status of a node (`confirmed`, `rejected`, `candidate`). A reference node changes
+/// only with `force` (its status takes it out of the reference data the gazetteer reads); the
+/// audit line says whether it was forced.
+pub async fn set_status(
+    conn: &mut AsyncPgConnection,
+    who: &str,
+    id: KindId,
+    status: &str,
+    force: bool,
+) -> Result<(), CurationError> {
+    conn.transaction::<_, CurationError, _>(async |conn| {
+        let forced = guard(conn, id, force, "changing its status").await?;
+        diesel::sql_query(format!("UPDATE {} SET status = $2, updated_at = now() WHERE id = $1", id.table()))
+            .bind::<BigInt, _>(id.entity())
             .bind::<Text, _>(status)
             .execute(conn)
             .await?;
         diesel::sql_query("UPDATE entities SET updated_at = now() WHERE id = $1")
-            .bind::<BigInt, _>(id)
+            .bind::<BigInt, _>(id.entity())
             .execute(conn)
             .await?;
-        audit(conn, who, &format!("set_status:{status}"), &id.to_string(), json!({ "table": t })).await?;
-        Ok(true)
+        let details = json!({ "table": id.table(), "forced": forced });
+        audit(conn, who, &format!("set_status:{status}"), &id.to_string(), details).await?;
+        Ok(())
     })
     .await
 }
 
 /// Sets the status of a relation; false when there is no such relation.
-pub async fn set_relation_status(conn: &mut AsyncPgConnection, who: &str, id: i64, status: &str) -> Result<bool> {
+pub async fn set_relation_status(
+    conn: &mut AsyncPgConnection,
+    who: &str,
+    id: RelationId,
+    status: &str,
+) -> Result<bool> {
     conn.transaction::<_, Error, _>(async |conn| {
         let n = diesel::sql_query("UPDATE relations SET status = $2, updated_at = now() WHERE id = $1")
             .bind::<BigInt, _>(id)
@@ -80,34 +136,51 @@ pub async fn set_relation_status(conn: &mut AsyncPgConnection, who: &str, id: i6
     .await
 }
 
-/// Adds an alias to a node; false when there is no such node.
-pub async fn add_alias(conn: &mut AsyncPgConnection, who: &str, id: i64, alias: &str) -> Result<bool> {
-    conn.transaction::<_, Error, _>(async |conn| {
-        let Some(t) = entity_type(conn, id).await?.as_deref().and_then(table) else { return Ok(false) };
+/// Adds an alias to a node. An alias is not a rename (the name stays), so a reference node takes
+/// one without `force`.
+pub async fn add_alias(conn: &mut AsyncPgConnection, who: &str, id: KindId, alias: &str) -> Result<(), CurationError> {
+    conn.transaction::<_, CurationError, _>(async |conn| {
+        lock(conn, id).await?;
         diesel::sql_query(format!(
-            "UPDATE {t} SET aliases = array_append(aliases, $2), updated_at = now() \
-             WHERE id = $1 AND NOT ($2 = ANY(aliases))"
+            "UPDATE {} SET aliases = array_append(aliases, $2), updated_at = now() \
+             WHERE id = $1 AND NOT ($2 = ANY(aliases))",
+            id.table()
         ))
-        .bind::<BigInt, _>(id)
+        .bind::<BigInt, _>(id.entity())
         .bind::<Text, _>(alias)
         .execute(conn)
         .await?;
-        audit(conn, who, "add_alias", &id.to_string(), json!({ "alias": alias })).await?;
-        Ok(true)
+        audit(conn, who, "add_alias", &id.to_string(), json!({ "alias": alias, "forced": false })).await?;
+        Ok(())
     })
     .await
 }
 
 /// Merges actor `loser` into `survivor`: the loser's name and aliases become aliases of the
 /// survivor, its edges, evidence and mentions move, and it stays as a tombstone pointing to the
-/// survivor (its id resolves there).
-pub async fn merge_actors(conn: &mut AsyncPgConnection, who: &str, survivor: i64, loser: i64) -> Result<()> {
-    conn.transaction::<_, Error, _>(async |conn| {
-        for (id, side) in [(survivor, "survivor"), (loser, "loser")] {
-            if entity_type(conn, id).await?.as_deref() != Some("actor") {
-                return Err(Error::Config(format!("the {side} is not an actor")));
-            }
-        }
+/// survivor (its id resolves there). A reference actor is merged away only with `force`.
+pub async fn merge_actors(
+    conn: &mut AsyncPgConnection,
+    who: &str,
+    survivor: ActorId,
+    loser: ActorId,
+    force: bool,
+) -> Result<(), CurationError> {
+    if survivor == loser {
+        return Err(CurationError::SelfMerge);
+    }
+    conn.transaction::<_, CurationError, _>(async |conn| {
+        // both rows locked in the order of their ids (two merges never wait for each other in a
+        // circle); the survivor keeps its name, so a reference actor survives without force
+        let what = "merging it into another actor";
+        let forced = if survivor < loser {
+            lock(conn, survivor.into()).await?;
+            guard(conn, loser.into(), force, what).await?
+        } else {
+            let forced = guard(conn, loser.into(), force, what).await?;
+            lock(conn, survivor.into()).await?;
+            forced
+        };
         diesel::sql_query(
             "UPDATE actors s SET aliases = (SELECT array_agg(DISTINCT a) FROM unnest(s.aliases || l.name || l.aliases) a \
              WHERE a <> s.name), updated_at = now() FROM actors l WHERE s.id = $1 AND l.id = $2",
@@ -164,7 +237,7 @@ pub async fn merge_actors(conn: &mut AsyncPgConnection, who: &str, survivor: i64
             .bind::<BigInt, _>(survivor)
             .execute(conn)
             .await?;
-        audit(conn, who, "merge_actors", &survivor.to_string(), json!({ "merged": loser })).await?;
+        audit(conn, who, "merge_actors", &survivor.to_string(), json!({ "merged": loser, "forced": forced })).await?;
         Ok(())
     })
     .await

@@ -173,7 +173,7 @@ impl Document {
         DocumentCursor { published_at: self.published_at, id: self.id }
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<Document>> {
+    pub async fn find(conn: &mut AsyncPgConnection, id: crate::ids::DocumentId) -> Result<Option<Document>> {
         Ok(documents::table.find(id).select(Document::as_select()).first(conn).await.optional()?)
     }
 

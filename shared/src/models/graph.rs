@@ -6,6 +6,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::Page;
 use crate::Result;
+use crate::ids::{ActorId, EntityId, RelationId};
 use crate::schema::actors;
 
 /// An actor: an organisation, a body, a person, a municipality, ...
@@ -111,7 +112,7 @@ impl Actor {
     /// By id, slug or official key (an AGS, or the ARS of a municipal federation).
     pub async fn find(
         conn: &mut AsyncPgConnection,
-        id: Option<i64>,
+        id: Option<ActorId>,
         slug: Option<&str>,
         ags: Option<&str>,
     ) -> Result<Option<Actor>> {
@@ -261,11 +262,11 @@ impl NamedNode {
 }
 
 /// The node an id stands for now: itself, or the node it was merged into (followed to the end).
-pub async fn survivor(conn: &mut AsyncPgConnection, id: i64) -> Result<i64> {
+pub async fn survivor(conn: &mut AsyncPgConnection, id: EntityId) -> Result<EntityId> {
     #[derive(QueryableByName)]
     struct S {
         #[diesel(sql_type = BigInt)]
-        id: i64,
+        id: EntityId,
     }
     let s: Option<S> = diesel::sql_query(
         "WITH RECURSIVE chain(id, merged_into, depth) AS ( \
@@ -419,7 +420,7 @@ impl Edge {
     }
 
     /// Edges by id.
-    pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<Edge>> {
+    pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[RelationId]) -> Result<Vec<Edge>> {
         Ok(diesel::sql_query(format!("{EDGE_SELECT} AND r.id = ANY($1) ORDER BY r.id"))
             .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
             .load(conn)

@@ -163,7 +163,7 @@ impl HarvestRun {
         Ok(super::in_list_order(q.limit(page.limit).load(conn).await?, page.from_end))
     }
 
-    pub async fn find(conn: &mut AsyncPgConnection, id: i64) -> Result<Option<HarvestRun>> {
+    pub async fn find(conn: &mut AsyncPgConnection, id: crate::ids::HarvestRunId) -> Result<Option<HarvestRun>> {
         Ok(harvest_runs::table.find(id).select(HarvestRun::as_select()).first(conn).await.optional()?)
     }
 

@@ -180,7 +180,7 @@ impl NodeRow {
     pub async fn find(
         conn: &mut AsyncPgConnection,
         table: NodeTable,
-        id: Option<i64>,
+        id: Option<crate::ids::EntityId>,
         slug: Option<&str>,
         key: Option<&str>,
     ) -> Result<Option<NodeRow>> {

@@ -96,7 +96,7 @@ impl Source {
         Ok(sources::table.filter(sources::name.eq(name)).select(Source::as_select()).first(conn).await.optional()?)
     }
 
-    pub async fn find_by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<Source>> {
+    pub async fn find_by_ids(conn: &mut AsyncPgConnection, ids: &[crate::ids::SourceId]) -> Result<Vec<Source>> {
         Ok(sources::table.filter(sources::id.eq_any(ids)).select(Source::as_select()).load(conn).await?)
     }
 
