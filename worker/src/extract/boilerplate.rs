@@ -18,6 +18,9 @@ pub const BOILERPLATE_SELECTORS: &str = "form, [class*=cookie], [id*=cookie], [c
 pub const LANDMARK_SELECTORS: &str = "nav, footer, aside, header, [role=navigation], [role=contentinfo], \
     [role=complementary], [role=banner], [role=search], [class*=skiplink], [class*=sprungmarke]";
 
+/// Cookie and consent walls: never an article, whatever their size.
+pub const CONSENT_SELECTORS: &str = "[class*=cookie], [id*=cookie], [class*=consent], [id*=consent]";
+
 /// Lines that are furniture wherever they stand (compared trimmed and case-insensitively).
 const FURNITURE_LINES: &[&str] = &[
     "anzeige",

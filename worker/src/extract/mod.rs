@@ -234,13 +234,13 @@ fn remove_furniture(doc: &Document) {
 }
 
 /// The page's landmarks for what is not its content (navigation, footer, side column, a page
-/// header without the headline), and furniture that [`remove_furniture`] kept for its size,
-/// where they do not hold the article.
+/// header without the headline), and cookie or consent walls that [`remove_furniture`] kept for
+/// their size (on a page with little else), where they do not hold the article.
 fn furniture_landmarks<'a>(doc: &'a Document) -> Vec<dom_query::NodeRef<'a>> {
     doc.select(boilerplate::LANDMARK_SELECTORS)
         .nodes()
         .iter()
-        .chain(doc.select(boilerplate::BOILERPLATE_SELECTORS).nodes().iter())
+        .chain(doc.select(boilerplate::CONSENT_SELECTORS).nodes().iter())
         .filter(|node| {
             !["main", "article", "h1", "[itemprop=articleBody]", "[role=main]"]
                 .iter()
@@ -277,23 +277,38 @@ fn main_text(doc: Document, url: Option<&str>) -> String {
         Err(_) => String::new(),
     };
     let cleaned = boilerplate::clean_text(&readable);
-    let opening = first_paragraph(&cleaned);
-    let from_landmark = !opening.is_empty() && landmarks.iter().any(|l| l.contains(&opening));
     let misses_declared = declared_opening.chars().count() >= 40 && !squash(&cleaned).contains(&declared_opening);
-    if cleaned.chars().count() < MIN_READABLE || from_landmark || misses_declared {
+    // readability may take a page's footer or navigation, alone or along with a short article:
+    // a paragraph found only in the page's furniture is not the article's
+    let own = squash(&stripped.select("body").text());
+    let (mut kept, mut furniture) = (Vec::new(), 0);
+    for p in cleaned.split("\n\n") {
+        let squashed = squash(p);
+        if own.contains(&squashed) || !landmarks.iter().any(|l| l.contains(&squashed)) {
+            kept.push(p);
+        } else {
+            furniture += p.chars().count();
+        }
+    }
+    let length: usize = kept.iter().map(|p| p.chars().count()).sum();
+    if length < MIN_READABLE || furniture > length || misses_declared {
         return fallback;
     }
-    // readability may take a page's footer along with a short article: a paragraph found only in
-    // the page's furniture is not the article's
-    let own = squash(&stripped.select("body").text());
-    cleaned
-        .split("\n\n")
-        .filter(|p| {
+    // a page whose text is mostly the text of its links is a listing, not an article
+    let links: Vec<String> =
+        stripped.select("a").iter().map(|a| squash(&a.text())).filter(|t| t.chars().count() >= 3).collect();
+    let linked: usize = kept
+        .iter()
+        .map(|p| {
             let p = squash(p);
-            own.contains(&p) || !landmarks.iter().any(|l| l.contains(&p))
+            let in_links: usize = links.iter().filter(|l| p.contains(l.as_str())).map(|l| l.chars().count()).sum();
+            in_links.min(p.chars().count())
         })
-        .collect::<Vec<_>>()
-        .join("\n\n")
+        .sum();
+    if linked * 2 > length {
+        return String::new();
+    }
+    kept.join("\n\n")
 }
 
 /// The first paragraph of a cleaned text, spaces squashed, at most 120 characters: enough to
