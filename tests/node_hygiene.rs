@@ -127,9 +127,9 @@ const NODES: &str = "SELECT n.id, n.entity_type, n.name, \
 
 /// Articles, prepositions and conjunctions: a name never ends in one.
 const FUNCTION_WORDS: &[&str] = &[
-    "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder", "sowie",
-    "für", "von", "vom", "im", "in", "zur", "zum", "zu", "mit", "bei", "beim", "auf", "über", "unter", "an", "am",
-    "aus", "nach", "gegen", "durch", "zwischen",
+    "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen", "und", "oder",
+    "sowie", "für", "von", "vom", "im", "in", "zur", "zum", "zu", "mit", "bei", "beim", "auf", "über", "unter", "an",
+    "am", "aus", "nach", "gegen", "durch", "zwischen",
 ];
 
 fn ends_in_function_word(name: &str) -> bool {
