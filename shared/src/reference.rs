@@ -68,6 +68,32 @@ pub struct ReferenceEntry {
     pub context: Vec<String>,
     pub homepage: Option<String>,
     pub note: Option<String>,
+    /// Where the entry's facts come from (the official website, or the page that states them).
+    pub source: String,
+    /// Names the entry bore before ("Ministerium für Inneres, Digitalisierung und Migration" until
+    /// 2021): ministries are renamed with every coalition. [`entries`] adds them to `aliases`, so a
+    /// text of any year finds the one node.
+    #[serde(default)]
+    pub former: Vec<FormerName>,
+    /// The keys of the entries that own or carry it (the Länder behind Dataport).
+    #[serde(default)]
+    pub owners: Vec<String>,
+}
+
+/// A former name and the year it was given up (and, where known, the year it was taken).
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormerName {
+    pub name: String,
+    pub until: u16,
+    pub from: Option<u16>,
+}
+
+impl ReferenceEntry {
+    /// The canonical name and every alias (former names included once [`entries`] has run).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
 }
 
 #[derive(Deserialize)]
@@ -120,8 +146,28 @@ pub fn entries() -> Result<Vec<ReferenceEntry>> {
             if !keys.insert(e.key.clone()) {
                 return Err(bad("the key is used twice".into()));
             }
+            if !e.source.starts_with("https://") {
+                return Err(bad(format!("the source `{}` is not an https URL", e.source)));
+            }
+            if let Some(f) =
+                e.former.iter().find(|f| !(1949..=2100).contains(&f.until) || f.from.is_some_and(|y| y > f.until))
+            {
+                return Err(bad(format!("former name `{}`: implausible years", f.name)));
+            }
+            let mut e = e;
+            for f in &e.former {
+                if f.name != e.name && !e.aliases.contains(&f.name) {
+                    e.aliases.push(f.name.clone());
+                }
+            }
             out.push(e);
         }
+    }
+    if let Some((e, owner)) = out.iter().find_map(|e| e.owners.iter().find(|o| !keys.contains(*o)).map(|o| (e, o))) {
+        return Err(Error::Reference {
+            file: "shared/data/reference",
+            reason: format!("entry `{}`: unknown owner `{owner}`", e.key),
+        });
     }
     Ok(out)
 }
@@ -134,7 +180,7 @@ pub async fn load_entries(conn: &mut AsyncPgConnection) -> Result<crate::models:
         serde_json::json!({
             "kind": e.kind, "name": e.name, "slug": e.key, "aliases": e.aliases, "state_code": e.state,
             "homepage": e.homepage, "description": e.note,
-            "attributes": { "context": e.context },
+            "attributes": { "context": e.context, "source": e.source, "former": e.former, "owners": e.owners },
         })
     };
     let actors: Vec<_> = all.iter().filter(|e| e.entry_type == "actor").map(row).collect();

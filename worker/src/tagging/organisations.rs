@@ -22,9 +22,11 @@ use super::projects::*;
 pub(super) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"\s\(([A-ZÄÖÜ][A-Za-zÄÖÜ0-9.\-]{1,11})\)"));
 pub(super) static LEGAL_FORM: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:[A-ZÄÖÜ0-9][\w.&+\-]*\s+){1,4})(GmbH|gGmbH|mbH|AöR|eG|AG|e\.\s?V\.)(?:[^\w]|$)"));
+/// "Zweckverband" and the words that may make its name: it starts with a word that has a capital
+/// ("Kommunale", "eGo-Saar"); "für die Förderung von ..." after it describes, it does not name.
 pub(super) static ZWECKVERBAND: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"Zweckverband(?:es|s)?[ \t\u{a0}]+((?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)(?:[ \t\u{a0}]+(?:[A-ZÄÖÜ][\w\-]*|für|der|des|und)){0,5})",
+        r"Zweckverband(?:es|s)?[ \t\u{a0}]+([\w\-]*[A-ZÄÖÜ][\w\-]*(?:[ \t\u{a0}]+(?:[A-ZÄÖÜ][\w\-]*|für|der|des|und|in|im|zur|zum|[a-zäöüß]+(?:e|en|er|es)\b)){0,6})",
     )
 });
 pub(super) static UNIVERSITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -34,12 +36,99 @@ pub(super) static UNIVERSITY: LazyLock<Regex> = LazyLock::new(|| {
 });
 pub(super) static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|es|en)\s+)?(?:Staatsm|Bundesm|M)inisterium\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]*(?:,\s+|\s+und\s+|\s+für\s+|\s+))*?[A-ZÄÖÜ][\w\-]*",
+        r"(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|es|en)\s+)?(?:Staatsm|Bundesm|M)inisteriums?\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]*(?:,\s+|\s+und\s+|\s+für\s+|\s+))*?[A-ZÄÖÜ][\w\-]*",
     )
 });
 
 pub(super) const FUNCTION_WORDS: &[&str] =
     &["für", "der", "die", "des", "das", "und", "von", "in", "im", "zur", "zum", "den", "dem", "über", "kommunale"];
+
+/// Articles, prepositions and conjunctions: a name never ends in one.
+const TRAILING: &[&str] = &[
+    "für", "der", "die", "des", "das", "und", "oder", "sowie", "von", "vom", "in", "im", "zur", "zum", "zu", "den",
+    "dem", "über", "mit", "bei", "auf", "an", "am", "aus",
+];
+
+/// The name without the function words and lower-case adjectives it may end in ("Zweckverband der
+/// kommunalen" -> "Zweckverband"); `None` when nothing with a capital is left after its first word.
+pub(super) fn trim_name(name: &str) -> Option<&str> {
+    let mut s = name.trim_end_matches(|c: char| c.is_whitespace() || c == '-' || c == ',');
+    while let Some((head, last)) = s.rsplit_once(char::is_whitespace) {
+        let lower = !last.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            && !last.chars().any(|c| c.is_uppercase());
+        if TRAILING.contains(&last) || lower {
+            s = head.trim_end();
+        } else {
+            break;
+        }
+    }
+    s.split_whitespace().skip(1).any(|w| w.chars().any(|c| c.is_uppercase() || c.is_numeric())).then_some(s)
+}
+
+/// The grammatical gender of a name's head noun, for its leading adjective.
+fn gender(noun: &str) -> Option<&'static str> {
+    let l = noun.to_lowercase();
+    if ["ministerium", "amt", "zentrum", "büro", "rechenzentrum"].iter().any(|n| l.ends_with(n)) {
+        Some("es")
+    } else if ["anstalt", "zentrale", "stelle", "agentur", "gesellschaft", "behörde", "verwaltung", "kanzlei"]
+        .iter()
+        .any(|n| l.ends_with(n))
+    {
+        Some("e")
+    } else if ["verband", "tag", "bund", "rat", "betrieb", "dienstleister", "verbund", "ausschuss"]
+        .iter()
+        .any(|n| l.ends_with(n))
+    {
+        Some("er")
+    } else {
+        None
+    }
+}
+
+/// The nominative of an organisation's name as a text inflects it: the genitive of its head noun
+/// ("des Landkreistages", "Ministeriums") and the ending of a leading adjective ("Bayerischen
+/// Staatsministerium", "Sächsischen Anstalt") are put back. Other words stay as written.
+pub(super) fn nominative(name: &str) -> String {
+    let words: Vec<&str> = name.split(' ').collect();
+    let Some(head_at) = words.iter().position(|w| gender(&genitive_stem(w)).is_some()) else {
+        return name.to_owned();
+    };
+    let head = genitive_stem(words[head_at]);
+    let mut out: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    out[head_at] = head.clone();
+    if head_at == 1 {
+        let adj = words[0];
+        let adjective = adj.chars().next().is_some_and(char::is_uppercase)
+            && ["isch", "sch", "ig", "al", "er"]
+                .iter()
+                .any(|s| adj.trim_end_matches(['e', 'n', 's', 'r', 'm']).ends_with(s));
+        if adjective && let Some(ending) = gender(&head) {
+            let stem = ["en", "em", "es", "er", "e"].iter().find_map(|e| adj.strip_suffix(e)).unwrap_or(adj);
+            if stem.chars().count() > 3 {
+                out[0] = format!("{stem}{ending}");
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// "Landkreistages" -> "Landkreistag", "Ministeriums" -> "Ministerium", "Verbands" -> "Verband".
+fn genitive_stem(word: &str) -> String {
+    for (ending, keep) in
+        [("tages", "tag"), ("bundes", "bund"), ("verbandes", "verband"), ("rates", "rat"), ("amtes", "amt")]
+    {
+        if let Some(stem) = word.strip_suffix(ending) {
+            return format!("{stem}{keep}");
+        }
+    }
+    for n in ["ministeriums", "verbands", "tags", "rats", "betriebs", "zentrums", "amts", "ausschusses"] {
+        if word.to_lowercase().ends_with(n) {
+            let cut = if n.ends_with("ses") { 2 } else { 1 };
+            return word[..word.len() - cut].to_owned();
+        }
+    }
+    word.to_owned()
+}
 
 /// The words before an acronym definition that make its long form ("Sächsische Anstalt für
 /// kommunale Datenverarbeitung (SAKD)").
@@ -177,13 +266,10 @@ pub(super) fn organisations(doc: &mut Doc) {
         found.push((words.start(), form.end(), name, kind));
     }
     for c in ZWECKVERBAND.captures_iter(text) {
-        let m = c.get(0).unwrap();
-        let name = c[1].trim_end_matches([' ', '-']).trim_end_matches(" und").trim_end_matches(" der").to_owned();
-        let full = format!("Zweckverband {name}");
-        // the name is a prefix of the capture: its end is an offset of the capture, whatever
-        // ending and spaces stand between
-        let end = c.get(1).map_or(m.end(), |n| n.start() + name.len());
-        found.push((m.start(), end, full, "it_service_provider"));
+        let (m, words) = (c.get(0).unwrap(), c.get(1).unwrap());
+        let Some(name) = trim_name(&text[m.start()..words.end()]) else { continue };
+        let full = format!("Zweckverband {}", &name[name.find(char::is_whitespace).unwrap_or(0)..].trim_start());
+        found.push((m.start(), m.start() + name.len(), full, "it_service_provider"));
     }
     for m in UNIVERSITY.find_iter(text) {
         found.push((m.start(), m.end(), m.as_str().to_owned(), "university"));
@@ -195,8 +281,99 @@ pub(super) fn organisations(doc: &mut Doc) {
         if doc.covered(start, end).is_some() || name.split_whitespace().count() < 2 {
             continue;
         }
+        let Some(name) = trim_name(&name) else { continue };
+        let name = nominative(name);
+        let registered_association = name.ends_with("e. V.") || name.ends_with("e.V.");
+        let kind = if kind == "company"
+            && registered_association
+            && gender(name.split(' ').next().unwrap_or_default()) == Some("er")
+        {
+            "association"
+        } else {
+            kind
+        };
         let state = doc.state_at(start);
         let i = doc.entity(candidate(&name, EntityType::Actor, kind, state, "organisation"));
         doc.mention(i, start, end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_never_end_in_a_function_word() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("Zweckverband der", None),
+            ("Zweckverband für", None),
+            ("Zweckverband der kommunalen", None),
+            ("Zweckverband für die", None),
+            ("Zweckverband Kommunale Dienste Nordheide und", Some("Zweckverband Kommunale Dienste Nordheide")),
+            ("Zweckverband Digitale Verwaltung im", Some("Zweckverband Digitale Verwaltung")),
+            (
+                "Zweckverband Elektronische Verwaltung in Westmark",
+                Some("Zweckverband Elektronische Verwaltung in Westmark"),
+            ),
+            ("Ministerium für Inneres, Sport und", Some("Ministerium für Inneres, Sport")),
+            ("Zweckverband eKom-Süd", Some("Zweckverband eKom-Süd")),
+            ("Muster Datenwerk GmbH", Some("Muster Datenwerk GmbH")),
+        ];
+        for (name, want) in rows {
+            assert_eq!(trim_name(name), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn names_are_stored_in_the_nominative() {
+        let rows = [
+            ("Bayerischen Staatsministerium für Digitales", "Bayerisches Staatsministerium für Digitales"),
+            ("Hessischen Ministeriums der Finanzen", "Hessisches Ministerium der Finanzen"),
+            (
+                "Sächsischen Anstalt für kommunale Datenverarbeitung",
+                "Sächsische Anstalt für kommunale Datenverarbeitung",
+            ),
+            ("Niedersächsischen Landkreistages", "Niedersächsischer Landkreistag"),
+            ("Bayerische Landkreistag", "Bayerischer Landkreistag"),
+            ("Kommunalen Rechenzentrums Nordwest", "Kommunales Rechenzentrum Nordwest"),
+            ("Landkreistages Musterland e. V.", "Landkreistag Musterland e. V."),
+            ("Städtetages Rheinland-Pfalz", "Städtetag Rheinland-Pfalz"),
+            ("Zweckverbandes Digitale Kommunen Ostmark", "Zweckverband Digitale Kommunen Ostmark"),
+            // already nominative, or no organisation noun: unchanged
+            ("Thüringer Finanzministerium", "Thüringer Finanzministerium"),
+            ("Ministerium des Innern und für Sport", "Ministerium des Innern und für Sport"),
+            ("Deutscher Städtetag", "Deutscher Städtetag"),
+            ("Muster Datenwerk GmbH", "Muster Datenwerk GmbH"),
+            ("Universität Musterstadt", "Universität Musterstadt"),
+        ];
+        for (written, nominative_form) in rows {
+            assert_eq!(nominative(written), nominative_form, "{written}");
+        }
+    }
+
+    #[test]
+    fn a_zweckverband_is_named_by_words_with_capitals() {
+        let rows: &[(&str, Option<&str>)] = &[
+            (
+                "Die Kreise gründen den Zweckverband Digitale Kommunen Ostmark.",
+                Some("Zweckverband Digitale Kommunen Ostmark"),
+            ),
+            (
+                "Mitglied des Zweckverbandes Kommunale Informationstechnik Südheide ist",
+                Some("Zweckverband Kommunale Informationstechnik Südheide"),
+            ),
+            ("Der Zweckverband eKom-Süd übernimmt den Betrieb.", Some("Zweckverband eKom-Süd")),
+            ("Sie haben einen Zweckverband für die Förderung digitaler Dienste gegründet.", None),
+            ("Die Versammlung des Zweckverbands der kommunalen Rechenzentren tagte.", None),
+            ("Ein Zweckverband wird geprüft.", None),
+        ];
+        for (sentence, want) in rows {
+            let got = ZWECKVERBAND.captures(sentence).and_then(|c| {
+                let (m, w) = (c.get(0).unwrap(), c.get(1).unwrap());
+                let name = trim_name(&sentence[m.start()..w.end()])?;
+                Some(format!("Zweckverband {}", name[name.find(' ').unwrap()..].trim_start()))
+            });
+            assert_eq!(got.as_deref(), *want, "{sentence}");
+        }
     }
 }
