@@ -25,6 +25,7 @@ static RELATIVE_CLAUSE: LazyLock<Regex> =
 static BEI: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)bei(?:m| der| dem| den)?\s").expect("a valid pattern"));
 
+use super::agreements::{LEXICON, has_stem};
 use super::analysis::Doc;
 
 fn is_party(doc: &Doc, e: usize) -> bool {
@@ -38,21 +39,66 @@ fn as_location(doc: &Doc, start: usize) -> bool {
     ["in", "nach", "aus", "In"].iter().any(|p| before.ends_with(&format!(" {p}")) || before == *p)
 }
 
-const AGREEING: &[&str] = &[
-    "unterzeichn",
-    "unterschrieb",
-    "Unterschrift",
-    "vereinbart",
-    "verabschiedet",
-    "geschlossen",
-    "beschlossen",
-    "verständigt",
-    "geeinigt",
-    "Gründung",
-    "gründen",
-    "abgeschlossen",
-];
-const SIGNING: &[&str] = &["unterzeichn", "unterschrieb", "Unterschrift"];
+/// A place named as the dateline of a text ("Saarbrücken – Das Land ...", "Kiel, 3. Mai") is
+/// where it was written, not a party.
+fn as_dateline(doc: &Doc, start: usize, end: usize) -> bool {
+    let line_start = doc.text[..start].rfind('\n').map_or(0, |p| p + 1);
+    doc.text[line_start..start].trim().is_empty()
+        && doc.text[end..].trim_start_matches(' ').starts_with(['–', '-', '—', '(', ','])
+}
+
+/// Whether a sentence agrees (a verb or noun of concluding) or signs (of signing), after the
+/// lexicon `shared/data/lexicon/agreements.toml`.
+fn is_agreeing(text: &str) -> bool {
+    let v = &LEXICON.verbs;
+    has_stem(text, &v.concluding) || has_stem(text, &v.signing)
+}
+
+fn is_signing(text: &str) -> bool {
+    has_stem(text, &LEXICON.verbs.signing)
+}
+
+/// Where the agent of a passive of concluding starts ("wurde am 3. Mai vom Minister ...
+/// unterzeichnet"): after "von", "vom" or "durch", when the sentence has such a participle.
+fn passive_agent_at(text: &str) -> Option<usize> {
+    let participle =
+        LEXICON.verbs.participles.iter().any(|p| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == p));
+    let passive = text.split_whitespace().any(|w| matches!(w, "wurde" | "wurden" | "worden" | "ist" | "sind" | "war"));
+    if !(participle && passive) {
+        return None;
+    }
+    AGENT.find(text).map(|m| m.end())
+}
+
+static AGENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s(?:von|vom|durch)\s").expect("a valid pattern"));
+
+/// Who is party for an actor named with an agreement: a ministry acts for its Land's government;
+/// the group of a Land's kommunale Spitzenverbände is also each of its associations the text
+/// names.
+fn parties_for(doc: &mut Doc, actor: usize) -> Vec<usize> {
+    let e = &doc.entities[actor];
+    match e.kind.as_str() {
+        "ministry" => {
+            let Some(state) = e.state.clone().filter(|s| s != "DE") else { return vec![actor] };
+            doc.reference("government", &state, None).map_or_else(|| vec![actor], |g| vec![g])
+        }
+        "group" if e.name.starts_with("Kommunale Spitzenverbände") => {
+            let state = e.state.clone();
+            let mut out = vec![actor];
+            let mut named: Vec<usize> = doc
+                .mentions
+                .iter()
+                .map(|m| m.0)
+                .filter(|i| doc.entities[*i].kind == "municipal_association" && doc.entities[*i].state == state)
+                .collect();
+            named.sort();
+            named.dedup();
+            out.extend(named);
+            out
+        }
+        _ => vec![actor],
+    }
+}
 
 pub fn run(doc: &mut Doc) {
     let sentences = doc.sentences.clone();
@@ -69,8 +115,8 @@ pub fn run(doc: &mut Doc) {
         let agreements = of_type(doc, EntityType::Agreement);
         let bodies: Vec<usize> = mentions.iter().map(|m| m.0).filter(|i| doc.entities[*i].kind == "body").collect();
         let evidence = doc.span_bytes((s, e));
-        let agreeing = AGREEING.iter().any(|v| text.contains(v));
-        let signing = SIGNING.iter().any(|v| text.contains(v));
+        let signing = is_signing(text);
+        let agreeing = is_agreeing(text);
 
         // party_to / signed
         let targets: Vec<usize> = if !agreements.is_empty() {
@@ -81,8 +127,11 @@ pub fn run(doc: &mut Doc) {
             Vec::new()
         };
         if agreeing || signing || !agreements.is_empty() {
-            let mut parties: Vec<usize> =
-                mentions.iter().filter(|m| is_party(doc, m.0) && !as_location(doc, m.1)).map(|m| m.0).collect();
+            let mut parties: Vec<usize> = mentions
+                .iter()
+                .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2))
+                .map(|m| m.0)
+                .collect();
             let persons: Vec<usize> =
                 mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
             // the organisations of the persons who sign
@@ -104,8 +153,8 @@ pub fn run(doc: &mut Doc) {
                 // only a sentence that agrees without naming what or signing anything
                 let names_agreement =
                     doc.mentions_in(ps, pe).iter().any(|m| doc.entities[m.0].entity_type == EntityType::Agreement);
-                let signs = SIGNING.iter().any(|v| previous.contains(v));
-                if AGREEING.iter().any(|v| previous.contains(v)) && !names_agreement && !signs {
+                let signs = is_signing(previous);
+                if is_agreeing(previous) && !names_agreement && !signs {
                     agreeing = true;
                     parties = doc
                         .mentions_in(ps, pe)
@@ -115,6 +164,16 @@ pub fn run(doc: &mut Doc) {
                         .collect();
                 }
             }
+            let agents: Vec<usize> = passive_agent_at(text)
+                .map(|at| {
+                    mentions
+                        .iter()
+                        .filter(|m| m.1 >= s + at && doc.entities[m.0].kind == "person")
+                        .map(|m| m.0)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut parties: Vec<usize> = parties.into_iter().flat_map(|p| parties_for(doc, p)).collect();
             parties.sort();
             parties.dedup();
             for &a in &targets {
@@ -134,10 +193,14 @@ pub fn run(doc: &mut Doc) {
                         doc.relation(rel(p, "signed", a, None, &evidence, "pattern:agreement-signature", 0.75));
                     }
                 }
+                // "wurde vom Minister X und den Verbänden fortgeschrieben": the agents of a passive
+                for &p in &agents {
+                    doc.relation(rel(p, "signed", a, None, &evidence, "pattern:agreement-agent", 0.65));
+                }
             }
         }
         // renews: "erneuert" with an agreement named now and an earlier one of the same kind
-        if text.contains("erneuer") || doc.text[..s].is_empty() && text.contains("erneuer") {
+        if has_stem(text, &LEXICON.verbs.renewing) {
             renewals(doc, &evidence);
         }
 
