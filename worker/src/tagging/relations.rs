@@ -27,10 +27,65 @@ static BEI: LazyLock<Regex> =
 
 use super::agreements::{LEXICON, has_stem};
 use super::analysis::Doc;
+use super::bodies::{LEXICON as body_lexicon_data, owned_bodies, roles_in};
+
+fn body_lexicon() -> &'static super::bodies::Lexicon {
+    &body_lexicon_data
+}
 
 fn is_party(doc: &Doc, e: usize) -> bool {
     let x = &doc.entities[e];
-    x.entity_type == EntityType::Actor && !matches!(x.kind.as_str(), "person" | "body")
+    x.entity_type == EntityType::Actor && !matches!(x.kind.as_str(), "person" | "body") && complete_name(&x.name)
+}
+
+/// A name that ends in an article, preposition or conjunction ("Zweckverband der") is cut, never
+/// a node of a relation.
+pub(crate) fn complete_name(name: &str) -> bool {
+    let last = name.split_whitespace().last().unwrap_or_default();
+    !matches!(
+        last,
+        "der"
+            | "die"
+            | "das"
+            | "des"
+            | "dem"
+            | "den"
+            | "für"
+            | "von"
+            | "vom"
+            | "zur"
+            | "zum"
+            | "im"
+            | "in"
+            | "und"
+            | "oder"
+            | "mit"
+            | "bei"
+            | "über"
+            | "auf"
+            | "an"
+            | "am"
+            | "sowie"
+            | "eines"
+            | "einer"
+            | "ein"
+            | "eine"
+    )
+}
+
+/// An organisation named as the owner of another noun ("in den Gremien der Landesregierung",
+/// "Dezernent X vom Kreis Y") is not itself a member; the representatives of one are ("mit
+/// Vertretern der Landesregierung").
+fn owner_only(doc: &Doc, start: usize) -> bool {
+    let before = doc.text[..start].trim_end();
+    if before.ends_with(" vom") || before.ends_with(" von der") || before.ends_with(" von dem") {
+        return true;
+    }
+    let Some(head) = before.strip_suffix(" der").or_else(|| before.strip_suffix(" des")) else { return false };
+    let noun = head.rsplit(|c: char| c.is_whitespace()).next().unwrap_or_default();
+    let representative =
+        ["Vertreter", "Mitglied", "Vorsitzend", "Leiter", "Spitze", "Seite"].iter().any(|r| noun.starts_with(r));
+    noun.chars().next().is_some_and(char::is_uppercase) && !representative && !noun.ends_with(',')
 }
 
 /// A place named only as where something happened ("in Magdeburg") is no party.
@@ -101,6 +156,8 @@ fn parties_for(doc: &mut Doc, actor: usize) -> Vec<usize> {
 }
 
 pub fn run(doc: &mut Doc) {
+    // bodies of an organisation are read once every organisation is known
+    owned_bodies(doc);
     let sentences = doc.sentences.clone();
     let mut last_agreement: Option<usize> = None;
     for (k, &(s, e)) in sentences.iter().enumerate() {
@@ -204,8 +261,10 @@ pub fn run(doc: &mut Doc) {
             renewals(doc, &evidence);
         }
 
-        // member_of with a role
-        // "das Gremium", "wurden gewählt": the body the text is about, the one named most so far
+        // member_of with a role (the cues are data: shared/data/lexicon/bodies.toml)
+        let roles = roles_in(text);
+        // "das Gremium", "der Rat", "wurden gewählt", or a role without a body named: the body the
+        // text is about, the one named most so far
         let salient = || {
             let mut counts: Vec<(usize, usize, usize)> = Vec::new();
             for m in doc.mentions.iter().filter(|m| m.1 < s && doc.entities[m.0].kind == "body") {
@@ -219,57 +278,58 @@ pub fn run(doc: &mut Doc) {
             }
             counts.into_iter().max_by_key(|c| (c.1, c.2)).map(|c| c.0)
         };
-        let anaphor = text.contains("Gremium") || text.contains("gewählt");
-        let body = if bodies.is_empty() && anaphor { salient() } else { bodies.first().copied() };
-        if let Some(b) = body {
-            let lower = text.to_lowercase();
-            let role = if lower.contains("stellvertretende") || lower.contains("stellvertreter") {
-                Some("deputy_chair")
-            } else if lower.contains("vorsitz") {
-                Some("chair")
-            } else if lower.contains("gaststatus") || lower.contains("als gäste") || lower.contains("als gast") {
-                Some("guest")
-            } else if (lower.contains("vertreter") && (lower.contains("besetzt") || lower.contains("zusammen")))
-                || lower.contains("mitglied")
-            {
-                Some("member")
-            } else {
-                None
+        let anaphor = text.contains("gewählt")
+            || text
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .any(|w| body_lexicon().anaphora.iter().any(|a| a == w));
+        let body =
+            if bodies.is_empty() && (anaphor || !roles.is_empty()) { salient() } else { bodies.first().copied() };
+        if let Some(b) = body
+            && let Some(&(role, cue_at)) = roles.first()
+        {
+            let keyword_at = s + cue_at;
+            let clean = |doc: &Doc, m: &(usize, usize, usize)| {
+                !bodies.contains(&m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2) && !owner_only(doc, m.1)
             };
-            if let Some(role) = role {
-                let keyword_at = ["gaststatus", "vertreter", "mitglied", "vorsitz", "stellvertret"]
-                    .iter()
-                    .filter_map(|k| lower.find(k))
-                    .min()
-                    .map_or(s, |p| s + p);
-                let members: Vec<usize> = match role {
-                    "chair" | "deputy_chair" => {
-                        mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect()
+            let persons: Vec<usize> =
+                mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
+            let organisations: Vec<usize> =
+                mentions.iter().filter(|m| is_party(doc, m.0) && clean(doc, m)).map(|m| m.0).collect();
+            let mut found: Vec<(usize, &'static str)> = Vec::new();
+            match role {
+                "chair" | "deputy_chair" => {
+                    found.extend(persons.iter().map(|p| (*p, role)));
+                    // "Unter Leitung des CIO, X, sind im Rat die Ministerien ... vertreten"
+                    if roles.iter().any(|r| r.0 == "member") {
+                        found.extend(organisations.iter().map(|o| (*o, "member")));
                     }
-                    // guests are named before "mit Gaststatus"; members after "Vertretern"
-                    "guest" => {
-                        mentions.iter().filter(|m| m.1 < keyword_at && is_party(doc, m.0)).map(|m| m.0).collect()
+                }
+                // guests are named with "mit Gaststatus", "beratend": before or after the cue
+                "guest" => {
+                    found.extend(organisations.iter().map(|o| (*o, "guest")));
+                    found.extend(persons.iter().map(|p| (*p, "guest")));
+                }
+                _ => {
+                    found.extend(organisations.iter().map(|o| (*o, "member")));
+                    // a person named as a member ("hat X als Mitglied in den Rat berufen")
+                    if text.to_lowercase().contains("mitglied") || text.contains("berufen") {
+                        found.extend(persons.iter().map(|p| (*p, "member")));
                     }
-                    _ => mentions
-                        .iter()
-                        .filter(|m| {
-                            m.1 > keyword_at && is_party(doc, m.0) && !bodies.contains(&m.0) && !as_location(doc, m.1)
-                        })
-                        .map(|m| m.0)
-                        .collect(),
-                };
-                // guests sit in the bodies of their clause, not in those a relative clause names
-                let clause_end =
-                    RELATIVE_CLAUSE.find(&doc.text[keyword_at..e]).map(|m| keyword_at + m.start()).unwrap_or(e);
-                let targets: Vec<usize> = if role == "guest" {
-                    mentions.iter().filter(|m| bodies.contains(&m.0) && m.1 < clause_end).map(|m| m.0).collect()
-                } else {
-                    vec![b]
-                };
-                for m in members {
-                    for &t in &targets {
-                        doc.relation(rel(m, "member_of", t, Some(role), &evidence, "pattern:body-role", 0.7));
-                    }
+                }
+            }
+            // guests sit in the bodies of their clause, not in those a relative clause names
+            let clause_end =
+                RELATIVE_CLAUSE.find(&doc.text[keyword_at..e]).map(|m| keyword_at + m.start()).unwrap_or(e);
+            let targets: Vec<usize> = if role == "guest" && !bodies.is_empty() {
+                let t: Vec<usize> =
+                    mentions.iter().filter(|m| bodies.contains(&m.0) && m.1 < clause_end).map(|m| m.0).collect();
+                if t.is_empty() { vec![b] } else { t }
+            } else {
+                vec![b]
+            };
+            for (m, role) in found {
+                for &t in &targets {
+                    doc.relation(rel(m, "member_of", t, Some(role), &evidence, "pattern:body-role", 0.7));
                 }
             }
         }
