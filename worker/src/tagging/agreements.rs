@@ -336,7 +336,7 @@ pub(super) fn tail(rest: &str) -> Option<(String, usize)> {
     // an adjective stands before its noun: "zur gemeinsamen Einführung", not "... gemeinsamen die"
     if let Some(cut) = taken.windows(2).position(|p| {
         let adj = !p[0].2 && !lex.tail.function.iter().any(|f| *f == p[0].0);
-        let next_ok = p[1].2 || (!lex.tail.function.iter().any(|f| *f == p[1].0) && !p[1].2);
+        let next_ok = p[1].2 || !lex.tail.function.iter().any(|f| *f == p[1].0);
         adj && !next_ok
     }) {
         taken.truncate(cut + 1);
@@ -402,4 +402,107 @@ pub(super) fn is_company(e: &FoundEntity) -> bool {
         && ["GmbH", "mbH", "AG", "eG", "AöR"]
             .iter()
             .any(|f| e.name.ends_with(f) || e.aliases.iter().any(|a| a.ends_with(f)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lexicon_parses() {
+        assert!(LEXICON.head.len() > 10);
+        assert!(!LEXICON.verbs.signing.is_empty() && !LEXICON.verbs.participles.is_empty());
+    }
+
+    #[test]
+    fn agreement_words_in_their_forms() {
+        // (word, Some((named, nominative))) or None
+        let rows: &[(&str, Option<(bool, &str)>)] = &[
+            ("Rahmenvereinbarung", Some((false, "Rahmenvereinbarung"))),
+            ("Kooperationsvertrages", Some((false, "Kooperationsvertrag"))),
+            ("Staatsvertrags", Some((false, "Staatsvertrag"))),
+            ("Verwaltungsabkommens", Some((false, "Verwaltungsabkommen"))),
+            ("E-Government-Paktes", Some((true, "E-Government-Pakt"))),
+            ("eGovernment-Pakts", Some((true, "eGovernment-Pakt"))),
+            ("Digitalpakt", Some((true, "Digitalpakt"))),
+            ("IT-Staatsvertrag", Some((true, "IT-Staatsvertrag"))),
+            ("Kommunalpaktes", Some((true, "Kommunalpakt"))),
+            ("Schul-Charta", Some((true, "Schul-Charta"))),
+            ("Absichtserklärung", Some((false, "Absichtserklärung"))),
+            ("Zielvereinbarung", Some((false, "Zielvereinbarung"))),
+            ("Partnerschaftsvertrag", Some((false, "Partnerschaftsvertrag"))),
+            // plurals speak of agreements in general
+            ("Vereinbarungen", None),
+            ("Rahmenvereinbarungen", None),
+            ("Verträge", None),
+            ("Pakte", None),
+            // not agreements
+            ("Vertragsstrafe", None),
+            ("paktieren", None),
+            ("Beschlussvorlage", None),
+        ];
+        for (word, want) in rows {
+            let got = agreement_word(word).map(|a| (a.named, a.nominative));
+            assert_eq!(got, want.map(|(n, s)| (n, s.to_owned())), "{word}");
+        }
+    }
+
+    #[test]
+    fn names_run_to_the_end_of_the_nominal_phrase() {
+        let rows: &[(&str, Option<&str>)] = &[
+            (
+                " zur gemeinsamen Einführung von eGovernment in Thüringen unterzeichnet",
+                Some("zur gemeinsamen Einführung von eGovernment in Thüringen"),
+            ),
+            (
+                " über die Zusammenarbeit in den Bereichen IT und Statistik zwischen Land und Kommunen",
+                Some("über die Zusammenarbeit in den Bereichen IT und Statistik"),
+            ),
+            (
+                " zur Mitnutzung der Basisdienste des Landes durch die Kreise",
+                Some("zur Mitnutzung der Basisdienste des Landes"),
+            ),
+            (" über den Betrieb der Leitstelle.", Some("über den Betrieb der Leitstelle")),
+            (
+                " für die Digitalisierung der Schulen wurde 2021 geschlossen",
+                Some("für die Digitalisierung der Schulen"),
+            ),
+            // never ends in a function word or an adjective without its noun
+            (" zur gemeinsamen und", None),
+            (" über die", None),
+            (" zur digitalen vereinbaren die Partner", None),
+            // no name: parties, a date, a verb
+            (" zwischen Land und Kommunen", None),
+            (" vom 3. Mai 2019", None),
+            (" wurde unterzeichnet", None),
+        ];
+        for (rest, want) in rows {
+            assert_eq!(tail(rest).map(|t| t.0), want.map(str::to_owned), "{rest}");
+        }
+    }
+
+    #[test]
+    fn signing_verbs_in_their_forms() {
+        let v = &LEXICON.verbs;
+        for s in [
+            "Sie unterzeichneten den Vertrag.",
+            "bei der Unterzeichnung",
+            "Sie haben unterschrieben.",
+            "setzten ihre Unterschrift",
+        ] {
+            assert!(has_stem(s, &v.signing), "{s}");
+        }
+        for s in ["Der Entwurf ist unterschriftsreif.", "schließlich stimmte der Rat zu", "Die Vereinbarung gilt."] {
+            assert!(!has_stem(s, &v.signing), "{s}");
+        }
+        for s in [
+            "Land und Kommunen schließen einen Pakt.",
+            "Der Pakt wurde fortgeschrieben.",
+            "Sie einigten sich.",
+            "Die Stadt ist dem Abkommen beigetreten.",
+        ] {
+            assert!(has_stem(s, &v.concluding), "{s}");
+        }
+        assert!(!has_stem("Schließlich tagte der Rat.", &v.concluding));
+    }
 }

@@ -194,13 +194,23 @@ pub(super) fn owned_bodies(doc: &mut Doc) {
         }
         let Some(art) = OWNER_ARTICLE.find(&text[we..]) else { continue };
         let at = we + art.end();
-        let Some(owner) = doc.mentions.iter().filter(|m| m.1 == at).max_by_key(|m| m.2).copied().filter(|m| {
-            let e = &doc.entities[m.0];
-            // a body "des Landes" is any of the Land's: too vague to name
-            e.entity_type == EntityType::Actor
-                && !matches!(e.kind.as_str(), "person" | "body" | "group" | "government")
-                && super::relations::complete_name(&e.name)
-        }) else {
+        // the organisation right there, or after the word of its type ("des Zweckverbandes X")
+        let type_word = text[at..]
+            .split_whitespace()
+            .next()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .map(|w| at + w.len() + 1);
+        let Some(owner) =
+            doc.mentions.iter().filter(|m| m.1 == at || Some(m.1) == type_word).max_by_key(|m| m.2).copied().filter(
+                |m| {
+                    let e = &doc.entities[m.0];
+                    // a body "des Landes" is any of the Land's: too vague to name
+                    e.entity_type == EntityType::Actor
+                        && !matches!(e.kind.as_str(), "person" | "body" | "group" | "government")
+                        && super::relations::complete_name(&e.name)
+                },
+            )
+        else {
             continue;
         };
         let name = format!("{head}{}", &text[we..owner.2]);
@@ -226,6 +236,61 @@ pub(super) fn owned_bodies(doc: &mut Doc) {
             if start > ws && doc.covered(start, end).is_none() {
                 doc.mention(body, start, end);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lexicon_parses() {
+        assert!(LEXICON.nouns.len() > 10 && !LEXICON.anaphora.is_empty());
+        assert_eq!(ROLE_CUES.len(), 4);
+    }
+
+    #[test]
+    fn body_nouns_in_their_forms() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("Lenkungsausschusses", Some("Lenkungsausschuss")),
+            ("IT-Kooperationsrates", Some("IT-Kooperationsrat")),
+            ("Verbandsversammlung", Some("Verbandsversammlung")),
+            ("Beirats", Some("Beirat")),
+            ("Steuerungsgruppe", Some("Steuerungsgruppe")),
+            ("Landkreis", None),
+            ("Hausrat", None),
+            ("Referat", None),
+        ];
+        for (word, want) in rows {
+            assert_eq!(body_head(word).as_deref(), *want, "{word}");
+        }
+    }
+
+    #[test]
+    fn roles_of_membership_in_german() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("Den Vorsitz führt Staatssekretär Karl Berg.", Some("chair")),
+            ("Unter dem Vorsitz der Ministerin tagte der Beirat.", Some("chair")),
+            ("Unter Leitung des CIO kam die Runde zusammen.", Some("chair")),
+            ("Die Präsidentin übernimmt den Vorsitz.", Some("chair")),
+            ("Zur stellvertretenden Vorsitzenden wurde die Landrätin gewählt.", Some("deputy_chair")),
+            ("Ihr Stellvertreter ist der Bürgermeister.", Some("deputy_chair")),
+            ("Der Landesbetrieb nimmt beratend teil.", Some("guest")),
+            ("Mit beratender Stimme nehmen die Verbände teil.", Some("guest")),
+            ("Die Verbände sind mit Gaststatus vertreten.", Some("guest")),
+            ("Dem Gremium gehören die drei Verbände an.", Some("member")),
+            ("Im Rat sind die Ministerien vertreten.", Some("member")),
+            ("Der Ausschuss ist paritätisch mit Vertretern von Land und Kommunen besetzt.", Some("member")),
+            ("Das Gremium setzt sich aus Vertreterinnen der Kreise zusammen.", Some("member")),
+            ("Der Städtetag hat sie als Mitglied in den Beirat berufen.", Some("member")),
+            // no membership
+            ("Der Rat tagte in Kiel.", None),
+            ("Die Vorsitzenden der Verbände begrüßten den Beschluss.", None),
+            ("Die Kommission empfiehlt eine Reform.", None),
+        ];
+        for (s, want) in rows {
+            assert_eq!(roles_in(s).first().map(|r| r.0), *want, "{s}");
         }
     }
 }

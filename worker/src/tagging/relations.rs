@@ -455,3 +455,178 @@ fn rel(
         confidence,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::super::analysis::{Tagger, embedded};
+
+    static TAGGER: LazyLock<Tagger> = LazyLock::new(|| embedded().expect("the embedded tagger"));
+
+    /// The relations of a text as (subject, predicate, object, role) names.
+    fn relations(text: &str) -> Vec<(String, String, String, String)> {
+        let a = TAGGER.tag("", text, None, None, None).analysis;
+        a.relations
+            .iter()
+            .map(|r| {
+                (
+                    a.entities[r.subject].name.clone(),
+                    r.predicate.to_owned(),
+                    a.entities[r.object].name.clone(),
+                    r.role.unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Whether a relation holds whose subject and object contain these words.
+    fn holds(rels: &[(String, String, String, String)], subject: &str, predicate: &str, object: &str) -> bool {
+        rels.iter().any(|r| r.0.contains(subject) && r.1 == predicate && r.2.contains(object))
+    }
+
+    #[test]
+    fn parties_and_signatories_of_agreements() {
+        // (text, subject, predicate, object, holds?)
+        let rows: &[(&str, &str, &str, &str, bool)] = &[
+            // active, named compound, parties as coordination
+            (
+                "Das Land Hessen und der Hessische Städtetag schließen einen Digitalpakt.",
+                "Städtetag",
+                "party_to",
+                "Digitalpakt",
+                true,
+            ),
+            // passive with agents: the person signs, the association is a party
+            (
+                "Der Kommunalpakt wurde am 4. Mai 2021 vom Finanzminister Uwe Brandt und dem Städte- und Gemeindebund Brandenburg fortgeschrieben.",
+                "Uwe Brandt",
+                "signed",
+                "Kommunalpakt",
+                true,
+            ),
+            (
+                "Der Kommunalpakt wurde am 4. Mai 2021 vom Finanzminister Uwe Brandt und dem Städte- und Gemeindebund Brandenburg fortgeschrieben.",
+                "Städte- und Gemeindebund Brandenburg",
+                "party_to",
+                "Kommunalpakt",
+                true,
+            ),
+            // whole name with a tail, signed by a gendered title
+            (
+                "Innenministerin Petra Albers und der Hessische Landkreistag unterzeichneten am Dienstag die Kooperationsvereinbarung zur gemeinsamen Digitalisierung der Bauverwaltung.",
+                "Petra Albers",
+                "signed",
+                "Kooperationsvereinbarung zur gemeinsamen Digitalisierung der Bauverwaltung",
+                true,
+            ),
+            // a ministry acts for its Land's government
+            (
+                "Innenministerin Petra Albers und der Hessische Landkreistag unterzeichneten am Dienstag die Kooperationsvereinbarung zur gemeinsamen Digitalisierung der Bauverwaltung.",
+                "Landesregierung",
+                "party_to",
+                "Kooperationsvereinbarung zur gemeinsamen Digitalisierung",
+                true,
+            ),
+            (
+                "Innenministerin Petra Albers und der Hessische Landkreistag unterzeichneten am Dienstag die Kooperationsvereinbarung zur gemeinsamen Digitalisierung der Bauverwaltung.",
+                "Ministerium",
+                "party_to",
+                "Kooperationsvereinbarung",
+                false,
+            ),
+            // a place as dateline is no party
+            (
+                "Wiesbaden – Der Hessische Städtetag und das Land haben den E-Government-Pakt unterzeichnet.",
+                "Wiesbaden",
+                "party_to",
+                "E-Government-Pakt",
+                false,
+            ),
+            // a signature that is only ready is none
+            (
+                "Der Hessische Städtetag legt einen unterschriftsreifen Kommunalpakt vor.",
+                "Städtetag",
+                "party_to",
+                "Kommunalpakt",
+                false,
+            ),
+            // plurals name no agreement
+            (
+                "Der Hessische Städtetag begrüßt Vereinbarungen dieser Art.",
+                "Städtetag",
+                "party_to",
+                "Vereinbarung",
+                false,
+            ),
+        ];
+        for (text, s, p, o, want) in rows {
+            let rels = relations(text);
+            assert_eq!(holds(&rels, s, p, o), *want, "{text}: {s} {p} {o} in {rels:?}");
+        }
+    }
+
+    #[test]
+    fn members_of_bodies_with_their_roles() {
+        // (text, subject, object, role or "" for none)
+        let rows: &[(&str, &str, &str, &str)] = &[
+            (
+                "Den Vorsitz im IT-Kooperationsrat übernimmt Staatssekretärin Maria Lenz.",
+                "Maria Lenz",
+                "IT-Kooperationsrat",
+                "chair",
+            ),
+            // the body named before, referred to as "dem Gremium"
+            (
+                "Der IT-Kooperationsrat tagte erstmals. Dem Gremium gehören Vertreter des Hessischen Landkreistages und des Hessischen Städtetages an.",
+                "Landkreistag",
+                "IT-Kooperationsrat",
+                "member",
+            ),
+            (
+                "Der IT-Kooperationsrat tagte erstmals. Die ekom21 nimmt beratend an den Sitzungen teil.",
+                "ekom21",
+                "IT-Kooperationsrat",
+                "guest",
+            ),
+            (
+                "Der IT-Kooperationsrat ist paritätisch mit Vertretern der Hessischen Landesregierung und des Hessischen Städtetages besetzt.",
+                "Landesregierung",
+                "IT-Kooperationsrat",
+                "member",
+            ),
+            // an owner in the genitive is no member
+            (
+                "Die kommunalen Spitzenverbände sind mit Gaststatus in den Gremien der Hessischen Landesregierung (IT-Kooperationsrat) vertreten.",
+                "Landesregierung",
+                "IT-Kooperationsrat",
+                "",
+            ),
+            // no role, no membership
+            ("Der Hessische Städtetag kritisierte den IT-Kooperationsrat.", "Städtetag", "IT-Kooperationsrat", ""),
+        ];
+        for (text, s, o, role) in rows {
+            let rels = relations(text);
+            let found = rels.iter().find(|r| r.0.contains(s) && r.1 == "member_of" && r.2.contains(o));
+            match *role {
+                "" => assert!(found.is_none(), "{text}: {rels:?}"),
+                r => assert_eq!(found.map(|f| f.3.as_str()), Some(r), "{text}: {rels:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn bodies_of_an_organisation_and_complete_names() {
+        let text = "Die Verbandsversammlung des Zweckverbandes eGo-Saar tagte in Saarbrücken.";
+        let rels = relations(text);
+        assert!(holds(&rels, "Verbandsversammlung des Zweckverbandes eGo-Saar", "located_in", "eGo-Saar"), "{rels:?}");
+        for (name, ok) in [
+            ("Zweckverband der", false),
+            ("Zweckverband für", false),
+            ("Stadt und", false),
+            ("Landkreistag Saarland", true),
+        ] {
+            assert_eq!(super::complete_name(name), ok, "{name}");
+        }
+    }
+}
