@@ -19,21 +19,94 @@ use super::persons::*;
 #[allow(unused_imports)]
 use super::projects::*;
 
-pub(super) const AGREEMENT_HEADS: &[(&str, &str)] = &[
-    ("rahmenvereinbarung", "framework_agreement"),
-    ("kooperationsvereinbarung", "cooperation_agreement"),
-    ("verwaltungsvereinbarung", "administrative_agreement"),
-    ("zielvereinbarung", "agreement"),
-    ("vereinbarung", "agreement"),
-    ("staatsvertrag", "state_treaty"),
-    ("kooperationsvertrag", "cooperation_agreement"),
-    ("positionspapier", "position_paper"),
-    ("absichtserklärung", "agreement"),
-    ("strategie", "strategy"),
-    ("abkommen", "agreement"),
-    ("charta", "agreement"),
-    ("pakt", "agreement"),
-];
+/// The words of agreeing, from `shared/data/lexicon/agreements.toml`.
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct Lexicon {
+    head: Vec<Head>,
+    generic_modifiers: Vec<String>,
+    bare_never_named: Vec<String>,
+    pub(super) verbs: Verbs,
+    tail: Tail,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Head {
+    word: String,
+    kind: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct Verbs {
+    pub(super) signing: Vec<String>,
+    pub(super) concluding: Vec<String>,
+    pub(super) renewing: Vec<String>,
+    pub(super) participles: Vec<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Tail {
+    start: Vec<String>,
+    function: Vec<String>,
+    stop: Vec<String>,
+}
+
+const LEXICON_TOML: &str = include_str!("../../../shared/data/lexicon/agreements.toml");
+
+pub(super) static LEXICON: LazyLock<Lexicon> =
+    LazyLock::new(|| toml::from_str(LEXICON_TOML).expect("shared/data/lexicon/agreements.toml parses"));
+
+/// Whether a word of the text is one of `stems` (a word starting with one, case as written).
+pub(super) fn has_stem(text: &str, stems: &[String]) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| stems.iter().any(|s| w.starts_with(s.as_str())))
+}
+
+/// An agreement noun: its head, its kind, whether the word names one by itself (a compound
+/// with a specific first part: "E-Government-Pakt", "Kommunalpakt"), and the word in the
+/// nominative.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct AgreementWord {
+    pub(super) head: &'static str,
+    pub(super) kind: &'static str,
+    pub(super) named: bool,
+    pub(super) nominative: String,
+}
+
+pub(super) fn agreement_word(word: &str) -> Option<AgreementWord> {
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    // "Rahmenvereinbarung", or a compound like "eGovernment-Pakt"
+    if !(first.is_uppercase() || (first.is_lowercase() && chars.next().is_some_and(char::is_uppercase))) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let lex: &'static Lexicon = &LEXICON;
+    for h in &lex.head {
+        let uninflected = h.word.ends_with("ung") || h.word.ends_with("ie") || h.word.ends_with('a');
+        let endings: &[&str] = if uninflected { &[""] } else { &["", "s", "es"] };
+        for ending in endings {
+            let Some(stem) = lower.strip_suffix(ending) else { continue };
+            let Some(modifier) = stem.strip_suffix(h.word.as_str()) else { continue };
+            // the ending as written ("Paktes"); a word of other letters is not read
+            let Some(nominative) = word.strip_suffix(ending).or_else(|| word.strip_suffix(&ending.to_uppercase()))
+            else {
+                continue;
+            };
+            let m = modifier.trim_end_matches('-');
+            let generic = m.is_empty() || lex.generic_modifiers.iter().any(|g| g.trim_end_matches('-') == m);
+            // a specific first part of at least two letters ("IT-", "Kommunal", "E-Government-")
+            let named = !generic
+                && m.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !lex.bare_never_named.contains(&h.word);
+            return Some(AgreementWord {
+                head: h.word.as_str(),
+                kind: h.kind.as_str(),
+                named,
+                nominative: nominative.to_owned(),
+            });
+        }
+    }
+    None
+}
 
 pub(super) static OF_STATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s+des\s+(?:Freistaate?s|Landes)\s+([A-ZÄÖÜ][\w\-]+)"));
@@ -53,7 +126,8 @@ pub(super) static OWNER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*(?:dessen|deren|der|die|sein|seine|ihr|ihre)?\s*(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|er)\s+)?$"));
 pub(super) static MINISTRY_PHRASE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s+((?:für|des|der)\s+[A-ZÄÖÜ][\w\-]+(?:(?:,\s+|\s+und\s+(?:für\s+)?)[A-ZÄÖÜ][\w\-]+)*)"));
-pub(super) static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-ZÄÖÜ][\wÄÖÜäöüß\-]*"));
+/// A capitalised word, or a compound with a lower-case prefix ("eGovernment-Pakt").
+static AGREEMENT_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?:[A-ZÄÖÜ]|\b[a-zäöü][A-ZÄÖÜ])[\wÄÖÜäöüß\-]*"));
 pub(super) static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^\s*(?:vom|am)\s+(\d{1,2}\.\s*(?:\d{1,2}\.|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s*\d{4})",
@@ -67,42 +141,6 @@ pub(super) static YEAR_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:^|\s)(?:am|vergangenen|letzten)\s+(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)")
 });
-pub(super) static TAIL_STOP: &[&str] = &[
-    "vom",
-    "am",
-    "durch",
-    "mit",
-    "wurde",
-    "wird",
-    "ist",
-    "hat",
-    "haben",
-    "sind",
-    "soll",
-    "kann",
-    "zwischen",
-    "als",
-    "sowie",
-    "ab",
-    "bis",
-    "seit",
-    "gelegt",
-    "unterzeichnet",
-    "geschlossen",
-    "beschlossen",
-];
-pub(super) const TAIL_START: &[&str] = &["über", "zur", "zum", "zu", "für", "zwischen"];
-
-pub(super) fn agreement_head(word: &str) -> Option<(&'static str, &'static str)> {
-    let l = word.to_lowercase();
-    let l = l.trim_end_matches("en").trim_end_matches('s');
-    AGREEMENT_HEADS
-        .iter()
-        .find(|(h, _)| l.ends_with(h) && (l.len() == h.len() || l.len() > h.len() + 1))
-        .map(|(h, k)| (*h, *k))
-        .filter(|_| word.chars().next().is_some_and(char::is_uppercase))
-}
-
 /// The date of a relative weekday ("am Mittwoch") before the publication date.
 pub fn weekday_before(published: NaiveDate, day: &str) -> Option<NaiveDate> {
     let target = match day {
@@ -122,10 +160,26 @@ pub(super) fn agreements(doc: &mut Doc) {
     let text = doc.text;
     let mut last: Vec<(&'static str, usize)> = Vec::new();
     let mut earlier_ones: Vec<usize> = Vec::new();
-    let words: Vec<(usize, usize)> = WORD.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let words: Vec<(usize, usize)> = AGREEMENT_WORD.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    // the heads of agreements the text names in full ("Rahmenvereinbarung über ..."): a compound of
+    // the same head ("die eGovernment-Rahmenvereinbarung") is a short form of that one
+    let full_heads: Vec<&'static str> = words
+        .iter()
+        .filter_map(|&(ws, we)| {
+            let aw = agreement_word(&text[ws..we])?;
+            let end = doc.sentence_of(ws).map_or(we, |s| s.1.max(we));
+            let rest = &text[we..end];
+            let quoted = QUOTED.captures(rest).is_some_and(|c| c.get(0).is_some_and(|m| m.start() <= 2));
+            (quoted || tail(rest).is_some()).then_some(aw.head)
+        })
+        .collect();
+    let same_family = |a: &str, b: &str| a.ends_with(b) || b.ends_with(a);
+    let mut short_forms: Vec<(&'static str, String, usize, usize)> = Vec::new();
     for (ws, we) in words {
         let word = &text[ws..we];
-        let Some((head, kind)) = agreement_head(word) else { continue };
+        let Some(aw) = agreement_word(word) else { continue };
+        let (head, kind) = (aw.head, aw.kind);
+        let word = aw.nominative.as_str();
         if doc.covered(ws, we).is_some() {
             continue;
         }
@@ -146,9 +200,9 @@ pub(super) fn agreements(doc: &mut Doc) {
         let this_year = before.contains("in diesem Jahr") || rest.contains("in diesem Jahr");
         let year = year.or_else(|| this_year.then(|| doc.published.map(|d| d.year().to_string())).flatten());
         let earlier = EARLIER.is_match(before);
-        let signed = ["unterzeichn", "unterschrieb", "Unterschrift", "geschlossen", "beschlossen", "verabschied"]
-            .iter()
-            .any(|v| text[sentence.0..sentence.1].contains(v));
+        let verbs = &LEXICON.verbs;
+        let signed = has_stem(&text[sentence.0..sentence.1], &verbs.signing)
+            || has_stem(&text[sentence.0..sentence.1], &verbs.concluding);
         if date.is_none()
             && signed
             && let (Some(p), Some(c)) = (doc.published, WEEKDAY.captures(&text[sentence.0..sentence.1]))
@@ -163,16 +217,37 @@ pub(super) fn agreements(doc: &mut Doc) {
         } else if let (Some(c), Some(y)) = (&of_state, &year) {
             let whole = c.get(0).unwrap();
             (format!("{word} {} {y}", &c[1]), we + whole.end(), Some(format!("{word} des {}", &c[1])))
-        } else if (earlier && (year.is_some() || date.is_some())) || (date.is_some() && DATE_AFTER.is_match(rest)) {
+        } else if !aw.named
+            && ((earlier && (year.is_some() || date.is_some())) || (date.is_some() && DATE_AFTER.is_match(rest)))
+        {
             // "eine erste Rahmenvereinbarung ... im Jahr 2006", "die Rahmenvereinbarung vom 3. Mai 2016"
             let y =
                 year.clone().or_else(|| date.as_ref().and_then(|d| d.get(..4)).map(str::to_owned)).unwrap_or_default();
             let state_name = state.as_deref().and_then(|s| doc.state_name(s)).unwrap_or_default();
             let alias = EARLIER.find(before).map(|m| format!("{} {word}", m.as_str().trim()));
             (format!("{word} {state_name} {y}").replace("  ", " "), we, alias)
+        } else if aw.named
+            && let Some(&(_, i)) = last.iter().rev().find(|(_, i)| doc.entities[*i].name == aw.nominative)
+        {
+            // the same named compound again ("der E-Government-Pakt ... am 3. Mai 2024 ...")
+            doc.mention(i, ws, we);
+            if doc.entities[i].date.is_none() {
+                doc.entities[i].date = date.or(year);
+            }
+            continue;
+        } else if aw.named && full_heads.iter().any(|h| same_family(h, head)) {
+            short_forms.push((head, aw.nominative.clone(), ws, we));
+            continue;
+        } else if aw.named {
+            // "E-Government-Pakt", "IT-Staatsvertrag", "Kommunalpakt": the compound is the name;
+            // with its state as an alias ("E-Government-Pakt Hessen")
+            let state_name = state.as_deref().filter(|s| *s != "DE").and_then(|s| doc.state_name(s));
+            (word.to_owned(), we, state_name.map(|n| format!("{word} {n}")))
         } else {
             // a bare "die Rahmenvereinbarung": the one named before (not an earlier one)
-            if let Some((_, i)) = last.iter().rev().find(|(h, i)| *h == head && !earlier_ones.contains(i)) {
+            // ("die Vereinbarung" is also the "Kooperationsvereinbarung zur ..." named before)
+            let refers = |h: &str| h == head || (aw.nominative.to_lowercase() == head && h.ends_with(head));
+            if let Some((_, i)) = last.iter().rev().find(|(h, i)| refers(h) && !earlier_ones.contains(i)) {
                 let i = *i;
                 doc.mention(i, ws, we);
                 if doc.entities[i].date.is_none() {
@@ -197,19 +272,38 @@ pub(super) fn agreements(doc: &mut Doc) {
             earlier_ones.push(i);
         }
     }
+    // a short form is a mention of the agreement of its family named in full nearest to it
+    for (head, short, ws, we) in short_forms {
+        let near = last
+            .iter()
+            .filter(|(h, i)| same_family(h, head) && !earlier_ones.contains(i))
+            .min_by_key(|(_, i)| doc.mentions.iter().filter(|m| m.0 == *i).map(|m| m.1.abs_diff(ws)).min())
+            .map(|(_, i)| *i);
+        if let Some(i) = near {
+            doc.mention(i, ws, we);
+            if !doc.entities[i].aliases.contains(&short) && doc.entities[i].name != short {
+                doc.entities[i].aliases.push(short);
+            }
+        }
+    }
     founding(doc);
 }
 
-/// The words of an agreement's name after its head, and their length in bytes.
+/// The words of an agreement's name after its head, and their length in bytes: from a
+/// preposition that starts a name ("über", "zur", ...) up to the end of the nominal phrase (a
+/// verb, a preposition of the clause, punctuation); never ending in a function word or an
+/// adjective without its noun.
 pub(super) fn tail(rest: &str) -> Option<(String, usize)> {
+    let lex = &*LEXICON;
     let first = rest.split_whitespace().next()?;
-    if !TAIL_START.contains(&first) {
+    if !lex.tail.start.iter().any(|w| w == first) {
         return None;
     }
-    let mut taken = Vec::new();
-    let mut len = 0;
+    // (word, end of the word in `rest`, is it a content word)
+    let mut taken: Vec<(String, usize, bool)> = Vec::new();
     let mut pos = 0;
     let mut paren = false;
+    let verb = |w: &str| has_stem(w, &lex.verbs.signing) || has_stem(w, &lex.verbs.concluding);
     for piece in rest.split_inclusive(char::is_whitespace) {
         pos += piece.len();
         let w = piece.trim();
@@ -220,28 +314,38 @@ pub(super) fn tail(rest: &str) -> Option<(String, usize)> {
             paren = !w.ends_with(')');
             continue;
         }
-        let bare = w.trim_end_matches([',', '.', ';', ':', '“', '"', ')']);
-        let capital = bare.chars().next().is_some_and(char::is_uppercase);
-        let function = [
-            "über", "zur", "zum", "zu", "für", "die", "der", "den", "dem", "des", "das", "in", "im", "und", "von",
-            "bei",
-        ]
-        .contains(&bare);
-        let adjective = !capital && ["e", "en", "er", "es", "em"].iter().any(|e| bare.ends_with(e)) && bare.len() > 3;
-        if TAIL_STOP.contains(&bare) || !(capital || function || adjective) {
+        let bare = w.trim_end_matches([',', '.', ';', ':', '“', '"', ')', '‘', '«']);
+        let mut chars = bare.chars();
+        let c0 = chars.next();
+        // "Informationstechnik", "IT", "eGovernment", "2030"
+        let content = c0.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || (c0.is_some_and(char::is_lowercase) && chars.next().is_some_and(char::is_uppercase));
+        let function = lex.tail.function.iter().any(|f| f == bare);
+        let adjective =
+            !content && !function && ["e", "en", "er", "es", "em"].iter().any(|e| bare.ends_with(e)) && bare.len() > 3;
+        if lex.tail.stop.iter().any(|f| f == bare) || (!content && verb(bare)) || !(content || function || adjective) {
             break;
         }
-        taken.push(bare.to_owned());
-        len = pos - (piece.len() - piece.trim_end().len()) - (w.len() - bare.len());
+        let word_end = pos - (piece.len() - piece.trim_end().len()) - (w.len() - bare.len());
+        taken.push((bare.to_owned(), word_end, content));
         if bare.len() != w.len() {
             break;
         }
     }
-    while taken.last().is_some_and(|w| !w.chars().next().is_some_and(char::is_uppercase)) {
+    // an adjective stands before its noun: "zur gemeinsamen Einführung", not "... gemeinsamen die"
+    if let Some(cut) = taken.windows(2).position(|p| {
+        let adj = !p[0].2 && !lex.tail.function.iter().any(|f| *f == p[0].0);
+        let next_ok = p[1].2 || !lex.tail.function.iter().any(|f| *f == p[1].0);
+        adj && !next_ok
+    }) {
+        taken.truncate(cut + 1);
+    }
+    while taken.last().is_some_and(|w| !w.2) {
         taken.pop();
     }
-    let content = taken.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    (content >= 1).then(|| (taken.join(" "), len.min(rest.len())))
+    let len = taken.last()?.1;
+    let name: Vec<&str> = taken.iter().map(|w| w.0.as_str()).collect();
+    Some((name.join(" "), len.min(rest.len())))
 }
 
 pub(super) static FOUNDING: LazyLock<Regex> = LazyLock::new(|| re(r"Gründung\s+(?:der|einer|eines|des)\s+"));
@@ -297,4 +401,110 @@ pub(super) fn is_company(e: &FoundEntity) -> bool {
         && ["GmbH", "mbH", "AG", "eG", "AöR"]
             .iter()
             .any(|f| e.name.ends_with(f) || e.aliases.iter().any(|a| a.ends_with(f)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lexicon_parses() {
+        assert!(LEXICON.head.len() > 10);
+        assert!(!LEXICON.verbs.signing.is_empty() && !LEXICON.verbs.participles.is_empty());
+    }
+
+    #[test]
+    fn agreement_words_in_their_forms() {
+        // (word, Some((named, nominative))) or None
+        let rows: &[(&str, Option<(bool, &str)>)] = &[
+            ("Rahmenvereinbarung", Some((false, "Rahmenvereinbarung"))),
+            ("Kooperationsvertrages", Some((false, "Kooperationsvertrag"))),
+            ("Staatsvertrags", Some((false, "Staatsvertrag"))),
+            ("Verwaltungsabkommens", Some((false, "Verwaltungsabkommen"))),
+            ("E-Government-Paktes", Some((true, "E-Government-Pakt"))),
+            ("eGovernment-Pakts", Some((true, "eGovernment-Pakt"))),
+            ("Digitalpakt", Some((true, "Digitalpakt"))),
+            ("IT-Staatsvertrag", Some((true, "IT-Staatsvertrag"))),
+            ("Kommunalpaktes", Some((true, "Kommunalpakt"))),
+            ("Schul-Charta", Some((true, "Schul-Charta"))),
+            // a strategy or decision is named by more than its compound
+            ("E-Government-Strategie", Some((false, "E-Government-Strategie"))),
+            ("Errichtungsbeschlusses", Some((false, "Errichtungsbeschluss"))),
+            ("Absichtserklärung", Some((false, "Absichtserklärung"))),
+            ("Zielvereinbarung", Some((false, "Zielvereinbarung"))),
+            ("Partnerschaftsvertrag", Some((false, "Partnerschaftsvertrag"))),
+            // plurals speak of agreements in general
+            ("Vereinbarungen", None),
+            ("Rahmenvereinbarungen", None),
+            ("Verträge", None),
+            ("Pakte", None),
+            // not agreements
+            ("Vertragsstrafe", None),
+            ("paktieren", None),
+            ("Beschlussvorlage", None),
+        ];
+        for (word, want) in rows {
+            let got = agreement_word(word).map(|a| (a.named, a.nominative));
+            assert_eq!(got, want.map(|(n, s)| (n, s.to_owned())), "{word}");
+        }
+    }
+
+    #[test]
+    fn names_run_to_the_end_of_the_nominal_phrase() {
+        let rows: &[(&str, Option<&str>)] = &[
+            (
+                " zur gemeinsamen Einführung von eGovernment in Thüringen unterzeichnet",
+                Some("zur gemeinsamen Einführung von eGovernment in Thüringen"),
+            ),
+            (
+                " über die Zusammenarbeit in den Bereichen IT und Statistik zwischen Land und Kommunen",
+                Some("über die Zusammenarbeit in den Bereichen IT und Statistik"),
+            ),
+            (
+                " zur Mitnutzung der Basisdienste des Landes durch die Kreise",
+                Some("zur Mitnutzung der Basisdienste des Landes"),
+            ),
+            (" über den Betrieb der Leitstelle.", Some("über den Betrieb der Leitstelle")),
+            (
+                " für die Digitalisierung der Schulen wurde 2021 geschlossen",
+                Some("für die Digitalisierung der Schulen"),
+            ),
+            // never ends in a function word or an adjective without its noun
+            (" zur gemeinsamen und", None),
+            (" über die", None),
+            (" zur digitalen vereinbaren die Partner", None),
+            // no name: parties, a date, a verb
+            (" zwischen Land und Kommunen", None),
+            (" vom 3. Mai 2019", None),
+            (" wurde unterzeichnet", None),
+        ];
+        for (rest, want) in rows {
+            assert_eq!(tail(rest).map(|t| t.0), want.map(str::to_owned), "{rest}");
+        }
+    }
+
+    #[test]
+    fn signing_verbs_in_their_forms() {
+        let v = &LEXICON.verbs;
+        for s in [
+            "Sie unterzeichneten den Vertrag.",
+            "bei der Unterzeichnung",
+            "Sie haben unterschrieben.",
+            "setzten ihre Unterschrift",
+        ] {
+            assert!(has_stem(s, &v.signing), "{s}");
+        }
+        for s in ["Der Entwurf ist unterschriftsreif.", "schließlich stimmte der Rat zu", "Die Vereinbarung gilt."] {
+            assert!(!has_stem(s, &v.signing), "{s}");
+        }
+        for s in [
+            "Land und Kommunen schließen einen Pakt.",
+            "Der Pakt wurde fortgeschrieben.",
+            "Sie einigten sich.",
+            "Die Stadt ist dem Abkommen beigetreten.",
+        ] {
+            assert!(has_stem(s, &v.concluding), "{s}");
+        }
+        assert!(!has_stem("Schließlich tagte der Rat.", &v.concluding));
+    }
 }

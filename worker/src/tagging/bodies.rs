@@ -19,6 +19,8 @@ use super::persons::*;
 #[allow(unused_imports)]
 use super::projects::*;
 
+/// The body nouns organisations.rs checks a name against (kept as it was; the lexicon's `nouns`
+/// are what discovery reads).
 pub(super) const BODY_NOUNS: &[&str] = &[
     "rat",
     "ausschuss",
@@ -35,12 +37,53 @@ pub(super) const BODY_NOUNS: &[&str] = &[
     "steuerungskreis",
 ];
 
+/// The words of bodies and membership, from `shared/data/lexicon/bodies.toml`.
+#[derive(Debug, serde::Deserialize)]
+pub(super) struct Lexicon {
+    nouns: Vec<String>,
+    not_bodies: Vec<String>,
+    pub(super) anaphora: Vec<String>,
+    roles: Roles,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Roles {
+    deputy_chair: Vec<String>,
+    chair: Vec<String>,
+    guest: Vec<String>,
+    member: Vec<String>,
+}
+
+const LEXICON_TOML: &str = include_str!("../../../shared/data/lexicon/bodies.toml");
+
+pub(super) static LEXICON: LazyLock<Lexicon> =
+    LazyLock::new(|| toml::from_str(LEXICON_TOML).expect("shared/data/lexicon/bodies.toml parses"));
+
+/// The role cues of the lexicon, compiled once, in the order they decide.
+static ROLE_CUES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    let r = &LEXICON.roles;
+    [("deputy_chair", &r.deputy_chair), ("chair", &r.chair), ("guest", &r.guest), ("member", &r.member)]
+        .into_iter()
+        .map(|(role, cues)| (role, re(&format!("(?i)(?:{})", cues.join("|")))))
+        .collect()
+});
+
+/// The roles of membership a sentence states, with where their cue starts (bytes): deputy_chair,
+/// chair, guest, member.
+pub(crate) fn roles_in(sentence: &str) -> Vec<(&'static str, usize)> {
+    ROLE_CUES.iter().filter_map(|(role, cue)| cue.find(sentence).map(|m| (*role, m.start()))).collect()
+}
+
 /// The body noun a word ends in ("Lenkungsausschusses" -> "Lenkungsausschuss"), if any.
 pub(super) fn body_head(word: &str) -> Option<String> {
     let lower = word.to_lowercase();
+    let lex = &*LEXICON;
     for ending in ["", "es", "s", "n"] {
         let Some(stem) = lower.strip_suffix(ending) else { continue };
-        if BODY_NOUNS.iter().any(|n| stem.ends_with(n)) && !stem.ends_with("landkreis") && stem.len() > 3 {
+        if lex.nouns.iter().any(|n| stem.ends_with(n.as_str()))
+            && !lex.not_bodies.iter().any(|n| stem.ends_with(n.as_str()))
+            && stem.len() > 3
+        {
             // the ending was found in the lower-cased word: cut it from the word as written only
             // where the word ends the same way (lower-casing may change lengths)
             return word.strip_suffix(ending).or_else(|| word.strip_suffix(&ending.to_uppercase())).map(str::to_owned);
@@ -127,6 +170,127 @@ pub(super) fn bodies(doc: &mut Doc) {
             if doc.covered(start, end).is_none() {
                 doc.mention(entity, start, end);
             }
+        }
+    }
+}
+
+static BODY_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-ZÄÖÜ][\wÄÖÜäöüß\-]*"));
+static OWNER_ARTICLE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s+(?:des|der)\s+"));
+
+/// A body of an organisation ("die Verbandsversammlung des Zweckverbandes X", "der Verwaltungsrat
+/// der Y GmbH"): a compound body noun followed by the organisation in the genitive. Named as
+/// written, and located in that organisation. Read after every organisation is known (from
+/// [`super::relations::run`]).
+pub(super) fn owned_bodies(doc: &mut Doc) {
+    let text = doc.text;
+    let words: Vec<(usize, usize)> = BODY_WORD.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    for (ws, we) in words {
+        let word = &text[ws..we];
+        let Some(head) = body_head(word) else { continue };
+        // a compound ("Verbandsversammlung"), not a bare "Rat" or "Gruppe"
+        let bare = LEXICON.nouns.iter().any(|n| head.to_lowercase() == *n);
+        if bare || doc.covered(ws, we).is_some() {
+            continue;
+        }
+        let Some(art) = OWNER_ARTICLE.find(&text[we..]) else { continue };
+        let at = we + art.end();
+        // the organisation right there, or after the word of its type ("des Zweckverbandes X")
+        let type_word = text[at..]
+            .split_whitespace()
+            .next()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .map(|w| at + w.len() + 1);
+        let Some(owner) =
+            doc.mentions.iter().filter(|m| m.1 == at || Some(m.1) == type_word).max_by_key(|m| m.2).copied().filter(
+                |m| {
+                    let e = &doc.entities[m.0];
+                    // a body "des Landes" is any of the Land's: too vague to name
+                    e.entity_type == EntityType::Actor
+                        && !matches!(e.kind.as_str(), "person" | "body" | "group" | "government")
+                        && super::relations::complete_name(&e.name)
+                },
+            )
+        else {
+            continue;
+        };
+        let name = format!("{head}{}", &text[we..owner.2]);
+        let state = doc.state_at(ws);
+        let body = doc.entity(candidate(&name, EntityType::Actor, "body", state, "body:owned"));
+        doc.mention(body, ws, owner.2);
+        if let Some(sentence) = doc.sentence_of(ws) {
+            let evidence = doc.span_bytes(sentence);
+            doc.relation(FoundRelation {
+                subject: body,
+                predicate: "located_in",
+                object: owner.0,
+                role: None,
+                title: None,
+                date: None,
+                evidence,
+                method: "pattern:body-of".to_owned(),
+                confidence: 0.7,
+            });
+        }
+        // the bare compound later in the text is this body
+        for (start, end) in find_word(text, &head, &["es", "s"]) {
+            if start > ws && doc.covered(start, end).is_none() {
+                doc.mention(body, start, end);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lexicon_parses() {
+        assert!(LEXICON.nouns.len() > 10 && !LEXICON.anaphora.is_empty());
+        assert_eq!(ROLE_CUES.len(), 4);
+    }
+
+    #[test]
+    fn body_nouns_in_their_forms() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("Lenkungsausschusses", Some("Lenkungsausschuss")),
+            ("IT-Kooperationsrates", Some("IT-Kooperationsrat")),
+            ("Verbandsversammlung", Some("Verbandsversammlung")),
+            ("Beirats", Some("Beirat")),
+            ("Steuerungsgruppe", Some("Steuerungsgruppe")),
+            ("Landkreis", None),
+            ("Hausrat", None),
+            ("Referat", None),
+        ];
+        for (word, want) in rows {
+            assert_eq!(body_head(word).as_deref(), *want, "{word}");
+        }
+    }
+
+    #[test]
+    fn roles_of_membership_in_german() {
+        let rows: &[(&str, Option<&str>)] = &[
+            ("Den Vorsitz führt Staatssekretär Karl Berg.", Some("chair")),
+            ("Unter dem Vorsitz der Ministerin tagte der Beirat.", Some("chair")),
+            ("Unter Leitung des CIO kam die Runde zusammen.", Some("chair")),
+            ("Die Präsidentin übernimmt den Vorsitz.", Some("chair")),
+            ("Zur stellvertretenden Vorsitzenden wurde die Landrätin gewählt.", Some("deputy_chair")),
+            ("Ihr Stellvertreter ist der Bürgermeister.", Some("deputy_chair")),
+            ("Der Landesbetrieb nimmt beratend teil.", Some("guest")),
+            ("Mit beratender Stimme nehmen die Verbände teil.", Some("guest")),
+            ("Die Verbände sind mit Gaststatus vertreten.", Some("guest")),
+            ("Dem Gremium gehören die drei Verbände an.", Some("member")),
+            ("Im Rat sind die Ministerien vertreten.", Some("member")),
+            ("Der Ausschuss ist paritätisch mit Vertretern von Land und Kommunen besetzt.", Some("member")),
+            ("Das Gremium setzt sich aus Vertreterinnen der Kreise zusammen.", Some("member")),
+            ("Der Städtetag hat sie als Mitglied in den Beirat berufen.", Some("member")),
+            // no membership
+            ("Der Rat tagte in Kiel.", None),
+            ("Die Vorsitzenden der Verbände begrüßten den Beschluss.", None),
+            ("Die Kommission empfiehlt eine Reform.", None),
+        ];
+        for (s, want) in rows {
+            assert_eq!(roles_in(s).first().map(|r| r.0), *want, "{s}");
         }
     }
 }

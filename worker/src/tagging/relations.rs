@@ -25,11 +25,67 @@ static RELATIVE_CLAUSE: LazyLock<Regex> =
 static BEI: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)bei(?:m| der| dem| den)?\s").expect("a valid pattern"));
 
+use super::agreements::{LEXICON, has_stem};
 use super::analysis::Doc;
+use super::bodies::{LEXICON as body_lexicon_data, owned_bodies, roles_in};
+
+fn body_lexicon() -> &'static super::bodies::Lexicon {
+    &body_lexicon_data
+}
 
 fn is_party(doc: &Doc, e: usize) -> bool {
     let x = &doc.entities[e];
-    x.entity_type == EntityType::Actor && !matches!(x.kind.as_str(), "person" | "body")
+    x.entity_type == EntityType::Actor && !matches!(x.kind.as_str(), "person" | "body") && complete_name(&x.name)
+}
+
+/// A name that ends in an article, preposition or conjunction ("Zweckverband der") is cut, never
+/// a node of a relation.
+pub(crate) fn complete_name(name: &str) -> bool {
+    let last = name.split_whitespace().last().unwrap_or_default();
+    !matches!(
+        last,
+        "der"
+            | "die"
+            | "das"
+            | "des"
+            | "dem"
+            | "den"
+            | "für"
+            | "von"
+            | "vom"
+            | "zur"
+            | "zum"
+            | "im"
+            | "in"
+            | "und"
+            | "oder"
+            | "mit"
+            | "bei"
+            | "über"
+            | "auf"
+            | "an"
+            | "am"
+            | "sowie"
+            | "eines"
+            | "einer"
+            | "ein"
+            | "eine"
+    )
+}
+
+/// An organisation named as the owner of another noun ("in den Gremien der Landesregierung",
+/// "Dezernent X vom Kreis Y") is not itself a member; the representatives of one are ("mit
+/// Vertretern der Landesregierung").
+fn owner_only(doc: &Doc, start: usize) -> bool {
+    let before = doc.text[..start].trim_end();
+    if before.ends_with(" vom") || before.ends_with(" von der") || before.ends_with(" von dem") {
+        return true;
+    }
+    let Some(head) = before.strip_suffix(" der").or_else(|| before.strip_suffix(" des")) else { return false };
+    let noun = head.rsplit(|c: char| c.is_whitespace()).next().unwrap_or_default();
+    let representative =
+        ["Vertreter", "Mitglied", "Vorsitzend", "Leiter", "Spitze", "Seite"].iter().any(|r| noun.starts_with(r));
+    noun.chars().next().is_some_and(char::is_uppercase) && !representative && !noun.ends_with(',')
 }
 
 /// A place named only as where something happened ("in Magdeburg") is no party.
@@ -38,23 +94,70 @@ fn as_location(doc: &Doc, start: usize) -> bool {
     ["in", "nach", "aus", "In"].iter().any(|p| before.ends_with(&format!(" {p}")) || before == *p)
 }
 
-const AGREEING: &[&str] = &[
-    "unterzeichn",
-    "unterschrieb",
-    "Unterschrift",
-    "vereinbart",
-    "verabschiedet",
-    "geschlossen",
-    "beschlossen",
-    "verständigt",
-    "geeinigt",
-    "Gründung",
-    "gründen",
-    "abgeschlossen",
-];
-const SIGNING: &[&str] = &["unterzeichn", "unterschrieb", "Unterschrift"];
+/// A place named as the dateline of a text ("Saarbrücken – Das Land ...", "Kiel, 3. Mai") is
+/// where it was written, not a party.
+fn as_dateline(doc: &Doc, start: usize, end: usize) -> bool {
+    let line_start = doc.text[..start].rfind('\n').map_or(0, |p| p + 1);
+    doc.text[line_start..start].trim().is_empty()
+        && doc.text[end..].trim_start_matches(' ').starts_with(['–', '-', '—', '(', ','])
+}
+
+/// Whether a sentence agrees (a verb or noun of concluding) or signs (of signing), after the
+/// lexicon `shared/data/lexicon/agreements.toml`.
+fn is_agreeing(text: &str) -> bool {
+    let v = &LEXICON.verbs;
+    has_stem(text, &v.concluding) || has_stem(text, &v.signing)
+}
+
+fn is_signing(text: &str) -> bool {
+    has_stem(text, &LEXICON.verbs.signing)
+}
+
+/// Where the agent of a passive of concluding starts ("wurde am 3. Mai vom Minister ...
+/// unterzeichnet"): after "von", "vom" or "durch", when the sentence has such a participle.
+fn passive_agent_at(text: &str) -> Option<usize> {
+    let participle =
+        LEXICON.verbs.participles.iter().any(|p| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == p));
+    let passive = text.split_whitespace().any(|w| matches!(w, "wurde" | "wurden" | "worden" | "ist" | "sind" | "war"));
+    if !(participle && passive) {
+        return None;
+    }
+    AGENT.find(text).map(|m| m.end())
+}
+
+static AGENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s(?:von|vom|durch)\s").expect("a valid pattern"));
+
+/// Who is party for an actor named with an agreement: a ministry acts for its Land's government;
+/// the group of a Land's kommunale Spitzenverbände is also each of its associations the text
+/// names.
+fn parties_for(doc: &mut Doc, actor: usize) -> Vec<usize> {
+    let e = &doc.entities[actor];
+    match e.kind.as_str() {
+        "ministry" => {
+            let Some(state) = e.state.clone().filter(|s| s != "DE") else { return vec![actor] };
+            doc.reference("government", &state, None).map_or_else(|| vec![actor], |g| vec![g])
+        }
+        "group" if e.name.starts_with("Kommunale Spitzenverbände") => {
+            let state = e.state.clone();
+            let mut out = vec![actor];
+            let mut named: Vec<usize> = doc
+                .mentions
+                .iter()
+                .map(|m| m.0)
+                .filter(|i| doc.entities[*i].kind == "municipal_association" && doc.entities[*i].state == state)
+                .collect();
+            named.sort();
+            named.dedup();
+            out.extend(named);
+            out
+        }
+        _ => vec![actor],
+    }
+}
 
 pub fn run(doc: &mut Doc) {
+    // bodies of an organisation are read once every organisation is known
+    owned_bodies(doc);
     let sentences = doc.sentences.clone();
     let mut last_agreement: Option<usize> = None;
     for (k, &(s, e)) in sentences.iter().enumerate() {
@@ -69,8 +172,8 @@ pub fn run(doc: &mut Doc) {
         let agreements = of_type(doc, EntityType::Agreement);
         let bodies: Vec<usize> = mentions.iter().map(|m| m.0).filter(|i| doc.entities[*i].kind == "body").collect();
         let evidence = doc.span_bytes((s, e));
-        let agreeing = AGREEING.iter().any(|v| text.contains(v));
-        let signing = SIGNING.iter().any(|v| text.contains(v));
+        let signing = is_signing(text);
+        let agreeing = is_agreeing(text);
 
         // party_to / signed
         let targets: Vec<usize> = if !agreements.is_empty() {
@@ -81,8 +184,11 @@ pub fn run(doc: &mut Doc) {
             Vec::new()
         };
         if agreeing || signing || !agreements.is_empty() {
-            let mut parties: Vec<usize> =
-                mentions.iter().filter(|m| is_party(doc, m.0) && !as_location(doc, m.1)).map(|m| m.0).collect();
+            let mut parties: Vec<usize> = mentions
+                .iter()
+                .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2))
+                .map(|m| m.0)
+                .collect();
             let persons: Vec<usize> =
                 mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
             // the organisations of the persons who sign
@@ -104,8 +210,8 @@ pub fn run(doc: &mut Doc) {
                 // only a sentence that agrees without naming what or signing anything
                 let names_agreement =
                     doc.mentions_in(ps, pe).iter().any(|m| doc.entities[m.0].entity_type == EntityType::Agreement);
-                let signs = SIGNING.iter().any(|v| previous.contains(v));
-                if AGREEING.iter().any(|v| previous.contains(v)) && !names_agreement && !signs {
+                let signs = is_signing(previous);
+                if is_agreeing(previous) && !names_agreement && !signs {
                     agreeing = true;
                     parties = doc
                         .mentions_in(ps, pe)
@@ -115,6 +221,16 @@ pub fn run(doc: &mut Doc) {
                         .collect();
                 }
             }
+            let agents: Vec<usize> = passive_agent_at(text)
+                .map(|at| {
+                    mentions
+                        .iter()
+                        .filter(|m| m.1 >= s + at && doc.entities[m.0].kind == "person")
+                        .map(|m| m.0)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut parties: Vec<usize> = parties.into_iter().flat_map(|p| parties_for(doc, p)).collect();
             parties.sort();
             parties.dedup();
             for &a in &targets {
@@ -134,15 +250,21 @@ pub fn run(doc: &mut Doc) {
                         doc.relation(rel(p, "signed", a, None, &evidence, "pattern:agreement-signature", 0.75));
                     }
                 }
+                // "wurde vom Minister X und den Verbänden fortgeschrieben": the agents of a passive
+                for &p in &agents {
+                    doc.relation(rel(p, "signed", a, None, &evidence, "pattern:agreement-agent", 0.65));
+                }
             }
         }
         // renews: "erneuert" with an agreement named now and an earlier one of the same kind
-        if text.contains("erneuer") || doc.text[..s].is_empty() && text.contains("erneuer") {
+        if has_stem(text, &LEXICON.verbs.renewing) {
             renewals(doc, &evidence);
         }
 
-        // member_of with a role
-        // "das Gremium", "wurden gewählt": the body the text is about, the one named most so far
+        // member_of with a role (the cues are data: shared/data/lexicon/bodies.toml)
+        let roles = roles_in(text);
+        // "das Gremium", "der Rat", "wurden gewählt", or a role without a body named: the body the
+        // text is about, the one named most so far
         let salient = || {
             let mut counts: Vec<(usize, usize, usize)> = Vec::new();
             for m in doc.mentions.iter().filter(|m| m.1 < s && doc.entities[m.0].kind == "body") {
@@ -156,57 +278,58 @@ pub fn run(doc: &mut Doc) {
             }
             counts.into_iter().max_by_key(|c| (c.1, c.2)).map(|c| c.0)
         };
-        let anaphor = text.contains("Gremium") || text.contains("gewählt");
-        let body = if bodies.is_empty() && anaphor { salient() } else { bodies.first().copied() };
-        if let Some(b) = body {
-            let lower = text.to_lowercase();
-            let role = if lower.contains("stellvertretende") || lower.contains("stellvertreter") {
-                Some("deputy_chair")
-            } else if lower.contains("vorsitz") {
-                Some("chair")
-            } else if lower.contains("gaststatus") || lower.contains("als gäste") || lower.contains("als gast") {
-                Some("guest")
-            } else if (lower.contains("vertreter") && (lower.contains("besetzt") || lower.contains("zusammen")))
-                || lower.contains("mitglied")
-            {
-                Some("member")
-            } else {
-                None
+        let anaphor = text.contains("gewählt")
+            || text
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .any(|w| body_lexicon().anaphora.iter().any(|a| a == w));
+        let body =
+            if bodies.is_empty() && (anaphor || !roles.is_empty()) { salient() } else { bodies.first().copied() };
+        if let Some(b) = body
+            && let Some(&(role, cue_at)) = roles.first()
+        {
+            let keyword_at = s + cue_at;
+            let clean = |doc: &Doc, m: &(usize, usize, usize)| {
+                !bodies.contains(&m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2) && !owner_only(doc, m.1)
             };
-            if let Some(role) = role {
-                let keyword_at = ["gaststatus", "vertreter", "mitglied", "vorsitz", "stellvertret"]
-                    .iter()
-                    .filter_map(|k| lower.find(k))
-                    .min()
-                    .map_or(s, |p| s + p);
-                let members: Vec<usize> = match role {
-                    "chair" | "deputy_chair" => {
-                        mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect()
+            let persons: Vec<usize> =
+                mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
+            let organisations: Vec<usize> =
+                mentions.iter().filter(|m| is_party(doc, m.0) && clean(doc, m)).map(|m| m.0).collect();
+            let mut found: Vec<(usize, &'static str)> = Vec::new();
+            match role {
+                "chair" | "deputy_chair" => {
+                    found.extend(persons.iter().map(|p| (*p, role)));
+                    // "Unter Leitung des CIO, X, sind im Rat die Ministerien ... vertreten"
+                    if roles.iter().any(|r| r.0 == "member") {
+                        found.extend(organisations.iter().map(|o| (*o, "member")));
                     }
-                    // guests are named before "mit Gaststatus"; members after "Vertretern"
-                    "guest" => {
-                        mentions.iter().filter(|m| m.1 < keyword_at && is_party(doc, m.0)).map(|m| m.0).collect()
+                }
+                // guests are named with "mit Gaststatus", "beratend": before or after the cue
+                "guest" => {
+                    found.extend(organisations.iter().map(|o| (*o, "guest")));
+                    found.extend(persons.iter().map(|p| (*p, "guest")));
+                }
+                _ => {
+                    found.extend(organisations.iter().map(|o| (*o, "member")));
+                    // a person named as a member ("hat X als Mitglied in den Rat berufen")
+                    if text.to_lowercase().contains("mitglied") || text.contains("berufen") {
+                        found.extend(persons.iter().map(|p| (*p, "member")));
                     }
-                    _ => mentions
-                        .iter()
-                        .filter(|m| {
-                            m.1 > keyword_at && is_party(doc, m.0) && !bodies.contains(&m.0) && !as_location(doc, m.1)
-                        })
-                        .map(|m| m.0)
-                        .collect(),
-                };
-                // guests sit in the bodies of their clause, not in those a relative clause names
-                let clause_end =
-                    RELATIVE_CLAUSE.find(&doc.text[keyword_at..e]).map(|m| keyword_at + m.start()).unwrap_or(e);
-                let targets: Vec<usize> = if role == "guest" {
-                    mentions.iter().filter(|m| bodies.contains(&m.0) && m.1 < clause_end).map(|m| m.0).collect()
-                } else {
-                    vec![b]
-                };
-                for m in members {
-                    for &t in &targets {
-                        doc.relation(rel(m, "member_of", t, Some(role), &evidence, "pattern:body-role", 0.7));
-                    }
+                }
+            }
+            // guests sit in the bodies of their clause, not in those a relative clause names
+            let clause_end =
+                RELATIVE_CLAUSE.find(&doc.text[keyword_at..e]).map(|m| keyword_at + m.start()).unwrap_or(e);
+            let targets: Vec<usize> = if role == "guest" && !bodies.is_empty() {
+                let t: Vec<usize> =
+                    mentions.iter().filter(|m| bodies.contains(&m.0) && m.1 < clause_end).map(|m| m.0).collect();
+                if t.is_empty() { vec![b] } else { t }
+            } else {
+                vec![b]
+            };
+            for (m, role) in found {
+                for &t in &targets {
+                    doc.relation(rel(m, "member_of", t, Some(role), &evidence, "pattern:body-role", 0.7));
                 }
             }
         }
@@ -330,5 +453,180 @@ fn rel(
         evidence: evidence.clone(),
         method: method.to_owned(),
         confidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::super::analysis::{Tagger, embedded};
+
+    static TAGGER: LazyLock<Tagger> = LazyLock::new(|| embedded().expect("the embedded tagger"));
+
+    /// The relations of a text as (subject, predicate, object, role) names.
+    fn relations(text: &str) -> Vec<(String, String, String, String)> {
+        let a = TAGGER.tag("", text, None, None, None).analysis;
+        a.relations
+            .iter()
+            .map(|r| {
+                (
+                    a.entities[r.subject].name.clone(),
+                    r.predicate.to_owned(),
+                    a.entities[r.object].name.clone(),
+                    r.role.unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Whether a relation holds whose subject and object contain these words.
+    fn holds(rels: &[(String, String, String, String)], subject: &str, predicate: &str, object: &str) -> bool {
+        rels.iter().any(|r| r.0.contains(subject) && r.1 == predicate && r.2.contains(object))
+    }
+
+    #[test]
+    fn parties_and_signatories_of_agreements() {
+        // (text, subject, predicate, object, holds?)
+        let rows: &[(&str, &str, &str, &str, bool)] = &[
+            // active, named compound, parties as coordination
+            (
+                "Das Land Hessen und der Hessische Städtetag schließen einen Digitalpakt.",
+                "Städtetag",
+                "party_to",
+                "Digitalpakt",
+                true,
+            ),
+            // passive with agents: the person signs, the association is a party
+            (
+                "Der Kommunalpakt wurde am 4. Mai 2021 vom Finanzminister Uwe Brandt und dem Städte- und Gemeindebund Brandenburg fortgeschrieben.",
+                "Uwe Brandt",
+                "signed",
+                "Kommunalpakt",
+                true,
+            ),
+            (
+                "Der Kommunalpakt wurde am 4. Mai 2021 vom Finanzminister Uwe Brandt und dem Städte- und Gemeindebund Brandenburg fortgeschrieben.",
+                "Städte- und Gemeindebund Brandenburg",
+                "party_to",
+                "Kommunalpakt",
+                true,
+            ),
+            // whole name with a tail, signed by a gendered title
+            (
+                "Innenministerin Petra Albers und der Hessische Landkreistag unterzeichneten am Dienstag die Kooperationsvereinbarung zur gemeinsamen Digitalisierung der Bauverwaltung.",
+                "Petra Albers",
+                "signed",
+                "Kooperationsvereinbarung zur gemeinsamen Digitalisierung der Bauverwaltung",
+                true,
+            ),
+            // a ministry acts for its Land's government
+            (
+                "Innenministerin Petra Albers und der Hessische Landkreistag unterzeichneten am Dienstag die Kooperationsvereinbarung zur gemeinsamen Digitalisierung der Bauverwaltung.",
+                "Landesregierung",
+                "party_to",
+                "Kooperationsvereinbarung zur gemeinsamen Digitalisierung",
+                true,
+            ),
+            (
+                "Innenministerin Petra Albers und der Hessische Landkreistag unterzeichneten am Dienstag die Kooperationsvereinbarung zur gemeinsamen Digitalisierung der Bauverwaltung.",
+                "Ministerium",
+                "party_to",
+                "Kooperationsvereinbarung",
+                false,
+            ),
+            // a place as dateline is no party
+            (
+                "Wiesbaden – Der Hessische Städtetag und das Land haben den E-Government-Pakt unterzeichnet.",
+                "Wiesbaden",
+                "party_to",
+                "E-Government-Pakt",
+                false,
+            ),
+            // a signature that is only ready is none
+            (
+                "Der Hessische Städtetag legt einen unterschriftsreifen Kommunalpakt vor.",
+                "Städtetag",
+                "party_to",
+                "Kommunalpakt",
+                false,
+            ),
+            // plurals name no agreement
+            (
+                "Der Hessische Städtetag begrüßt Vereinbarungen dieser Art.",
+                "Städtetag",
+                "party_to",
+                "Vereinbarung",
+                false,
+            ),
+        ];
+        for (text, s, p, o, want) in rows {
+            let rels = relations(text);
+            assert_eq!(holds(&rels, s, p, o), *want, "{text}: {s} {p} {o} in {rels:?}");
+        }
+    }
+
+    #[test]
+    fn members_of_bodies_with_their_roles() {
+        // (text, subject, object, role or "" for none)
+        let rows: &[(&str, &str, &str, &str)] = &[
+            (
+                "Den Vorsitz im IT-Kooperationsrat übernimmt Staatssekretärin Maria Lenz.",
+                "Maria Lenz",
+                "IT-Kooperationsrat",
+                "chair",
+            ),
+            // the body named before, referred to as "dem Gremium"
+            (
+                "Der IT-Kooperationsrat tagte erstmals. Dem Gremium gehören Vertreter des Hessischen Landkreistages und des Hessischen Städtetages an.",
+                "Landkreistag",
+                "IT-Kooperationsrat",
+                "member",
+            ),
+            (
+                "Der IT-Kooperationsrat tagte erstmals. Die ekom21 nimmt beratend an den Sitzungen teil.",
+                "ekom21",
+                "IT-Kooperationsrat",
+                "guest",
+            ),
+            (
+                "Der IT-Kooperationsrat ist paritätisch mit Vertretern der Hessischen Landesregierung und des Hessischen Städtetages besetzt.",
+                "Landesregierung",
+                "IT-Kooperationsrat",
+                "member",
+            ),
+            // an owner in the genitive is no member
+            (
+                "Die kommunalen Spitzenverbände sind mit Gaststatus in den Gremien der Hessischen Landesregierung (IT-Kooperationsrat) vertreten.",
+                "Landesregierung",
+                "IT-Kooperationsrat",
+                "",
+            ),
+            // no role, no membership
+            ("Der Hessische Städtetag kritisierte den IT-Kooperationsrat.", "Städtetag", "IT-Kooperationsrat", ""),
+        ];
+        for (text, s, o, role) in rows {
+            let rels = relations(text);
+            let found = rels.iter().find(|r| r.0.contains(s) && r.1 == "member_of" && r.2.contains(o));
+            match *role {
+                "" => assert!(found.is_none(), "{text}: {rels:?}"),
+                r => assert_eq!(found.map(|f| f.3.as_str()), Some(r), "{text}: {rels:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn bodies_of_an_organisation_and_complete_names() {
+        let text = "Die Verbandsversammlung des Zweckverbandes eGo-Saar tagte in Saarbrücken.";
+        let rels = relations(text);
+        assert!(holds(&rels, "Verbandsversammlung des Zweckverbandes eGo-Saar", "located_in", "eGo-Saar"), "{rels:?}");
+        for (name, ok) in [
+            ("Zweckverband der", false),
+            ("Zweckverband für", false),
+            ("Stadt und", false),
+            ("Landkreistag Saarland", true),
+        ] {
+            assert_eq!(super::complete_name(name), ok, "{name}");
+        }
     }
 }
