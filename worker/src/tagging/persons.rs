@@ -211,6 +211,8 @@ static PORTFOLIO: LazyLock<Regex> = LazyLock::new(|| {
         r"^\s+((?:für|des|der)\s+(?:den\s+|die\s+|das\s+)?\p{Lu}[\p{L}\-]*(?:(?:,\s+\p{Lu}[\p{L}\-]*)*\s+und\s+(?:für\s+)?(?:den\s+|die\s+|das\s+)?\p{Lu}[\p{L}\-]*)?)",
     )
 });
+static COORDINATED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*,?\s*(?:sowie|und)\s+(?:des|der|dem|vom|von|beim)\s+"));
 static E_V: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*e\.\s?V\."));
 static POSSESSIVE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|\s)(?:[Ss]ein(?:e|en|em|er|es)?|[Ii]hr(?:e|en|em|er|es)?|[Dd]essen|[Dd]eren)\s*$"));
@@ -653,11 +655,6 @@ pub(super) fn persons(doc: &mut Doc) {
     let lex = &*LEXICON;
     let text = doc.text;
     let units = units(doc);
-    if std::env::var("PERSONS_DEBUG").is_ok() {
-        for u in &units {
-            eprintln!("UNIT {:?} {:?}", &text[u.start..u.end], u);
-        }
-    }
     // the person of each unit: (start, end) of the name
     let mut names: Vec<Option<(usize, usize)>> = vec![None; units.len()];
     // the unit whose name follows it: a place or "(Org)" after the name is its owner
@@ -747,6 +744,15 @@ pub(super) fn persons(doc: &mut Doc) {
             }
         }
         let entry = &lex.titles[u.entry];
+        // "Staatsminister des Innern des Freistaates Sachsen": the Land names whose ministry it is
+        let minister = matches!(entry.owner, OwnerKind::Government | OwnerKind::Ministry);
+        if minister
+            && let Some(k) = owners.iter().position(|o| doc.entities[*o].kind == "government")
+            && let Some(code) = doc.entities[owners[k]].state.clone()
+            && let Some(m) = ministry_of(doc, u, &code)
+        {
+            owners[k] = m;
+        }
         let federal = u.prefix.starts_with("Bundes");
         let state = if federal {
             Some("DE".to_owned())
@@ -764,6 +770,9 @@ pub(super) fn persons(doc: &mut Doc) {
             continue;
         }
         let title = Some(u.shown.clone());
+        if next_to_name[i] && !u.owners.is_empty() {
+            coordinated(doc, u, ne, state.as_deref(), &mut people);
+        }
         for &o in &owners {
             holds(doc, person, o, title.clone(), u.title_start, 0.8);
         }
@@ -774,14 +783,12 @@ pub(super) fn persons(doc: &mut Doc) {
         let explicit_government = owners.iter().any(|o| doc.entities[*o].kind == "government");
         let Some(code) = state else { continue };
         match entry.owner {
-            OwnerKind::Government => {
-                if !explicit_ministry && let Some(m) = ministry_of(doc, u, &code) {
+            // the most specific organisation known: the minister's ministry, else the government
+            OwnerKind::Government if !explicit_ministry => {
+                let m = ministry_of(doc, u, &code);
+                let m = m.or_else(|| (!explicit_government).then(|| doc.reference("government", &code, None)).flatten());
+                if let Some(m) = m {
                     holds(doc, person, m, title.clone(), u.title_start, 0.75);
-                }
-                if !explicit_government && (owners.is_empty() || explicit_ministry) {
-                    if let Some(g) = doc.reference("government", &code, None) {
-                        holds(doc, person, g, title.clone(), u.title_start, 0.75);
-                    }
                 }
             }
             OwnerKind::Ministry if owners.is_empty() => {
@@ -801,6 +808,30 @@ pub(super) fn persons(doc: &mut Doc) {
         }
     }
     later_mentions(doc, &units, &names, &people);
+}
+
+/// "die Geschäftsführer des Städtetages, Anna Muster, sowie des Landkreistages, Max Beispiel": the
+/// same title at a second organisation, for the name after it.
+fn coordinated(doc: &mut Doc, u: &Unit, after: usize, state: Option<&str>, people: &mut Vec<(usize, usize)>) {
+    let text = doc.text;
+    let Some(m) = COORDINATED.find(&text[after..]) else { return };
+    let at = after + m.end();
+    let Some((org, oe)) = org_at(doc, at) else { return };
+    let oe = skip_state_and_form(doc, oe);
+    let Some(rest) = text[oe..].strip_prefix(',') else { return };
+    let from = oe + 1;
+    let Some((s, e)) = name_after(doc, from) else { return };
+    if !text[from..s].trim().is_empty() && !text[from..s].split_whitespace().all(|w| w.ends_with('.')) {
+        return;
+    }
+    let _ = rest;
+    let state = doc.entities[org].state.clone().or_else(|| state.map(str::to_owned));
+    let mut e2 = candidate(&text[s..e], EntityType::Actor, "person", state, "person:title");
+    e2.title = Some(u.shown.clone());
+    let p = doc.entity(e2);
+    doc.mention(p, s, e);
+    people.push((p, u.entry));
+    holds(doc, p, org, Some(u.shown.clone()), u.title_start, 0.75);
 }
 
 /// Later mentions of the persons found: the full name, the surname alone when no other person
