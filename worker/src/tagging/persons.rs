@@ -194,7 +194,9 @@ fn re(pattern: &str) -> Regex {
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"[\p{L}\p{N}][\p{L}\p{N}\-]*"));
 static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*\(\s*[\p{Lu}][\p{L}\p{N}.\-]{1,14}\s*\)"));
 static OWNER_PREP: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^\s+(?:des|der|dem|den|im|vom|von|beim|am|bei\s+der|bei\s+dem|bei|in\s+der|an\s+der|für\s+den|für\s+die|für\s+das)\s+")
+    re(
+        r"^\s+(?:des|der|dem|den|im|vom|von|beim|am|bei\s+der|bei\s+dem|bei|in\s+der|an\s+der|für\s+den|für\s+die|für\s+das)\s+",
+    )
 });
 static PLACE_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -203,16 +205,18 @@ static PLACE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A genitive phrase the gazetteer does not know: one noun, maybe with adjectives ("des
 /// Errichtungsteams", "der neuen Stabsstelle").
-static UNKNOWN_NP: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:\p{Ll}+e[nrms]?\s+)*\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}]*-?\s+und\s+\p{Lu}[\p{L}\p{N}\-]*|-?\s+und\s+\p{Lu}[\p{L}\p{N}\-]*)?"));
+static UNKNOWN_NP: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:\p{Ll}+e[nrms]?\s+)*\p{Lu}[\p{L}\p{N}\-]*(?:\s+\p{Lu}[\p{L}\p{N}]*-?\s+und\s+\p{Lu}[\p{L}\p{N}\-]*|-?\s+und\s+\p{Lu}[\p{L}\p{N}\-]*)?",
+    )
+});
 /// A portfolio: "für Inneres, Digitalisierung und Sport", "für den Datenschutz".
 static PORTFOLIO: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^\s+((?:für|des|der)\s+(?:den\s+|die\s+|das\s+)?\p{Lu}[\p{L}\-]*(?:(?:,\s+\p{Lu}[\p{L}\-]*)*\s+und\s+(?:für\s+)?(?:den\s+|die\s+|das\s+)?\p{Lu}[\p{L}\-]*)?)",
     )
 });
-static COORDINATED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*,?\s*(?:sowie|und)\s+(?:des|der|dem|vom|von|beim)\s+"));
+static COORDINATED: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*,?\s*(?:sowie|und)\s+(?:des|der|dem|vom|von|beim)\s+"));
 static E_V: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*e\.\s?V\."));
 static POSSESSIVE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|\s)(?:[Ss]ein(?:e|en|em|er|es)?|[Ii]hr(?:e|en|em|er|es)?|[Dd]essen|[Dd]eren)\s*$"));
@@ -299,8 +303,7 @@ fn modifier(word: &str) -> Option<(bool, String)> {
 fn clean_name(doc: &Doc, s: usize, e: usize) -> Option<(usize, usize)> {
     let lex = &*LEXICON;
     let text = doc.text;
-    let mut words: Vec<(usize, usize)> =
-        TOKEN.find_iter(&text[s..e]).map(|m| (s + m.start(), s + m.end())).collect();
+    let mut words: Vec<(usize, usize)> = TOKEN.find_iter(&text[s..e]).map(|m| (s + m.start(), s + m.end())).collect();
     let bad = |w: &str| {
         lex.names.not_names.iter().any(|n| n == w)
             || lex.names.honorifics.iter().any(|n| n == w)
@@ -624,10 +627,8 @@ fn ministry_of(doc: &mut Doc, unit: &Unit, state: &str) -> Option<usize> {
         }
     }
     let portfolio = unit.portfolio.clone()?;
-    let noun = TOKEN
-        .find_iter(&portfolio)
-        .map(|m| m.as_str())
-        .find(|w| w.chars().next().is_some_and(char::is_uppercase))?;
+    let noun =
+        TOKEN.find_iter(&portfolio).map(|m| m.as_str()).find(|w| w.chars().next().is_some_and(char::is_uppercase))?;
     ministry_by_word(doc, state, &portfolio_stem(noun), None)
 }
 
@@ -786,7 +787,8 @@ pub(super) fn persons(doc: &mut Doc) {
             // the most specific organisation known: the minister's ministry, else the government
             OwnerKind::Government if !explicit_ministry => {
                 let m = ministry_of(doc, u, &code);
-                let m = m.or_else(|| (!explicit_government).then(|| doc.reference("government", &code, None)).flatten());
+                let m =
+                    m.or_else(|| (!explicit_government).then(|| doc.reference("government", &code, None)).flatten());
                 if let Some(m) = m {
                     holds(doc, person, m, title.clone(), u.title_start, 0.75);
                 }
@@ -884,4 +886,189 @@ fn find_word(text: &str, word: &str) -> Vec<(usize, usize)> {
         })
         .map(|(start, _)| (start, start + word.len()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use super::*;
+    use crate::tagging::analysis::{self, Tagger};
+
+    static TAGGER: LazyLock<Tagger> = LazyLock::new(|| analysis::embedded().expect("the embedded tagger"));
+
+    /// (person, organisation) of every holds_position read from `text`, and the persons found.
+    fn read(text: &str) -> (Vec<(String, String)>, Vec<String>) {
+        let a = TAGGER.tag("", text, None, None, None).analysis;
+        let name = |i: usize| a.entities[i].name.clone();
+        let rels = a
+            .relations
+            .iter()
+            .filter(|r| r.predicate == "holds_position")
+            .map(|r| (name(r.subject), name(r.object)))
+            .collect();
+        let persons = a.entities.iter().filter(|e| e.kind == "person").map(|e| e.name.clone()).collect();
+        (rels, persons)
+    }
+
+    #[test]
+    fn the_lexicon_parses_and_makes_forms() {
+        let lex = parse_lexicon(TITLES_TOML).expect("titles.toml parses");
+        assert!(lex.titles.len() >= 30);
+        let cases = [
+            ("Staatssekretärin", Some("Staatssekretärin")),
+            ("Innenstaatssekretärin", Some("Innenstaatssekretärin")),
+            ("Finanzstaatssekretärs", Some("Finanzstaatssekretär")),
+            ("Digitalministerin", Some("Digitalministerin")),
+            ("Präsidenten", Some("Präsident")),
+            ("Vizepräsidentin", Some("Vizepräsidentin")),
+            ("Landrätin", Some("Landrätin")),
+            ("Landrates", Some("Landrat")),
+            ("Verwaltungsratsvorsitzender", Some("Verwaltungsratsvorsitzender")),
+            ("Vorsitzenden", Some("Vorsitzende")),
+            ("IT-Beauftragte", Some("IT-Beauftragte")),
+            ("Hauptgeschäftsführerin", Some("Hauptgeschäftsführerin")),
+            ("Kämmerin", Some("Kämmerin")),
+            ("CIO", Some("CIO")),
+            // not titles
+            ("Ministerium", None),
+            ("Präsidium", None),
+            ("Landratsamt", None),
+            ("Begleiter", None),
+            ("Lautsprecher", None),
+            ("ministerin", None),
+            ("Bürgermeisteramt", None),
+        ];
+        for (word, want) in cases {
+            assert_eq!(title_of_word(word).map(|t| t.1), want.map(str::to_owned), "{word}");
+        }
+    }
+
+    #[test]
+    fn titles_with_names_and_their_owners() {
+        // (text, person, organisation the position is held at; "" when none may be read)
+        let cases: &[(&str, &str, &str)] = &[
+            // title before the name, owner after the title
+            (
+                "Die Präsidentin des Hessischen Landkreistages, Petra Lindner, lobte den Vertrag.",
+                "Petra Lindner",
+                "Hessischer Landkreistag",
+            ),
+            (
+                "Der Vorsitzende des Niedersächsischen Städtetages Jan-Ole Brandt eröffnete die Sitzung.",
+                "Jan-Ole Brandt",
+                "Niedersächsischer Städtetag",
+            ),
+            (
+                "Das erklärte der Geschäftsführer des Bayerischen Gemeindetags, Dr. Tobias Maier.",
+                "Tobias Maier",
+                "Bayerischer Gemeindetag",
+            ),
+            // apposition after the name, with a dash, in a relative-free list
+            (
+                "Jonas Keller, Präsident des Städtetags Baden-Württemberg, unterschrieb.",
+                "Jonas Keller",
+                "Städtetag Baden-Württemberg",
+            ),
+            (
+                "Miriam von Arnim - Vorsitzende des Landkreistages Brandenburg - stimmte zu.",
+                "Miriam von Arnim",
+                "Landkreistag Brandenburg",
+            ),
+            // compound title: the ministry of the Land named by the compound
+            (
+                "In Hessen stellte Digitalministerin Sabine Roth-Kaiser das Programm vor.",
+                "Sabine Roth-Kaiser",
+                "Hessisches Ministerium für Digitalisierung und Innovation",
+            ),
+            (
+                "In Thüringen unterzeichnete Finanzstaatssekretär Paul Wendt die Vereinbarung.",
+                "Paul Wendt",
+                "Thüringer Finanzministerium",
+            ),
+            // a Staatssekretär of a ministry the text does not name: the Land government
+            (
+                "Im Saarland sagte Staatssekretärin Lea Hoffmann, das Gesetz komme.",
+                "Lea Hoffmann",
+                "Landesregierung des Saarlandes",
+            ),
+            // a head of government
+            (
+                "Niedersachsens Ministerpräsidentin Karin Albers begrüßte die Gäste.",
+                "Karin Albers",
+                "Niedersächsische Landesregierung",
+            ),
+            // chained titles share the name; the possessive names the association
+            (
+                "Der Bayerische Landkreistag wurde durch seinen Vizepräsidenten, Landrat Georg Huber, vertreten.",
+                "Georg Huber",
+                "Bayerischer Landkreistag",
+            ),
+            // name then "(Organisation)"
+            (
+                "Es unterschrieben Bürgermeister Lars Petersen (Hessischer Städte- und Gemeindebund) und andere.",
+                "Lars Petersen",
+                "Hessischer Städte- und Gemeindebund",
+            ),
+            // coordination of two organisations with one plural title
+            (
+                "Die Geschäftsführer des Hessischen Städtetages, Uwe Brandt, sowie des Hessischen Landkreistages, Eva Scholz, waren dabei.",
+                "Eva Scholz",
+                "Hessischer Landkreistag",
+            ),
+            // an office no longer held: the person, but no position
+            ("Der frühere Präsident des Hessischen Städtetages, Karl Binder, erinnerte daran.", "Karl Binder", ""),
+            ("Altbürgermeister Hans Vogt aus Bayern war zu Gast.", "Hans Vogt", ""),
+            // a Landrat whose district the text does not name: no guessed owner
+            ("In Sachsen sprach Landrätin Ute Krämer über die Pläne.", "Ute Krämer", ""),
+        ];
+        for (text, person, org) in cases {
+            let (rels, persons) = read(text);
+            assert!(persons.iter().any(|p| p == person), "{text}: persons {persons:?}");
+            if org.is_empty() {
+                assert!(!rels.iter().any(|r| r.0 == *person), "{text}: {rels:?}");
+            } else {
+                assert!(rels.iter().any(|r| r.0 == *person && r.1 == *org), "{text}: {rels:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_person_without_a_name() {
+        // titles and capitalised words that are no names
+        let cases = [
+            "Der Präsident des Hessischen Städtetages lobte den Vertrag.",
+            "Die Ministerin betonte die Bedeutung der Digitalisierung.",
+            "Der Landrat Anfang der Woche war verreist.",
+            "Das Ministerium Digitalisierung Verwaltung plant viel.",
+            "Ein Begleiter Thomas Richter kam mit.",
+            "Die Vorsitzende, die im Mai gewählt wurde, sprach.",
+        ];
+        for text in cases {
+            let (rels, persons) = read(text);
+            assert!(persons.is_empty(), "{text}: {persons:?}");
+            assert!(rels.is_empty(), "{text}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn names_in_their_forms_and_later_mentions() {
+        let text = "In Hessen eröffnete Staatssekretär Prof. Dr. Anton van der Berg die Tagung. \
+                    Van der Berg betonte die Zusammenarbeit. Später sagte Frau Dr. Maria-Luise Schmidt-Weber, \
+                    Präsidentin des Hessischen Städtetages: „Wir sind bereit.“ Schmidt-Weber lobte das Land. \
+                    Die Präsidentin sagte zudem, es gehe voran.";
+        let a = TAGGER.tag("", text, None, None, None).analysis;
+        let person = |n: &str| a.entities.iter().find(|e| e.kind == "person" && e.name == n);
+        let berg = person("Anton van der Berg").expect("Anton van der Berg");
+        assert_eq!(berg.title.as_deref(), Some("Staatssekretär"));
+        let sw = person("Maria-Luise Schmidt-Weber").expect("Maria-Luise Schmidt-Weber");
+        let texts: Vec<&str> = sw.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert!(texts.contains(&"Schmidt-Weber"), "{texts:?}");
+        assert!(texts.contains(&"Präsidentin"), "{texts:?}");
+        assert_eq!(sw.state.as_deref(), Some("HE"));
+        for e in &a.entities {
+            assert!(!e.name.contains("Dr.") && !e.name.contains('\n'), "{}", e.name);
+        }
+        analysis::check_spans(text, &a).expect("spans read back");
+    }
 }
