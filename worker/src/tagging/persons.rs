@@ -632,6 +632,20 @@ fn ministry_of(doc: &mut Doc, unit: &Unit, state: &str) -> Option<usize> {
     ministry_by_word(doc, state, &portfolio_stem(noun), None)
 }
 
+/// The title without the compound prefix that named the ministry: "Finanzstaatssekretär" at the
+/// Finanzministerium holds the office "Staatssekretär" there.
+fn bare_title(u: &Unit) -> String {
+    let p = u.prefix.as_str();
+    if p.is_empty() || p.ends_with('-') || ["Staats", "Landes", "Bundes", "Vize", "Ober", "Haupt"].contains(&p) {
+        return u.shown.clone();
+    }
+    let Some(at) = u.shown.find(p) else { return u.shown.clone() };
+    let rest = &u.shown[at + p.len()..];
+    let mut chars = rest.chars();
+    let Some(first) = chars.next() else { return u.shown.clone() };
+    format!("{}{}{}", &u.shown[..at], first.to_uppercase(), chars.as_str())
+}
+
 fn holds(doc: &mut Doc, person: usize, org: usize, title: Option<String>, at: usize, confidence: f32) {
     let o = &doc.entities[org];
     if o.entity_type != EntityType::Actor || matches!(o.kind.as_str(), "person" | "body") {
@@ -786,17 +800,17 @@ pub(super) fn persons(doc: &mut Doc) {
         match entry.owner {
             // the most specific organisation known: the minister's ministry, else the government
             OwnerKind::Government if !explicit_ministry => {
-                let m = ministry_of(doc, u, &code);
-                let m =
-                    m.or_else(|| (!explicit_government).then(|| doc.reference("government", &code, None)).flatten());
-                if let Some(m) = m {
-                    holds(doc, person, m, title.clone(), u.title_start, 0.75);
+                if let Some(m) = ministry_of(doc, u, &code) {
+                    holds(doc, person, m, Some(bare_title(u)), u.title_start, 0.75);
+                } else if !explicit_government && let Some(g) = doc.reference("government", &code, None) {
+                    holds(doc, person, g, title.clone(), u.title_start, 0.75);
                 }
             }
             OwnerKind::Ministry if owners.is_empty() => {
-                let m = ministry_of(doc, u, &code).or_else(|| doc.reference("government", &code, None));
-                if let Some(m) = m {
-                    holds(doc, person, m, title.clone(), u.title_start, 0.75);
+                if let Some(m) = ministry_of(doc, u, &code) {
+                    holds(doc, person, m, Some(bare_title(u)), u.title_start, 0.75);
+                } else if let Some(g) = doc.reference("government", &code, None) {
+                    holds(doc, person, g, title.clone(), u.title_start, 0.75);
                 }
             }
             OwnerKind::CityState if owners.is_empty() && u.prefix.is_empty() => {
