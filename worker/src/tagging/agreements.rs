@@ -114,18 +114,11 @@ pub(super) static YEAR_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s+(?:wurde|war)\s+(?:bereits\s+)?im\s+Jahr(?:e)?\s+(\d{4})"));
 pub(super) static EARLIER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:^|\s)(erste|früheren?|bisherigen?|vorherigen?|alten?|ersten)\s*$"));
-pub(super) static COMMA_TITLES: LazyLock<Regex> = LazyLock::new(|| re(r"^,\s*(?:(?:Dr|Prof)\.\s*)*"));
-pub(super) static COORDINATED: LazyLock<Regex> = LazyLock::new(|| re(r"^,?\s*(?:sowie|und)\s+(?:des|der|dem)\s+"));
-pub(super) static COMMA: LazyLock<Regex> = LazyLock::new(|| re(r"^,\s*"));
 pub(super) static PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:[Pp]lattform|[Pp]ortal|App|Netz|Anwendung)\w*(?:\s+des\s+\w+)?,\s+(?:dem|der|das|die)\s+[„\x22]([^“\x22]{2,60})[“\x22]",
     )
 });
-pub(super) static OWNER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?:dessen|deren|der|die|sein|seine|ihr|ihre)?\s*(?:[A-ZÄÖÜ][a-zäöüß]+(?:e|er)\s+)?$"));
-pub(super) static MINISTRY_PHRASE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s+((?:für|des|der)\s+[A-ZÄÖÜ][\w\-]+(?:(?:,\s+|\s+und\s+(?:für\s+)?)[A-ZÄÖÜ][\w\-]+)*)"));
 /// A capitalised word, or a compound with a lower-case prefix ("eGovernment-Pakt").
 static AGREEMENT_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?:[A-ZÄÖÜ]|\b[a-zäöü][A-ZÄÖÜ])[\wÄÖÜäöüß\-]*"));
 pub(super) static DATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
