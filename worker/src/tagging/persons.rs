@@ -1010,7 +1010,7 @@ mod tests {
             (
                 "Niedersachsens Ministerpräsidentin Karin Albers begrüßte die Gäste.",
                 "Karin Albers",
-                "Niedersächsische Landesregierung",
+                "Landesregierung Niedersachsen",
             ),
             // chained titles share the name; the possessive names the association
             (
