@@ -288,7 +288,7 @@ impl StateTagger {
             let mut j = i + 1;
             while j < hits.len() && land(&hits[j - 1]) && land(&hits[j]) {
                 let gap = text[hits[j - 1].end..hits[j].start].trim().to_lowercase();
-                if !LEXICON.coordinators.iter().any(|c| *c == gap) {
+                if !LEXICON.coordinators.contains(&gap) {
                     break;
                 }
                 j += 1;
@@ -382,9 +382,8 @@ impl StateTagger {
         let mut tags: Vec<StateTag> = scores
             .iter()
             .filter(|(code, (score, _))| {
-                if *code == FEDERAL {
-                    *score >= 2.0
-                } else if *score >= best_land {
+                // the federal level and the best Land need 2; a further Land more than one passing mention
+                if *code == FEDERAL || *score >= best_land {
                     *score >= 2.0
                 } else {
                     *score >= SECONDARY_MIN && *score >= best_land * SECONDARY_SHARE
