@@ -16,6 +16,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::{load_sources, open_database};
 
 pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -> anyhow::Result<()> {
+    // Ctrl-C or SIGTERM ends the run after the document in flight (listened for from the start)
+    let stopping = super::shutdown_signal();
     let path = sources.clone().unwrap_or_else(|| settings.sources_path.clone());
     let config = load_sources(&settings, sources)?;
     let Some(cfg) = config.get(name) else {
@@ -29,10 +31,9 @@ pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -
     let (_database, pool) = open_database(&settings).await?;
     let fetcher = Fetcher::new(&settings.fetch)?;
     let tagger = StateTagger::new(&govgraph_shared::reference::states()?);
-    // Ctrl-C or SIGTERM ends the run after the document in flight
     let (stop, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
-        super::shutdown_signal().await;
+        stopping.await;
         eprintln!("govgraph: stopping after the document in flight");
         let _ = stop.send(true);
     });

@@ -9,12 +9,13 @@ use govgraph_shared::db::Pool;
 use super::{open_database, shutdown_signal};
 
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let stopping = shutdown_signal();
     let (database, pool) = open_database(&settings).await?;
     let server = start_api(&settings, pool, &database.url)?;
     let handle = server.handle();
     tokio::select! {
         result = server => result.context("the API server stopped")?,
-        _ = shutdown_signal() => handle.stop(true).await,
+        _ = stopping => handle.stop(true).await,
     }
     Ok(())
 }

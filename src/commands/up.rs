@@ -16,6 +16,7 @@ use super::serve::start_api;
 use super::{load_sources, open_database, shutdown_signal};
 
 pub async fn up(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<()> {
+    let stopping = shutdown_signal();
     let sources = load_sources(&settings, sources)?;
     let (database, pool) = open_database(&settings).await?;
     println!("govgraph: database: {}", database.provenance);
@@ -27,10 +28,18 @@ pub async fn up(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<
     let api = start_api(&settings, api_pool, &database.url)?;
     let api_handle = api.handle();
     let api_task = tokio::spawn(api);
-    let background = Background::start(&settings, pool, &sources).await?;
+    let mut stopping = std::pin::pin!(stopping);
+    let background = tokio::select! {
+        background = Background::start(&settings, pool, &sources) => background?,
+        _ = &mut stopping => {
+            tracing::info!("stopped while starting");
+            api_handle.stop(true).await;
+            return Ok(());
+        }
+    };
     tokio::select! {
         result = api_task => { result.context("the API task")?.context("the API server stopped")?; }
-        _ = shutdown_signal() => { tracing::info!("stopping"); }
+        _ = stopping => { tracing::info!("stopping"); }
     }
     api_handle.stop(true).await;
     background.stop().await;
@@ -39,11 +48,19 @@ pub async fn up(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<
 }
 
 pub async fn worker(settings: Settings, sources: Option<PathBuf>) -> anyhow::Result<()> {
+    let stopping = shutdown_signal();
     let sources = load_sources(&settings, sources)?;
     let (database, pool) = open_database(&settings).await?;
     println!("govgraph: database: {}", database.provenance);
-    let background = Background::start(&settings, pool, &sources).await?;
-    shutdown_signal().await;
+    let mut stopping = std::pin::pin!(stopping);
+    let background = tokio::select! {
+        background = Background::start(&settings, pool, &sources) => background?,
+        _ = &mut stopping => {
+            tracing::info!("stopped while starting");
+            return Ok(());
+        }
+    };
+    stopping.await;
     tracing::info!("stopping");
     background.stop().await;
     drop(database);
