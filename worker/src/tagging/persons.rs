@@ -199,6 +199,10 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"[\p{L}\p{N}][\p{L}\p{N}\-]
 /// "Finanzbehörde".
 static MINISTRY_NOUN: LazyLock<Regex> =
     LazyLock::new(|| re(r"[\p{L}\-]*(?:[Mm]inisteri(?:um|ums)|[Ss]enatsverwaltung(?:en)?|[Bb]ehörde)\b"));
+/// A preposition that ties a person to the organisation right after the name: "vom", "von der",
+/// "beim", "bei der"; a bare "von" (group 1) only before a place.
+static FROM_ORG: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s+(?:vom|von\s+der|von\s+dem|beim|bei\s+der|bei\s+dem|(von))\s+"));
 static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*\(\s*[\p{Lu}][\p{L}\p{N}.\-]{1,14}\s*\)"));
 static OWNER_PREP: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -769,6 +773,20 @@ pub(super) fn persons(doc: &mut Doc) {
                 {
                     affiliations.push(o);
                 }
+            } else if let Some(m) = FROM_ORG.captures(rest) {
+                // "Dezernentin Anna Muster vom Kreis Y", "Referent Max Beispiel beim Städtetag":
+                // the organisation right after the name; after a bare "von" only a place
+                let at = ne + m.get(0).map_or(0, |x| x.end());
+                let at2 = PLACE_WORD.find(&text[at..]).map(|p| at + p.end());
+                let org = org_at(doc, at).into_iter().chain(at2.and_then(|a| org_at(doc, a))).max_by_key(|o| o.1);
+                let bare_von = m.get(1).is_some();
+                if let Some((o, _)) = org
+                    && doc.entities[o].entity_type == EntityType::Actor
+                    && (!bare_von || matches!(doc.entities[o].kind.as_str(), "district" | "municipality"))
+                    && owners.is_empty()
+                {
+                    owners.push(o);
+                }
             } else if let Some(c) = rest.strip_prefix(", ") {
                 let at = ne + (rest.len() - c.len());
                 let at2 = PLACE_WORD.find(&text[at..]).map(|p| at + p.end());
@@ -1166,6 +1184,45 @@ mod tests {
             assert!(rels.iter().any(|r| r.0 == *person && r.1 == *org), "{text}: {rels:?}");
             if !at_a_ministry(org) {
                 assert!(!rels.iter().any(|r| r.0 == *person && at_a_ministry(&r.1)), "{text}: {rels:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_organisation_right_after_the_name() {
+        // (text, person, organisation; "" when the person may hold no position)
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "Der Verband entsandte Dezernentin Julia Brandt vom Städtetag Baden-Württemberg in den Rat.",
+                "Julia Brandt",
+                "Städtetag Baden-Württemberg",
+            ),
+            (
+                "In Hannover wurde Dezernent Tim Kessler vom Niedersächsischen Städtetag in das Gremium berufen.",
+                "Tim Kessler",
+                "Niedersächsischer Städtetag",
+            ),
+            (
+                "Es sprach Beigeordnete Karin Maus beim Hessischen Landkreistag über die Pläne.",
+                "Karin Maus",
+                "Hessischer Landkreistag",
+            ),
+            (
+                "Geschäftsführer Jan Ode von der Landesregierung Brandenburg? Nein: er kam vom Städtetag.",
+                "Jan Ode",
+                "Landesregierung Brandenburg",
+            ),
+            // no organisation after the preposition, or a bare "von" before no place
+            ("In Sachsen sprach Landrätin Ute Krämer vom Podium aus.", "Ute Krämer", ""),
+            ("In Sachsen sprach Dezernent Paul Weber von einer guten Lösung.", "Paul Weber", ""),
+        ];
+        for (text, person, org) in cases {
+            let (rels, persons) = read(text);
+            assert!(persons.iter().any(|p| p == person), "{text}: persons {persons:?}");
+            if org.is_empty() {
+                assert!(!rels.iter().any(|r| r.0 == *person), "{text}: {rels:?}");
+            } else {
+                assert!(rels.iter().any(|r| r.0 == *person && r.1 == *org), "{text}: {rels:?}");
             }
         }
     }
