@@ -754,6 +754,8 @@ pub(super) fn persons(doc: &mut Doc) {
         }
     }
     let mut people: Vec<(usize, usize)> = Vec::new(); // (entity, entry)
+    // (person, government) read from a bare title ("Staatsminister Dr. X") by default
+    let mut by_default: Vec<(usize, usize)> = Vec::new();
     for (i, u) in units.iter().enumerate() {
         let Some((ns, ne)) = names[i] else { continue };
         if doc.covered(ns, ne).is_some_and(|x| doc.entities[x].kind != "person") {
@@ -859,6 +861,7 @@ pub(super) fn persons(doc: &mut Doc) {
                     holds(doc, person, m, Some(bare_title(u)), u.title_start, 0.75);
                 } else if !explicit_government && let Some(g) = doc.reference("government", &code, None) {
                     holds(doc, person, g, title.clone(), u.title_start, 0.75);
+                    by_default.push((person, g));
                 }
             }
             OwnerKind::Ministry if owners.is_empty() => {
@@ -866,6 +869,7 @@ pub(super) fn persons(doc: &mut Doc) {
                     holds(doc, person, m, Some(bare_title(u)), u.title_start, 0.75);
                 } else if let Some(g) = doc.reference("government", &code, None) {
                     holds(doc, person, g, title.clone(), u.title_start, 0.75);
+                    by_default.push((person, g));
                 }
             }
             OwnerKind::CityState if owners.is_empty() && u.prefix.is_empty() => {
@@ -878,6 +882,19 @@ pub(super) fn persons(doc: &mut Doc) {
             _ => {}
         }
     }
+    // the same bare title in a later mention names no other office than the ministry already
+    // read: "X, Staatsminister der Justiz ... Staatsminister X sagte" is one position, in the ministry
+    let in_ministry: Vec<(usize, Option<String>, Option<String>)> = doc
+        .relations
+        .iter()
+        .filter(|x| x.predicate == "holds_position" && doc.entities[x.object].kind == "ministry")
+        .map(|x| (x.subject, doc.entities[x.object].state.clone(), x.title.clone()))
+        .collect();
+    let entities = &doc.entities;
+    doc.relations.retain(|r| {
+        let default = r.predicate == "holds_position" && by_default.contains(&(r.subject, r.object));
+        !(default && in_ministry.contains(&(r.subject, entities[r.object].state.clone(), r.title.clone())))
+    });
     later_mentions(doc, &units, &names, &people);
 }
 
@@ -1224,6 +1241,34 @@ mod tests {
             } else {
                 assert!(rels.iter().any(|r| r.0 == *person && r.1 == *org), "{text}: {rels:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_bare_title_again_is_the_same_office_in_the_ministry() {
+        // (text, person, organisation held, organisation not held)
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "Dr. Anna Vogt, Staatsministerin der Finanzen des Freistaates Sachsen, eröffnete die Messe. \
+                 Später betonte Staatsministerin Dr. Anna Vogt, das Land stehe zu seinen Zusagen.",
+                "Anna Vogt",
+                "Sächsisches Staatsministerium der Finanzen",
+                "Freistaat Sachsen",
+            ),
+            (
+                "Staatsminister Paul Engel sprach in Dresden. Paul Engel, Staatsminister der Finanzen des \
+                 Freistaates Sachsen, unterschrieb danach die Vereinbarung.",
+                "Paul Engel",
+                "Sächsisches Staatsministerium der Finanzen",
+                "Freistaat Sachsen",
+            ),
+            // no ministry read: the bare title holds the office in the government
+            ("Staatsministerin Dr. Anna Vogt sprach in Dresden über Sachsen.", "Anna Vogt", "Freistaat Sachsen", ""),
+        ];
+        for (text, person, held, not_held) in cases {
+            let (rels, _) = read(text);
+            assert!(rels.iter().any(|r| r.0 == *person && r.1 == *held), "{text}: {rels:?}");
+            assert!(!rels.iter().any(|r| r.0 == *person && r.1 == *not_held), "{text}: {rels:?}");
         }
     }
 
