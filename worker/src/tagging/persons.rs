@@ -16,13 +16,17 @@
 //! -"); a name after its comma ("die Landrätin des Kreises X, Anna Muster"); the person of the next
 //! unit it is chained to ("Präsidentin des Landkreistages, Landrätin Anna Muster"; "Minister und
 //! Chef der Staatskanzlei Max Muster"). A possessive before the title ("durch seinen
-//! Vizepräsidenten") makes the last organisation named the owner; a name followed by "(Org)" or
-//! ", Landkreis X" names where the office is held.
+//! Vizepräsidenten") makes the last organisation named the owner; a name followed by "(Org)",
+//! ", Landkreis X" or "vom/beim Org" names where the office is held.
 //!
 //! When the text names no owner, the title's owner kind decides: ministers and senators hold a
-//! position in the Land government (and in the ministry their compound or portfolio names),
-//! state secretaries in that ministry or else the government, the mayor of a city-state in its
-//! government. The person's state is the state of the organisation they serve.
+//! position in the ministry their portfolio names ("Staatsminister der Justiz"), in the one their
+//! compound names ("Innenminister") only when the text names that ministry, else in the Land
+//! government; state secretaries in the ministry their compound or portfolio names or else the
+//! government; in a city-state the Senat unless the text names the Senatsverwaltung; the mayor
+//! of a city-state in its government. A later bare title ("Staatsminister X") adds no government
+//! position to one already read in the ministry. The person's state is the state of the
+//! organisation they serve.
 //!
 //! Later mentions: the full name, the surname alone (when no other person shares it), and "die
 //! Ministerin" when exactly one person holds that title in the text.
