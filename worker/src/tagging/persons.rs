@@ -16,20 +16,24 @@
 //! -"); a name after its comma ("die Landrätin des Kreises X, Anna Muster"); the person of the next
 //! unit it is chained to ("Präsidentin des Landkreistages, Landrätin Anna Muster"; "Minister und
 //! Chef der Staatskanzlei Max Muster"). A possessive before the title ("durch seinen
-//! Vizepräsidenten") makes the last organisation named the owner; a name followed by "(Org)" or
-//! ", Landkreis X" names where the office is held.
+//! Vizepräsidenten") makes the last organisation named the owner; a name followed by "(Org)",
+//! ", Landkreis X" or "vom/beim Org" names where the office is held.
 //!
 //! When the text names no owner, the title's owner kind decides: ministers and senators hold a
-//! position in the Land government (and in the ministry their compound or portfolio names),
-//! state secretaries in that ministry or else the government, the mayor of a city-state in its
-//! government. The person's state is the state of the organisation they serve.
+//! position in the ministry their portfolio names ("Staatsminister der Justiz"), in the one their
+//! compound names ("Innenminister") only when the text names that ministry, else in the Land
+//! government; state secretaries in the ministry their compound or portfolio names or else the
+//! government; in a city-state the Senat unless the text names the Senatsverwaltung; the mayor
+//! of a city-state in its government. A later bare title ("Staatsminister X") adds no government
+//! position to one already read in the ministry. The person's state is the state of the
+//! organisation they serve.
 //!
 //! Later mentions: the full name, the surname alone (when no other person shares it), and "die
 //! Ministerin" when exactly one person holds that title in the text.
 
 use std::sync::LazyLock;
 
-use govgraph_shared::analysis::{EntityType, FoundRelation};
+use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation};
 use regex::Regex;
 use serde::Deserialize;
 
@@ -191,7 +195,18 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a valid pattern")
 }
 
+/// The city-states, whose government is the Senat.
+const CITY_STATES: [&str; 3] = ["HH", "HB", "BE"];
+
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| re(r"[\p{L}\p{N}][\p{L}\p{N}\-]*"));
+/// A ministry noun of the Länder: "Innenministerium", "Staatsministeriums", "Senatsverwaltung",
+/// "Finanzbehörde".
+static MINISTRY_NOUN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[\p{L}\-]*(?:[Mm]inisteri(?:um|ums)|[Ss]enatsverwaltung(?:en)?|[Bb]ehörde)\b"));
+/// A preposition that ties a person to the organisation right after the name: "vom", "von der",
+/// "beim", "bei der"; a bare "von" (group 1) only before a place.
+static FROM_ORG: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s+(?:vom|von\s+der|von\s+dem|beim|bei\s+der|bei\s+dem|(von))\s+"));
 static ACRONYM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*\(\s*[\p{Lu}][\p{L}\p{N}.\-]{1,14}\s*\)"));
 static OWNER_PREP: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -570,7 +585,7 @@ fn units(doc: &Doc) -> Vec<Unit> {
 
 /// A ministry of `state` whose names contain `stem` (lower case); a unique one, or the one whose
 /// short form is `prefer` ("Innenministerium").
-fn ministry_by_word(doc: &mut Doc, state: &str, stem: &str, prefer: Option<&str>) -> Option<usize> {
+fn ministry_by_word(doc: &mut Doc, state: &str, stem: &str, prefer: Option<&str>, named_only: bool) -> Option<usize> {
     if stem.chars().count() < 4 {
         return None;
     }
@@ -592,7 +607,30 @@ fn ministry_by_word(doc: &mut Doc, state: &str, stem: &str, prefer: Option<&str>
     }
     .or_else(|| (entries.len() == 1).then(|| entries[0]))?;
     let found = super::analysis::from_gazetteer(pick);
+    if named_only && !ministry_named(doc, state, stem, &found) {
+        return None;
+    }
     Some(doc.entity(found))
+}
+
+/// Whether the text names the ministry `found`: a mention of it or of a ministry of `state` whose
+/// name holds `stem` ("des Ministeriums des Innern"), or a ministry noun with the portfolio in
+/// the text ("Justizministerium", "Staatsministerium der Justiz", "Senatsverwaltung für Inneres").
+fn ministry_named(doc: &Doc, state: &str, stem: &str, found: &FoundEntity) -> bool {
+    let mentioned = doc.mentions.iter().any(|m| {
+        let e = &doc.entities[m.0];
+        e.identity() == found.identity()
+            || (e.kind == "ministry"
+                && e.state.as_deref().is_none_or(|s| s == state)
+                && std::iter::once(&e.name).chain(&e.aliases).any(|n| n.to_lowercase().contains(stem)))
+    });
+    mentioned
+        || MINISTRY_NOUN.find_iter(doc.text).any(|m| {
+            // the noun itself ("Finanzministerium") or the next few words ("der Justiz und ...")
+            let tail: String = doc.text[m.end()..].chars().take(40).collect();
+            m.as_str().to_lowercase().contains(stem)
+                || TOKEN.find_iter(&tail).take(5).any(|w| w.as_str().to_lowercase().starts_with(stem))
+        })
 }
 
 /// The stem of a compound prefix or a portfolio's first noun: "Finanz", "Digitalisierungs" →
@@ -609,27 +647,34 @@ fn portfolio_stem(word: &str) -> String {
     lower
 }
 
-/// The ministry the unit's compound prefix or portfolio names.
-fn ministry_of(doc: &mut Doc, unit: &Unit, state: &str) -> Option<usize> {
+/// The ministry the unit's compound prefix ("Finanzstaatssekretär") or portfolio ("Staatsminister
+/// der Justiz") names. A member of the government ("Innenminister", owner `government`) is taken
+/// for the ministry's only when the text names that ministry; a city-state's senator or state
+/// secretary likewise (their Senatsverwaltung or Behörde is named otherwise than the portfolio),
+/// while the portfolio of a Land minister and the compound of a state secretary (an official of
+/// one ministry) name it themselves.
+fn ministry_of(doc: &mut Doc, unit: &Unit, state: &str, owner: OwnerKind) -> Option<usize> {
+    let city_state = CITY_STATES.contains(&state);
     let prefix = unit.prefix.trim_end_matches('-');
     let skip = ["Staats", "Landes", "Bundes", "Vize", "Ober", "Haupt", "IT"];
     if !prefix.is_empty() && !skip.contains(&prefix) {
+        let named_only = city_state || owner == OwnerKind::Government;
         let prefer = format!("{prefix}ministerium");
         let prefix = prefix.strip_prefix("Staats").unwrap_or(prefix);
-        if let Some(m) = ministry_by_word(doc, state, &portfolio_stem(prefix), Some(&prefer)) {
+        if let Some(m) = ministry_by_word(doc, state, &portfolio_stem(prefix), Some(&prefer), named_only) {
             return Some(m);
         }
         // "Innenstaatssekretär": Innen is the Interior
         let stem = portfolio_stem(prefix);
         if stem == "innen" {
-            return ministry_by_word(doc, state, "innenministerium", None)
-                .or_else(|| ministry_by_word(doc, state, "inner", None));
+            return ministry_by_word(doc, state, "innenministerium", None, named_only)
+                .or_else(|| ministry_by_word(doc, state, "inner", None, named_only));
         }
     }
     let portfolio = unit.portfolio.clone()?;
     let noun =
         TOKEN.find_iter(&portfolio).map(|m| m.as_str()).find(|w| w.chars().next().is_some_and(char::is_uppercase))?;
-    ministry_by_word(doc, state, &portfolio_stem(noun), None)
+    ministry_by_word(doc, state, &portfolio_stem(noun), None, city_state)
 }
 
 /// The title without the compound prefix that named the ministry: "Finanzstaatssekretär" at the
@@ -713,6 +758,8 @@ pub(super) fn persons(doc: &mut Doc) {
         }
     }
     let mut people: Vec<(usize, usize)> = Vec::new(); // (entity, entry)
+    // (person, government) read from a bare title ("Staatsminister Dr. X") by default
+    let mut by_default: Vec<(usize, usize)> = Vec::new();
     for (i, u) in units.iter().enumerate() {
         let Some((ns, ne)) = names[i] else { continue };
         if doc.covered(ns, ne).is_some_and(|x| doc.entities[x].kind != "person") {
@@ -731,6 +778,20 @@ pub(super) fn persons(doc: &mut Doc) {
                     && text[oe..].trim_start().starts_with(')')
                 {
                     affiliations.push(o);
+                }
+            } else if let Some(m) = FROM_ORG.captures(rest) {
+                // "Dezernentin Anna Muster vom Kreis Y", "Referent Max Beispiel beim Städtetag":
+                // the organisation right after the name; after a bare "von" only a place
+                let at = ne + m.get(0).map_or(0, |x| x.end());
+                let at2 = PLACE_WORD.find(&text[at..]).map(|p| at + p.end());
+                let org = org_at(doc, at).into_iter().chain(at2.and_then(|a| org_at(doc, a))).max_by_key(|o| o.1);
+                let bare_von = m.get(1).is_some();
+                if let Some((o, _)) = org
+                    && doc.entities[o].entity_type == EntityType::Actor
+                    && (!bare_von || matches!(doc.entities[o].kind.as_str(), "district" | "municipality"))
+                    && owners.is_empty()
+                {
+                    owners.push(o);
                 }
             } else if let Some(c) = rest.strip_prefix(", ") {
                 let at = ne + (rest.len() - c.len());
@@ -764,7 +825,7 @@ pub(super) fn persons(doc: &mut Doc) {
         if minister
             && let Some(k) = owners.iter().position(|o| doc.entities[*o].kind == "government")
             && let Some(code) = doc.entities[owners[k]].state.clone()
-            && let Some(m) = ministry_of(doc, u, &code)
+            && let Some(m) = ministry_of(doc, u, &code, entry.owner)
         {
             owners[k] = m;
         }
@@ -800,21 +861,23 @@ pub(super) fn persons(doc: &mut Doc) {
         match entry.owner {
             // the most specific organisation known: the minister's ministry, else the government
             OwnerKind::Government if !explicit_ministry => {
-                if let Some(m) = ministry_of(doc, u, &code) {
+                if let Some(m) = ministry_of(doc, u, &code, entry.owner) {
                     holds(doc, person, m, Some(bare_title(u)), u.title_start, 0.75);
                 } else if !explicit_government && let Some(g) = doc.reference("government", &code, None) {
                     holds(doc, person, g, title.clone(), u.title_start, 0.75);
+                    by_default.push((person, g));
                 }
             }
             OwnerKind::Ministry if owners.is_empty() => {
-                if let Some(m) = ministry_of(doc, u, &code) {
+                if let Some(m) = ministry_of(doc, u, &code, entry.owner) {
                     holds(doc, person, m, Some(bare_title(u)), u.title_start, 0.75);
                 } else if let Some(g) = doc.reference("government", &code, None) {
                     holds(doc, person, g, title.clone(), u.title_start, 0.75);
+                    by_default.push((person, g));
                 }
             }
             OwnerKind::CityState if owners.is_empty() && u.prefix.is_empty() => {
-                if ["HH", "HB", "BE"].contains(&code.as_str())
+                if CITY_STATES.contains(&code.as_str())
                     && let Some(g) = doc.reference("government", &code, None)
                 {
                     holds(doc, person, g, title.clone(), u.title_start, 0.7);
@@ -823,6 +886,19 @@ pub(super) fn persons(doc: &mut Doc) {
             _ => {}
         }
     }
+    // the same bare title in a later mention names no other office than the ministry already
+    // read: "X, Staatsminister der Justiz ... Staatsminister X sagte" is one position, in the ministry
+    let in_ministry: Vec<(usize, Option<String>, Option<String>)> = doc
+        .relations
+        .iter()
+        .filter(|x| x.predicate == "holds_position" && doc.entities[x.object].kind == "ministry")
+        .map(|x| (x.subject, doc.entities[x.object].state.clone(), x.title.clone()))
+        .collect();
+    let entities = &doc.entities;
+    doc.relations.retain(|r| {
+        let default = r.predicate == "holds_position" && by_default.contains(&(r.subject, r.object));
+        !(default && in_ministry.contains(&(r.subject, entities[r.object].state.clone(), r.title.clone())))
+    });
     later_mentions(doc, &units, &names, &people);
 }
 
@@ -989,12 +1065,13 @@ mod tests {
                 "Miriam von Arnim",
                 "Landkreistag Brandenburg",
             ),
-            // compound title: the ministry of the Land named by the compound
+            // compound title of a minister in a text that never names the ministry: the government
             (
                 "In Hessen stellte Digitalministerin Sabine Roth-Kaiser das Programm vor.",
                 "Sabine Roth-Kaiser",
-                "Hessisches Ministerium für Digitalisierung und Innovation",
+                "Hessische Landesregierung",
             ),
+            // compound title of a state secretary: the ministry the compound names
             (
                 "In Thüringen unterzeichnete Finanzstaatssekretär Paul Wendt die Vereinbarung.",
                 "Paul Wendt",
@@ -1062,6 +1139,140 @@ mod tests {
             let (rels, persons) = read(text);
             assert!(persons.is_empty(), "{text}: {persons:?}");
             assert!(rels.is_empty(), "{text}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn a_minister_holds_the_office_in_the_ministry_only_when_the_text_names_it() {
+        // (text, person, organisation of the position); the position must be held at no ministry,
+        // Senatsverwaltung or Behörde when the organisation expected is a government
+        let cases: &[(&str, &str, &str)] = &[
+            // compound title, ministry not named: the Land government, both word orders
+            (
+                "Niedersachsens Innenminister Tobias Brandt lobte die Einigung.",
+                "Tobias Brandt",
+                "Landesregierung Niedersachsen",
+            ),
+            (
+                "Tobias Brandt, Finanzminister des Landes Brandenburg, unterzeichnete die Vereinbarung.",
+                "Tobias Brandt",
+                "Landesregierung Brandenburg",
+            ),
+            // passive, apposition, feminine
+            (
+                "Der Vertrag wurde in Nordrhein-Westfalen von Digitalministerin Clara Vogt unterzeichnet.",
+                "Clara Vogt",
+                "Landesregierung Nordrhein-Westfalen",
+            ),
+            // the same compound when the text names the ministry: the ministry
+            (
+                "Das Hessische Ministerium für Digitalisierung und Innovation fördert das Vorhaben, sagte Digitalministerin Sabine Roth-Kaiser.",
+                "Sabine Roth-Kaiser",
+                "Hessisches Ministerium für Digitalisierung und Innovation",
+            ),
+            // a Land minister's portfolio names the ministry itself
+            (
+                "In Dresden unterschrieb der Staatsminister der Finanzen des Freistaates Sachsen, Peter Lorenz, den Vertrag.",
+                "Peter Lorenz",
+                "Sächsisches Staatsministerium der Finanzen",
+            ),
+            // a city-state's senator: the Senat, by compound or by portfolio
+            (
+                "Hamburgs Finanzsenatorin Jana Reuter stellte den Haushalt vor.",
+                "Jana Reuter",
+                "Freie und Hansestadt Hamburg",
+            ),
+            (
+                "Bremens Innensenator Ole Krüger, der das Vorhaben leitet, sprach von einem Durchbruch.",
+                "Ole Krüger",
+                "Freie Hansestadt Bremen",
+            ),
+            (
+                "In Berlin sagte die Senatorin für Inneres und Sport, Nora Schulte, das Portal starte bald.",
+                "Nora Schulte",
+                "Senat von Berlin",
+            ),
+        ];
+        let at_a_ministry = |o: &str| {
+            o.contains("inisterium")
+                || o.contains("Senatsverwaltung")
+                || o.contains("Behörde")
+                || o.starts_with("Senator")
+        };
+        for (text, person, org) in cases {
+            let (rels, persons) = read(text);
+            assert!(persons.iter().any(|p| p == person), "{text}: persons {persons:?}");
+            assert!(rels.iter().any(|r| r.0 == *person && r.1 == *org), "{text}: {rels:?}");
+            if !at_a_ministry(org) {
+                assert!(!rels.iter().any(|r| r.0 == *person && at_a_ministry(&r.1)), "{text}: {rels:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_organisation_right_after_the_name() {
+        // (text, person, organisation; "" when the person may hold no position)
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "Der Verband entsandte Dezernentin Julia Brandt vom Städtetag Baden-Württemberg in den Rat.",
+                "Julia Brandt",
+                "Städtetag Baden-Württemberg",
+            ),
+            (
+                "In Hannover wurde Dezernent Tim Kessler vom Niedersächsischen Städtetag in das Gremium berufen.",
+                "Tim Kessler",
+                "Niedersächsischer Städtetag",
+            ),
+            (
+                "Es sprach Beigeordnete Karin Maus beim Hessischen Landkreistag über die Pläne.",
+                "Karin Maus",
+                "Hessischer Landkreistag",
+            ),
+            (
+                "Geschäftsführer Jan Ode von der Landesregierung Brandenburg? Nein: er kam vom Städtetag.",
+                "Jan Ode",
+                "Landesregierung Brandenburg",
+            ),
+            // no organisation after the preposition, or a bare "von" before no place
+            ("In Sachsen sprach Landrätin Ute Krämer vom Podium aus.", "Ute Krämer", ""),
+            ("In Sachsen sprach Dezernent Paul Weber von einer guten Lösung.", "Paul Weber", ""),
+        ];
+        for (text, person, org) in cases {
+            let (rels, persons) = read(text);
+            assert!(persons.iter().any(|p| p == person), "{text}: persons {persons:?}");
+            if org.is_empty() {
+                assert!(!rels.iter().any(|r| r.0 == *person), "{text}: {rels:?}");
+            } else {
+                assert!(rels.iter().any(|r| r.0 == *person && r.1 == *org), "{text}: {rels:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bare_title_again_is_the_same_office_in_the_ministry() {
+        // (text, person, organisation held, organisation not held)
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "Dr. Anna Vogt, Staatsministerin der Finanzen des Freistaates Sachsen, eröffnete die Messe. \
+                 Später betonte Staatsministerin Dr. Anna Vogt, das Land stehe zu seinen Zusagen.",
+                "Anna Vogt",
+                "Sächsisches Staatsministerium der Finanzen",
+                "Freistaat Sachsen",
+            ),
+            (
+                "Staatsminister Paul Engel sprach in Dresden. Paul Engel, Staatsminister der Finanzen des \
+                 Freistaates Sachsen, unterschrieb danach die Vereinbarung.",
+                "Paul Engel",
+                "Sächsisches Staatsministerium der Finanzen",
+                "Freistaat Sachsen",
+            ),
+            // no ministry read: the bare title holds the office in the government
+            ("Staatsministerin Dr. Anna Vogt sprach in Dresden über Sachsen.", "Anna Vogt", "Freistaat Sachsen", ""),
+        ];
+        for (text, person, held, not_held) in cases {
+            let (rels, _) = read(text);
+            assert!(rels.iter().any(|r| r.0 == *person && r.1 == *held), "{text}: {rels:?}");
+            assert!(!rels.iter().any(|r| r.0 == *person && r.1 == *not_held), "{text}: {rels:?}");
         }
     }
 

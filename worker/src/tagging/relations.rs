@@ -284,8 +284,11 @@ pub fn run(doc: &mut Doc) {
                 .any(|w| body_lexicon().anaphora.iter().any(|a| a == w));
         let body =
             if bodies.is_empty() && (anaphor || !roles.is_empty()) { salient() } else { bodies.first().copied() };
+        // "bittet seine Mitglieder, ...": the body's members in general, none named in the phrase
+        let generic = roles.first().is_some_and(|&(role, at)| role == "member" && generic_members(text, at));
         if let Some(b) = body
             && let Some(&(role, cue_at)) = roles.first()
+            && !generic
         {
             let keyword_at = s + cue_at;
             let clean = |doc: &Doc, m: &(usize, usize, usize)| {
@@ -363,6 +366,22 @@ pub fn run(doc: &mut Doc) {
             last_agreement = Some(*a);
         }
     }
+}
+
+/// A possessive before the membership cue ("seine Mitglieder", "ihren Mitgliedern") that is not
+/// then listed ("Seine Mitglieder sind ...", "Ihre Mitglieder: ...") speaks of the members in
+/// general.
+static POSSESSIVE_MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(?:[Ss]ein|[Ii]hr|[Dd]essen|[Dd]eren|[Uu]nser)(?:e|en|em|er|es)?\s+(?:\p{Ll}+\s+)?$")
+        .expect("a valid pattern")
+});
+static MEMBERS_LISTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{L}*\s*(?::|sind\b|waren\b|gehören\b|zählen\b)").expect("a valid pattern"));
+
+fn generic_members(sentence: &str, cue_at: usize) -> bool {
+    // `cue_at` is a regex match offset on `sentence`: a char boundary
+    let (before, after) = sentence.split_at(cue_at);
+    POSSESSIVE_MEMBERS.is_match(before) && !MEMBERS_LISTED.is_match(after)
 }
 
 fn operates(
@@ -604,6 +623,38 @@ mod tests {
             ),
             // no role, no membership
             ("Der Hessische Städtetag kritisierte den IT-Kooperationsrat.", "Städtetag", "IT-Kooperationsrat", ""),
+            // the body's members in general ("seine Mitglieder"): none named in the phrase
+            (
+                "Der IT-Kooperationsrat bittet seine Mitglieder, die Verwaltungen der Hessischen Landesregierung zu informieren.",
+                "Landesregierung",
+                "IT-Kooperationsrat",
+                "",
+            ),
+            (
+                "Mit dem Hessischen Städtetag will der IT-Kooperationsrat über seine neuen Mitglieder sprechen.",
+                "Städtetag",
+                "IT-Kooperationsrat",
+                "",
+            ),
+            (
+                "Der IT-Kooperationsrat forderte gestern ihre Mitglieder auf, mit dem Hessischen Landkreistag zu reden.",
+                "Landkreistag",
+                "IT-Kooperationsrat",
+                "",
+            ),
+            // ... but a possessive followed by the list names them
+            (
+                "Der IT-Kooperationsrat tagte erstmals. Seine Mitglieder sind der Hessische Landkreistag und der Hessische Städtetag.",
+                "Landkreistag",
+                "IT-Kooperationsrat",
+                "member",
+            ),
+            (
+                "Der IT-Kooperationsrat tagte erstmals. Ihm gehören als Mitglieder der Hessische Städtetag und die Hessische Landesregierung an.",
+                "Städtetag",
+                "IT-Kooperationsrat",
+                "member",
+            ),
         ];
         for (text, s, o, role) in rows {
             let rels = relations(text);
