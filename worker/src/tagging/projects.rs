@@ -91,6 +91,32 @@ static PROGRAMME_COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// "Der digitale Bauantrag ist ein gemeinsames Projekt der Länder": a named thing (an adjective and
+/// a noun, the subject at the start of a sentence) that the sentence calls a project.
+static CALLED_A_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
+    let lx = &*LEXICON;
+    let mut leads: Vec<String> = lx.leads.project.clone();
+    leads.extend(lx.leads.programme.iter().cloned());
+    leads.extend(lx.leads.platform.iter().cloned());
+    re(&format!(
+        r"(?:^|[.!?]\s+|\n\s*)(?P<article>Der|Die|Das)\s+(?P<adj>[a-zäöüß]+e)\s+(?P<noun>[A-ZÄÖÜ][a-zäöüß]+)\s+(?:ist|war|wird|bleibt)\s+(?:ein|eine)\s+(?:[a-zäöüß\-]+\s+){{0,3}}(?:{})\b",
+        alternation(&leads),
+    ))
+});
+
+/// The nominative without article: "der digitale Antrag" → "Digitaler Antrag", "das
+/// gemeinsame Portal" → "Gemeinsames Portal", "die neue Plattform" → "Neue Plattform".
+fn without_article(article: &str, adjective: &str, noun: &str) -> String {
+    let ending = match article {
+        "Der" => "r",
+        "Das" => "s",
+        _ => "",
+    };
+    let mut chars = adjective.chars();
+    let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    format!("{first}{}{ending} {noun}", chars.as_str())
+}
+
 /// One project found in a text: where its name stands, its nominative name, its kind and rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct ProjectFound {
@@ -209,6 +235,19 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
             name: programme_nominative(first.as_str(), head.as_str()),
             kind: "programme",
             rule: "project:programme-compound",
+        });
+    }
+    for c in CALLED_A_PROJECT.captures_iter(text) {
+        let (Some(article), Some(adj), Some(noun)) = (c.name("article"), c.name("adj"), c.name("noun")) else { continue };
+        if lx.leads.project.iter().chain(&lx.leads.programme).chain(&lx.leads.platform).any(|w| w == noun.as_str()) {
+            continue; // "Das neue Portal ist eine Plattform …" names nothing
+        }
+        out.push(ProjectFound {
+            start: adj.start(),
+            end: noun.end(),
+            name: without_article(article.as_str(), adj.as_str(), noun.as_str()),
+            kind: "project",
+            rule: "project:called-a-project",
         });
     }
     out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
@@ -372,6 +411,24 @@ mod tests {
             ),
             ("Das Förder-Programm des Bundes läuft aus.", &[]),
             ("Ein Datenlabor-Projekt ist geplant.", &[]),
+        ];
+        for (text, want) in rows {
+            let got: Vec<String> = names(text).into_iter().map(|n| n.0).collect();
+            assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn things_the_sentence_calls_a_project() {
+        let rows: &[(&str, &[&str])] = &[
+            ("Der digitale Bauantrag ist ein länderübergreifendes Projekt unter Federführung Hessens.", &["Digitaler Bauantrag"]),
+            ("Seit Mai läuft er. Das elektronische Wohngeld war ein gemeinsames Vorhaben von Land und Kommunen.", &["Elektronisches Wohngeld"]),
+            ("Die kommunale Datendrehscheibe wird eine zentrale Plattform für alle Kreise.", &["Kommunale Datendrehscheibe"]),
+            // negatives: the subject is itself the project noun, not a named thing; no project noun
+            ("Das neue Portal ist eine Plattform für alle.", &[]),
+            ("Die digitale Verwaltung ist eine Daueraufgabe der Länder.", &[]),
+            ("Der zuständige Minister ist ein erfahrener Verwaltungsjurist.", &[]),
+            ("Sie sagte, der digitale Antrag sei ein Projekt.", &[]),
         ];
         for (text, want) in rows {
             let got: Vec<String> = names(text).into_iter().map(|n| n.0).collect();
