@@ -238,7 +238,9 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
         });
     }
     for c in CALLED_A_PROJECT.captures_iter(text) {
-        let (Some(article), Some(adj), Some(noun)) = (c.name("article"), c.name("adj"), c.name("noun")) else { continue };
+        let (Some(article), Some(adj), Some(noun)) = (c.name("article"), c.name("adj"), c.name("noun")) else {
+            continue;
+        };
         if lx.leads.project.iter().chain(&lx.leads.programme).chain(&lx.leads.platform).any(|w| w == noun.as_str()) {
             continue; // "Das neue Portal ist eine Plattform …" names nothing
         }
@@ -261,29 +263,72 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
     kept
 }
 
+/// "Themenfeld", inflected, maybe with "OZG-", before the name of a Themenfeld.
+static THEMENFELD: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:OZG-)?Themenfeld(?:es|s)?\s+[„\x22]?"));
+
+/// The Themenfeld of the OZG catalogue named after "Themenfeld" in any case ("Koordinator des
+/// OZG-Themenfeldes Arbeit und Ruhestand"): the gazetteer knows the names, not every inflection
+/// of the word before them. Returns (entry, start, end) of the name.
+fn themenfelder(doc: &Doc) -> Vec<(usize, usize, usize)> {
+    let entries = doc.names.entries();
+    let mut out = Vec::new();
+    for m in THEMENFELD.find_iter(doc.text) {
+        let rest = &doc.text[m.end()..];
+        // "Bauen & Wohnen" is also written "Bauen und Wohnen"
+        let best = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == "ozg_themenfeld")
+            .flat_map(|(i, e)| [(i, e.name.trim().to_owned()), (i, e.name.trim().replace(" & ", " und "))])
+            // the whole word: "Bauen und Wohnen", not "Bauen und Wohnenden"
+            .filter(|(_, n)| {
+                !n.is_empty()
+                    && rest.starts_with(n.as_str())
+                    && !rest[n.len()..].starts_with(|c: char| c.is_alphanumeric())
+            })
+            .max_by_key(|(_, n)| n.len());
+        if let Some((i, n)) = best {
+            // the mention is the whole phrase "OZG-Themenfeldes Bauen und Wohnen" (the name alone
+            // when it stands in quotes)
+            let quoted = m.as_str().ends_with(['„', '"']);
+            out.push((i, if quoted { m.end() } else { m.start() }, m.end() + n.len()));
+        }
+    }
+    out
+}
+
+/// Takes `start..end` for a name read whole: the known names inside it ("Kiel" in "OneIT@Kiel",
+/// "OZG" in "OZG-Cloud") are not mentioned there. False when a mention reaches beyond the span.
+fn claim_whole(doc: &mut Doc, start: usize, end: usize) -> bool {
+    let inside = doc
+        .mentions
+        .iter()
+        .filter(|m| m.1 < end && start < m.2)
+        .all(|m| start <= m.1 && m.2 <= end && m.2 - m.1 < end - start);
+    if inside {
+        doc.mentions.retain(|m| !(start <= m.1 && m.2 <= end));
+    }
+    inside
+}
+
 pub(super) fn projects(doc: &mut Doc) {
     let text = doc.text;
+    for (entry, start, end) in themenfelder(doc) {
+        if doc.covered(start, end).is_some() && !claim_whole(doc, start, end) {
+            continue;
+        }
+        let i = doc.entity(super::analysis::from_gazetteer(&doc.names.entries()[entry]));
+        doc.mention(i, start, end);
+    }
     for f in find_projects(text) {
-        if doc.covered(f.start, f.end).is_some() {
-            // a name whose form makes it one word ("OneIT@Kiel", "OZG-Cloud", "Bürgerportal Saar")
-            // is read whole: a known name inside it ("Kiel", "OZG") is not mentioned there
-            let whole = matches!(
-                f.rule,
-                "project:at"
-                    | "project:dotted"
-                    | "project:acronym-compound"
-                    | "project:portal-of-land"
-                    | "project:formed"
-            );
-            let inside = doc
-                .mentions
-                .iter()
-                .filter(|m| m.1 < f.end && f.start < m.2)
-                .all(|m| f.start <= m.1 && m.2 <= f.end && m.2 - m.1 < f.end - f.start);
-            if !(whole && inside) {
-                continue;
-            }
-            doc.mentions.retain(|m| !(f.start <= m.1 && m.2 <= f.end));
+        // a name whose form makes it one word ("OneIT@Kiel", "OZG-Cloud", "Bürgerportal Saar")
+        // is read whole: a known name inside it ("Kiel", "OZG") is not mentioned there
+        let whole = matches!(
+            f.rule,
+            "project:at" | "project:dotted" | "project:acronym-compound" | "project:portal-of-land" | "project:formed"
+        );
+        if doc.covered(f.start, f.end).is_some() && !(whole && claim_whole(doc, f.start, f.end)) {
+            continue;
         }
         let state = doc.state_at(f.start);
         let i = doc.entity(candidate(&f.name, EntityType::Project, f.kind, state, f.rule));
@@ -421,9 +466,18 @@ mod tests {
     #[test]
     fn things_the_sentence_calls_a_project() {
         let rows: &[(&str, &[&str])] = &[
-            ("Der digitale Bauantrag ist ein länderübergreifendes Projekt unter Federführung Hessens.", &["Digitaler Bauantrag"]),
-            ("Seit Mai läuft er. Das elektronische Wohngeld war ein gemeinsames Vorhaben von Land und Kommunen.", &["Elektronisches Wohngeld"]),
-            ("Die kommunale Datendrehscheibe wird eine zentrale Plattform für alle Kreise.", &["Kommunale Datendrehscheibe"]),
+            (
+                "Der digitale Bauantrag ist ein länderübergreifendes Projekt unter Federführung Hessens.",
+                &["Digitaler Bauantrag"],
+            ),
+            (
+                "Seit Mai läuft er. Das elektronische Wohngeld war ein gemeinsames Vorhaben von Land und Kommunen.",
+                &["Elektronisches Wohngeld"],
+            ),
+            (
+                "Die kommunale Datendrehscheibe wird eine zentrale Plattform für alle Kreise.",
+                &["Kommunale Datendrehscheibe"],
+            ),
             // negatives: the subject is itself the project noun, not a named thing; no project noun
             ("Das neue Portal ist eine Plattform für alle.", &[]),
             ("Die digitale Verwaltung ist eine Daueraufgabe der Länder.", &[]),
@@ -433,6 +487,55 @@ mod tests {
         for (text, want) in rows {
             let got: Vec<String> = names(text).into_iter().map(|n| n.0).collect();
             assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    static TAGGER: LazyLock<super::super::analysis::Tagger> =
+        LazyLock::new(|| super::super::analysis::embedded().expect("the embedded tagger"));
+
+    /// The projects the whole tagger finds in a text: (name, mention texts).
+    fn tagged_projects(text: &str) -> Vec<(String, Vec<String>)> {
+        let tagged = TAGGER.tag("", text, None, None, None);
+        tagged
+            .analysis
+            .entities
+            .into_iter()
+            .filter(|e| e.entity_type == EntityType::Project)
+            .map(|e| (e.name, e.mentions.into_iter().map(|m| m.text).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn themenfeld_in_its_inflections() {
+        // (text, the Themenfeld found, or None)
+        let rows: &[(&str, Option<&str>)] = &[
+            (
+                "Koordinatorin des OZG-Themenfeldes Bauen und Wohnen ist das Land Mecklenburg-Vorpommern.",
+                Some("Bauen & Wohnen"),
+            ),
+            ("Im Rahmen des Themenfeldes Gesundheit arbeiten drei Länder zusammen.", Some("Gesundheit")),
+            ("Thüringen führt das Themenfelds „Ein- und Auswanderung“ nicht.", Some("Ein- & Auswanderung")),
+            ("Das Themenfeld ist groß und das Wohnen teuer.", None),
+        ];
+        for (text, want) in rows {
+            let got: Vec<String> = tagged_projects(text).into_iter().map(|p| p.0).collect();
+            match want {
+                Some(w) => assert!(got.iter().any(|g| g == w), "{text}: {got:?}"),
+                None => assert!(got.is_empty(), "{text}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_known_name_inside_a_product_name_is_read_whole() {
+        let rows: &[(&str, &str)] = &[
+            ("Die Ministerien ziehen auf OneIT@Hessen um.", "OneIT@Hessen"),
+            ("Das Land baut die OZG-Cloud gemeinsam mit den Kommunen.", "OZG-Cloud"),
+            ("Anträge stehen im Kommunalportal.NRW bereit.", "Kommunalportal.NRW"),
+        ];
+        for (text, want) in rows {
+            let got = tagged_projects(text);
+            assert!(got.iter().any(|(n, m)| n == want && m.iter().any(|t| t == want)), "{text}: {got:?}");
         }
     }
 
