@@ -37,6 +37,7 @@ struct Lexicon {
     programme_heads: Vec<String>,
     dot_suffixes: Vec<String>,
     land_names: Vec<String>,
+    units: Vec<String>,
     not_name_starts: Vec<String>,
     not_programme_parts: Vec<String>,
 }
@@ -57,8 +58,7 @@ const ADJECTIVE: &str = r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:isch|ig|lich|al|iv|ell|
 const NOUN: &str = r"[A-ZÄÖÜ][\wäöüß]*(?:-\s+(?:und|oder)\s+[A-ZÄÖÜ][\wäöüß\-]*|[\wäöüß\-]*)";
 /// A word that is a name by its form: a capital or digit inside, "@" or a dot before a capital
 /// ("NordIT@Kiel", "eAkte", "Verwaltung4you", "Bürgerportal.RLP").
-const FORMED: &str =
-    r"(?:[A-ZÄÖÜ]|\b[a-z][A-ZÄÖÜ])[\wäöüß\-]*(?:[A-ZÄÖÜ0-9@]|\.[A-ZÄÖÜ])[\wäöüß\-@]*(?:\.[A-ZÄÖÜ][\wäöüß]*)?";
+const FORMED: &str = r"(?:\b[a-z][A-ZÄÖÜ][\wäöüß\-@]*|[A-ZÄÖÜ][\wäöüß\-]*(?:[A-ZÄÖÜ0-9@]|\.[A-ZÄÖÜ])[\wäöüß\-@]*)(?:\.[A-ZÄÖÜ][\wäöüß]*)?";
 
 /// The name after a project noun: quoted, formed, or a capitalised adjective with its noun.
 static AFTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -90,6 +90,10 @@ static PROGRAMME_COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
         alternation(&LEXICON.programme_heads),
     ))
 });
+
+/// A unit that carries a project, with the name that follows it ("Koordinierungsstelle OZG-Kommunal").
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"\b(?P<name>(?:{})\s+(?P<formed>{FORMED}))", alternation(&LEXICON.units))));
 
 /// "Der digitale Bauantrag ist ein gemeinsames Projekt der Länder": a named thing (an adjective and
 /// a noun, the subject at the start of a sentence) that the sentence calls a project.
@@ -237,6 +241,21 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
             rule: "project:programme-compound",
         });
     }
+    for c in UNIT.captures_iter(text) {
+        let (Some(m), Some(f)) = (c.name("name"), c.name("formed")) else { continue };
+        let last = f.as_str().rsplit('-').next().unwrap_or_default();
+        if f.as_str().contains('-') && last.chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        let name = trim_name(m.as_str());
+        out.push(ProjectFound {
+            start: m.start(),
+            end: m.start() + name.len(),
+            name: name.to_owned(),
+            kind: "project",
+            rule: "project:unit",
+        });
+    }
     for c in CALLED_A_PROJECT.captures_iter(text) {
         let (Some(article), Some(adj), Some(noun)) = (c.name("article"), c.name("adj"), c.name("noun")) else {
             continue;
@@ -325,7 +344,12 @@ pub(super) fn projects(doc: &mut Doc) {
         // is read whole: a known name inside it ("Kiel", "OZG") is not mentioned there
         let whole = matches!(
             f.rule,
-            "project:at" | "project:dotted" | "project:acronym-compound" | "project:portal-of-land" | "project:formed"
+            "project:at"
+                | "project:dotted"
+                | "project:acronym-compound"
+                | "project:portal-of-land"
+                | "project:formed"
+                | "project:unit"
         );
         if doc.covered(f.start, f.end).is_some() && !(whole && claim_whole(doc, f.start, f.end)) {
             continue;
@@ -456,6 +480,25 @@ mod tests {
             ),
             ("Das Förder-Programm des Bundes läuft aus.", &[]),
             ("Ein Datenlabor-Projekt ist geplant.", &[]),
+        ];
+        for (text, want) in rows {
+            let got: Vec<String> = names(text).into_iter().map(|n| n.0).collect();
+            assert_eq!(&got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn units_that_carry_a_project() {
+        let rows: &[(&str, &[&str])] = &[
+            (
+                "Die 2020 gegründete Koordinierungsstelle OZG-Kommunal berät die Gemeinden.",
+                &["Koordinierungsstelle OZG-Kommunal"],
+            ),
+            ("Das Land richtet ein Projektbüro eAkte beim Innenministerium ein.", &["Projektbüro eAkte"]),
+            ("Aufgaben übernimmt der Aufbaustab KDZ-Nord.", &["Aufbaustab KDZ-Nord"]),
+            ("Die Koordinierungsstelle berät die Gemeinden.", &[]),
+            ("Die Kompetenzstelle des Landes hat ihren Sitz in Halle.", &[]),
+            ("Eine Koordinierungsstelle EU-weit gibt es nicht.", &[]),
         ];
         for (text, want) in rows {
             let got: Vec<String> = names(text).into_iter().map(|n| n.0).collect();
