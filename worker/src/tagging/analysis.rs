@@ -227,27 +227,51 @@ impl Tagger {
             let i = doc.entity(e);
             doc.mention(i, m.start, m.end);
         }
-        for p in places {
+        // a municipality named only as the venue or dateline of what is reported is a place of
+        // the document, not an actor of it
+        let actor_place = |ags: &Option<String>| {
+            places.iter().any(|q| &q.entry.ags == ags && !super::places::is_venue(doc.text, q.start, q.end))
+        };
+        let keep: Vec<bool> = places
+            .iter()
+            .map(|p| {
+                // Berlin and Hamburg are each a Land and its one municipality: the Land is meant
+                let city_state = matches!(p.entry.state_code.as_deref(), Some("BE" | "HH"));
+                !city_state && (p.entry.kind != "municipality" || actor_place(&p.entry.ags))
+            })
+            .collect();
+        for (p, keep) in places.iter().zip(keep) {
             // a longer name of the gazetteer wins over a place inside it ("Landkreistag Saarland")
-            if doc.covered(p.start, p.end).is_some() {
+            if !keep || doc.covered(p.start, p.end).is_some() {
                 continue;
             }
+            let name = super::places::entity_name(p.entry);
+            let mut aliases = if name != p.entry.name { vec![p.entry.name.clone()] } else { Vec::new() };
+            let (mut name, mut key, mut start) =
+                (name, format!("ags:{}", p.entry.ags.clone().unwrap_or_default()), p.start);
+            // "Amt Niemegk": the Amt (a union of municipalities) named after its seat is meant
+            if p.entry.kind == "municipality" && doc.text[..p.start].ends_with("Amt ") {
+                aliases = vec![name.clone()];
+                name = format!("Amt {name}");
+                key = format!("amt:{}", p.entry.ags.clone().unwrap_or_default());
+                start = p.start - "Amt ".len();
+            }
             let e = FoundEntity {
-                id: (p.entry.id > 0).then_some(p.entry.id),
-                name: p.entry.name.split(',').next().unwrap_or(&p.entry.name).trim().to_owned(),
+                id: (p.entry.id > 0 && !key.starts_with("amt:")).then_some(p.entry.id),
+                name,
                 entity_type: EntityType::Actor,
                 kind: p.entry.kind.clone(),
                 state: p.entry.state_code.clone(),
                 status: Status::Reference,
-                key: format!("ags:{}", p.entry.ags.clone().unwrap_or_default()),
-                aliases: if p.entry.name.contains(',') { vec![p.entry.name.clone()] } else { Vec::new() },
+                key,
+                aliases,
                 title: None,
                 date: None,
                 mentions: Vec::new(),
                 method: super::places::METHOD.to_owned(),
             };
             let i = doc.entity(e);
-            doc.mention(i, p.start, p.end);
+            doc.mention(i, start, p.end);
         }
     }
 }
