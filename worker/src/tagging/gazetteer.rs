@@ -67,6 +67,13 @@ const ADJECTIVE_ENDINGS: &[&str] = &["e", "er", "es", "en", "em"];
 /// Forms shorter than this (in characters) are matched only when written in capitals.
 const MIN_LEN: usize = 3;
 
+/// Words that open the attribute of a head noun ("Ministerium für ...", "Amt des ...").
+const ATTRIBUTE_WORDS: &[&str] = &["für", "des", "der", "zur", "zum", "von", "vom", "im", "in"];
+
+/// Endings of feminine nouns, whose genitive singular takes no ending ("der Senatsverwaltung").
+const FEMININE_SUFFIXES: &[&str] =
+    &["ung", "heit", "keit", "schaft", "ion", "tät", "ei", "ur", "anz", "enz", "ik", "in", "kammer", "stelle"];
+
 /// The inflected forms of a surface: the surface, its genitive/plural endings, the endings of a
 /// leading adjective ("Sächsische Anstalt" -> "Sächsischen Anstalt").
 fn inflections(surface: &str) -> Vec<String> {
@@ -96,6 +103,24 @@ fn inflections(surface: &str) -> Vec<String> {
             }
         }
     }
+    // the head noun before its attribute takes the genitive ending: "Ministeriums für Inneres",
+    // "Landesamtes für Steuern", "Zweckverbands für ..."
+    let heads: Vec<String> = surface
+        .split_once(' ')
+        .filter(|(first, rest)| {
+            let second = rest.split(' ').next().unwrap_or_default();
+            let capitalised = first.chars().next().is_some_and(char::is_uppercase);
+            let acronym = first.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            let ends_in_letter = first.chars().last().is_some_and(|c| c.is_alphabetic() && c != 's' && c != 'e');
+            capitalised
+                && !acronym
+                && ends_in_letter
+                && !FEMININE_SUFFIXES.iter().any(|f| first.ends_with(f))
+                && ATTRIBUTE_WORDS.contains(&second)
+        })
+        .map(|(first, rest)| ["s", "es"].map(|e| format!("{first}{e} {rest}")).to_vec())
+        .unwrap_or_default();
+    out.extend(heads);
     // a leading adjective may begin a sentence or not
     let more: Vec<String> = out
         .iter()
@@ -335,6 +360,26 @@ mod tests {
             ]
         );
         assert!(found(&g, "Die KISAX und BKISA", None).is_empty(), "word boundaries");
+    }
+
+    #[test]
+    fn a_head_noun_takes_the_genitive_before_its_attribute() {
+        let forms = |s: &str| inflections(s);
+        let rows = [
+            ("Ministerium für Bildung und Digitales", "Ministeriums für Bildung und Digitales", true),
+            ("Landesamt für Steuern", "Landesamtes für Steuern", true),
+            ("Landesamt für Steuern", "Landesamts für Steuern", true),
+            ("Ministerium des Innern", "Ministeriums des Innern", true),
+            ("Zweckverband für kommunale IT", "Zweckverbandes für kommunale IT", true),
+            // a feminine head, an acronym and a noun without attribute take no such form
+            ("Senatsverwaltung für Finanzen", "Senatsverwaltunges für Finanzen", false),
+            ("ITDZ Berlin", "ITDZs Berlin", false),
+            ("Digitalagentur Thüringen", "Digitalagenturs Thüringen", false),
+        ];
+        for (name, form, want) in rows {
+            let f = forms(name);
+            assert_eq!(f.iter().any(|x| x == form), want, "{name} -> {form}: {f:?}");
+        }
     }
 
     #[test]
