@@ -19,6 +19,9 @@ const COMMON_WORDS: &[&str] = &[
     "Wehr", "Lohne", "Weiden", "Garten", "Kappeln", "Land", "Kommunen", "Bund", "Heide", "Rain",
 ];
 
+/// The words before a county's bare name that make it the county: its Landrat.
+const OF_COUNTY: &[&str] = &["Landrat von ", "Landrätin von ", "Landrats von ", "Landrates von ", "Landräte von "];
+
 /// A place found in a text, at byte offsets.
 #[derive(Debug, Clone)]
 pub struct PlaceHit<'a> {
@@ -46,6 +49,10 @@ fn surfaces(e: &PlaceEntry) -> Vec<String> {
         if is_county && !base.to_lowercase().contains("kreis") {
             for prefix in ["Landkreis", "Landkreises", "Kreis", "Kreises"] {
                 out.push(format!("{prefix} {base}"));
+            }
+            // the head of a county names it bare: "Landrätin von Merzig-Wadern"
+            for head in OF_COUNTY {
+                out.push(format!("{head}{base}"));
             }
         } else {
             out.push(base);
@@ -128,7 +135,10 @@ impl PlaceGazetteer {
                 }
             }
             let [entry] = cands.as_slice() else { continue };
-            out.push(PlaceHit { entry, start: m.start(), end: m.end() + suffix });
+            // "Landrätin von X": the place is X
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let skip = OF_COUNTY.iter().find(|h| pattern.starts_with(*h)).map_or(0, |h| h.len());
+            out.push(PlaceHit { entry, start: m.start() + skip, end: m.end() + suffix });
         }
         out
     }
@@ -235,6 +245,25 @@ mod tests {
         assert_eq!(&text[found[0].start..found[0].end], "Landkreis Harz");
         assert_eq!(found[0].start, text.find("Landkreis Harz").unwrap());
         assert!(g.find_bytes("Das Essen war gut.", &["NW".into()]).is_empty(), "a common word is not a place");
+    }
+
+    #[test]
+    fn a_county_is_named_bare_after_its_landrat() {
+        let g = gazetteer();
+        // (text, the county's name as found, or none)
+        let rows = [
+            ("Die Landrätin von Harz, Erika Beispiel, eröffnete die Sitzung.", Some("Harz")),
+            ("Der Kreistag wählte den Landrat von Harz erneut.", Some("Harz")),
+            ("Laut Angaben des Landrats von Harz sind alle Ämter angebunden.", Some("Harz")),
+            ("Der Landkreis Harz tritt bei.", Some("Landkreis Harz")),
+            ("Im Harz gibt es viele Wanderwege.", None),
+            ("Der Bürgermeister von Harz sprach.", None),
+        ];
+        for (text, want) in rows {
+            let found = g.find_bytes(text, &["ST".into()]);
+            let got = found.first().map(|h| &text[h.start..h.end]);
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
