@@ -241,11 +241,16 @@ impl NameGazetteer {
         state_at: &dyn Fn(usize) -> Option<String>,
     ) -> Vec<NameMatch> {
         let mut out = Vec::new();
-        for m in self.matcher.find_iter(text) {
+        let mut from = 0;
+        while let Some(m) = self.matcher.find(aho_corasick::Input::new(text).range(from..)) {
+            from = m.end();
             let meanings = &self.meanings[m.pattern().as_usize()];
             let Some(first) = meanings.first() else { continue };
             let (start, end) = (m.start() + first.span.0, m.start() + first.span.1);
             if !boundary_before(text, m.start()) || !boundary_after(text, m.end(), &text[start..end]) {
+                // a form cut inside a word ("des Landes" in "des Landesbetriebs") must not hide a
+                // name that begins within it: search again from the next character
+                from = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
             let global: Vec<&Meaning> = meanings.iter().filter(|x| x.reading == Reading::Global).collect();
@@ -379,6 +384,25 @@ mod tests {
         for (name, form, want) in rows {
             let f = forms(name);
             assert_eq!(f.iter().any(|x| x == form), want, "{name} -> {form}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn a_form_cut_inside_a_word_hides_no_name_within_it() {
+        let g = NameGazetteer::new(vec![
+            entry("sn-land", "Freistaat Sachsen", "government", "SN", &[], &["des [Landes]"]),
+            entry("sn-lb", "Landesbetrieb Statistik Sachsen", "agency", "SN", &["Landesbetrieb Statistik"], &[]),
+        ]);
+        let here = |_: usize| Some("SN".to_owned());
+        let rows = [
+            ("Vertreter des Landesbetrieb Statistik waren da.", Some("Landesbetrieb Statistik")),
+            ("Gäste des Landesbetrieb Statistik Sachsen kamen.", Some("Landesbetrieb Statistik Sachsen")),
+            ("Vertreter des Landes waren da.", Some("Landes")),
+            ("Vertreter des Landesamtes waren da.", None),
+        ];
+        for (text, want) in rows {
+            let found = g.find(text, &["SN".into()], &here);
+            assert_eq!(found.first().map(|m| &text[m.start..m.end]), want, "{text}");
         }
     }
 
