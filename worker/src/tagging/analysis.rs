@@ -220,36 +220,97 @@ impl Tagger {
         let names = self.names.find(doc.text, &doc.states, &state_at);
         let places = self.places.as_ref().map(|p| p.find_bytes(doc.text, &doc.states)).unwrap_or_default();
         for m in names {
-            let mut e = from_gazetteer(&self.names.entries()[m.entry]);
+            let entry = &self.names.entries()[m.entry];
+            // a service of the catalogue is meant only where the text speaks of it as a service
+            if entry.entity_type == EntityType::Service
+                && !service_context(doc.text, doc.sentence_of(m.start).unwrap_or((0, doc.text.len())), m.start, m.end)
+            {
+                continue;
+            }
+            let mut e = from_gazetteer(entry);
             if m.contextual {
                 e.method = "context:state".into();
             }
             let i = doc.entity(e);
             doc.mention(i, m.start, m.end);
         }
-        for p in places {
+        // a municipality named only as the venue or dateline of what is reported is a place of
+        // the document, not an actor of it
+        let actor_place = |ags: &Option<String>| {
+            places.iter().any(|q| &q.entry.ags == ags && !super::places::is_venue(doc.text, q.start, q.end))
+        };
+        let keep: Vec<bool> = places
+            .iter()
+            .map(|p| {
+                // Berlin and Hamburg are each a Land and its one municipality: the Land is meant
+                let city_state = matches!(p.entry.state_code.as_deref(), Some("BE" | "HH"));
+                !city_state && (p.entry.kind != "municipality" || actor_place(&p.entry.ags))
+            })
+            .collect();
+        for (p, keep) in places.iter().zip(keep) {
             // a longer name of the gazetteer wins over a place inside it ("Landkreistag Saarland")
-            if doc.covered(p.start, p.end).is_some() {
+            if !keep || doc.covered(p.start, p.end).is_some() {
                 continue;
             }
+            let name = super::places::entity_name(p.entry);
+            let mut aliases = if name != p.entry.name { vec![p.entry.name.clone()] } else { Vec::new() };
+            let (mut name, mut key, mut start) =
+                (name, format!("ags:{}", p.entry.ags.clone().unwrap_or_default()), p.start);
+            // "Amt Niemegk": the Amt (a union of municipalities) named after its seat is meant
+            if p.entry.kind == "municipality" && doc.text[..p.start].ends_with("Amt ") {
+                aliases = vec![name.clone()];
+                name = format!("Amt {name}");
+                key = format!("amt:{}", p.entry.ags.clone().unwrap_or_default());
+                start = p.start - "Amt ".len();
+            }
             let e = FoundEntity {
-                id: (p.entry.id > 0).then_some(p.entry.id),
-                name: p.entry.name.split(',').next().unwrap_or(&p.entry.name).trim().to_owned(),
+                id: (p.entry.id > 0 && !key.starts_with("amt:")).then_some(p.entry.id),
+                name,
                 entity_type: EntityType::Actor,
                 kind: p.entry.kind.clone(),
                 state: p.entry.state_code.clone(),
                 status: Status::Reference,
-                key: format!("ags:{}", p.entry.ags.clone().unwrap_or_default()),
-                aliases: if p.entry.name.contains(',') { vec![p.entry.name.clone()] } else { Vec::new() },
+                key,
+                aliases,
                 title: None,
                 date: None,
                 mentions: Vec::new(),
                 method: super::places::METHOD.to_owned(),
             };
             let i = doc.entity(e);
-            doc.mention(i, p.start, p.end);
+            doc.mention(i, start, p.end);
         }
     }
+}
+
+/// Prepositions: a name holding one is a phrase, not a coordination of names.
+const PREPOSITIONS: &[&str] =
+    &["für", "von", "vom", "zur", "zum", "bei", "beim", "mit", "nach", "aus", "über", "im", "in", "an", "am", "auf"];
+
+/// Words that make a service of the catalogue the topic: online, digital, Antrag, beantragen,
+/// (Verwaltungs-)Leistung, Online-Dienst, Verfahren, Portal, Formular, OZG.
+static SERVICE_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\bonline|\bdigitale?[nmrs]?\b|\bdigital\s|antr[aä]g|beantrag|leistung|dienste?\b|diensten\b|verfahren\b|portal|formular|\bozg\b",
+    )
+    .expect("service words")
+});
+
+/// Whether the words around a catalogue service's name (bytes `start..end` of `text`, on char
+/// boundaries, in the sentence `s0..s1`) speak of it as a service: a service word up to about 120 characters before it or
+/// 40 after it in the same sentence ("Anträge wie die Gewerbeanmeldung, ...", "das Wohngeld
+/// online beantragen"), or the name itself is one ("Online-Wohngeldantrag").
+pub(crate) fn service_context(text: &str, (s0, s1): (usize, usize), start: usize, end: usize) -> bool {
+    let s0 = s0.min(start);
+    let before = &text[s0..start];
+    let from = before.char_indices().rev().nth(120).map_or(0, |(i, _)| i);
+    let after = &text[end..s1.max(end)];
+    let to = after.char_indices().nth(40).map_or(after.len(), |(i, _)| i);
+    // the name with the word it is part of ("Online-Wohngeldantrag")
+    let word_start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word_end = after.find(char::is_whitespace).unwrap_or(after.len());
+    let word = &text[s0 + word_start..end + word_end];
+    SERVICE_WORDS.is_match(&before[from..]) || SERVICE_WORDS.is_match(&after[..to]) || SERVICE_WORDS.is_match(word)
 }
 
 /// Moves byte offsets of the combined title and text to character offsets of the text.
@@ -366,6 +427,12 @@ pub fn catalogue_entries(themenfelder: &[(String, String)], services: &[(String,
 
 pub(crate) fn service_aliases(name: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // "Bedarf für Bildung und Teilhabe": the coordination is the object of a preposition, and its
+    // parts ("Teilhabe") are no names of the service
+    let prepositional = name.split_whitespace().any(|w| PREPOSITIONS.contains(&w));
+    if prepositional {
+        return out;
+    }
     for part in name.split(" und ").flat_map(|p| p.split(" / ")).flat_map(|p| p.split(", ")) {
         let part = part.trim();
         if part.starts_with('-')
@@ -422,4 +489,38 @@ pub fn check_spans(text: &str, analysis: &Analysis) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_services_need_a_service_context() {
+        // (text, service name, a service?)
+        let rows = [
+            ("Über das Portal können Anträge wie die Gewerbeanmeldung gestellt werden.", "Gewerbeanmeldung", true),
+            ("Künftig lässt sich das Wohngeld auch online beantragen.", "Wohngeld", true),
+            ("Der Landkreis bietet das Elterngeld jetzt als Online-Dienst an.", "Elterngeld", true),
+            ("Es geht um 40 Verwaltungsleistungen, etwa die Baugenehmigung oder die Ummeldung.", "Ummeldung", true),
+            ("Die Stadt Musterhausen stellt die Hundesteuer auf ein digitales Verfahren um.", "Hundesteuer", true),
+            ("Mit dem Online-Wohngeldantrag spart man den Weg ins Amt.", "Wohngeld", true),
+            ("Die Software der Agentur verwaltet das Arbeitslosengeld und die Beiträge.", "Arbeitslosengeld", false),
+            ("Die Ministerin sprach über Nachhaltigkeit, Teilhabe und Fortschritt.", "Teilhabe", false),
+            ("Im Haushalt steigen die Ausgaben für das Wohngeld deutlich.", "Wohngeld", false),
+            ("Die Kfz-Zulassung in Beispielstadt hatte gestern geschlossen.", "Kfz-Zulassung", false),
+        ];
+        for (text, name, want) in rows {
+            let start = text.find(name).unwrap();
+            assert_eq!(service_context(text, (0, text.len()), start, start + name.len()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn service_aliases_split_coordinations_of_names_only() {
+        assert_eq!(service_aliases("Bauvorbescheid und Baugenehmigung"), ["Bauvorbescheid", "Baugenehmigung"]);
+        assert_eq!(service_aliases("Parkausweise, Anwohnerparken"), ["Parkausweise", "Parkausweis", "Anwohnerparken"]);
+        assert!(service_aliases("Bedarf für Bildung und Teilhabe").is_empty());
+        assert!(service_aliases("Hilfe zur Pflege und Eingliederung").is_empty());
+    }
 }

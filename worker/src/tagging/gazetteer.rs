@@ -67,6 +67,13 @@ const ADJECTIVE_ENDINGS: &[&str] = &["e", "er", "es", "en", "em"];
 /// Forms shorter than this (in characters) are matched only when written in capitals.
 const MIN_LEN: usize = 3;
 
+/// Words that open the attribute of a head noun ("Ministerium für ...", "Amt des ...").
+const ATTRIBUTE_WORDS: &[&str] = &["für", "des", "der", "zur", "zum", "von", "vom", "im", "in"];
+
+/// Endings of feminine nouns, whose genitive singular takes no ending ("der Senatsverwaltung").
+const FEMININE_SUFFIXES: &[&str] =
+    &["ung", "heit", "keit", "schaft", "ion", "tät", "ei", "ur", "anz", "enz", "ik", "in", "kammer", "stelle"];
+
 /// The inflected forms of a surface: the surface, its genitive/plural endings, the endings of a
 /// leading adjective ("Sächsische Anstalt" -> "Sächsischen Anstalt").
 fn inflections(surface: &str) -> Vec<String> {
@@ -96,6 +103,24 @@ fn inflections(surface: &str) -> Vec<String> {
             }
         }
     }
+    // the head noun before its attribute takes the genitive ending: "Ministeriums für Inneres",
+    // "Landesamtes für Steuern", "Zweckverbands für ..."
+    let heads: Vec<String> = surface
+        .split_once(' ')
+        .filter(|(first, rest)| {
+            let second = rest.split(' ').next().unwrap_or_default();
+            let capitalised = first.chars().next().is_some_and(char::is_uppercase);
+            let acronym = first.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            let ends_in_letter = first.chars().last().is_some_and(|c| c.is_alphabetic() && c != 's' && c != 'e');
+            capitalised
+                && !acronym
+                && ends_in_letter
+                && !FEMININE_SUFFIXES.iter().any(|f| first.ends_with(f))
+                && ATTRIBUTE_WORDS.contains(&second)
+        })
+        .map(|(first, rest)| ["s", "es"].map(|e| format!("{first}{e} {rest}")).to_vec())
+        .unwrap_or_default();
+    out.extend(heads);
     // a leading adjective may begin a sentence or not
     let more: Vec<String> = out
         .iter()
@@ -216,11 +241,16 @@ impl NameGazetteer {
         state_at: &dyn Fn(usize) -> Option<String>,
     ) -> Vec<NameMatch> {
         let mut out = Vec::new();
-        for m in self.matcher.find_iter(text) {
+        let mut from = 0;
+        while let Some(m) = self.matcher.find(aho_corasick::Input::new(text).range(from..)) {
+            from = m.end();
             let meanings = &self.meanings[m.pattern().as_usize()];
             let Some(first) = meanings.first() else { continue };
             let (start, end) = (m.start() + first.span.0, m.start() + first.span.1);
             if !boundary_before(text, m.start()) || !boundary_after(text, m.end(), &text[start..end]) {
+                // a form cut inside a word ("des Landes" in "des Landesbetriebs") must not hide a
+                // name that begins within it: search again from the next character
+                from = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
             let global: Vec<&Meaning> = meanings.iter().filter(|x| x.reading == Reading::Global).collect();
@@ -335,6 +365,45 @@ mod tests {
             ]
         );
         assert!(found(&g, "Die KISAX und BKISA", None).is_empty(), "word boundaries");
+    }
+
+    #[test]
+    fn a_head_noun_takes_the_genitive_before_its_attribute() {
+        let forms = |s: &str| inflections(s);
+        let rows = [
+            ("Ministerium für Bildung und Digitales", "Ministeriums für Bildung und Digitales", true),
+            ("Landesamt für Steuern", "Landesamtes für Steuern", true),
+            ("Landesamt für Steuern", "Landesamts für Steuern", true),
+            ("Ministerium des Innern", "Ministeriums des Innern", true),
+            ("Zweckverband für kommunale IT", "Zweckverbandes für kommunale IT", true),
+            // a feminine head, an acronym and a noun without attribute take no such form
+            ("Senatsverwaltung für Finanzen", "Senatsverwaltunges für Finanzen", false),
+            ("ITDZ Berlin", "ITDZs Berlin", false),
+            ("Digitalagentur Thüringen", "Digitalagenturs Thüringen", false),
+        ];
+        for (name, form, want) in rows {
+            let f = forms(name);
+            assert_eq!(f.iter().any(|x| x == form), want, "{name} -> {form}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn a_form_cut_inside_a_word_hides_no_name_within_it() {
+        let g = NameGazetteer::new(vec![
+            entry("sn-land", "Freistaat Sachsen", "government", "SN", &[], &["des [Landes]"]),
+            entry("sn-lb", "Landesbetrieb Statistik Sachsen", "agency", "SN", &["Landesbetrieb Statistik"], &[]),
+        ]);
+        let here = |_: usize| Some("SN".to_owned());
+        let rows = [
+            ("Vertreter des Landesbetrieb Statistik waren da.", Some("Landesbetrieb Statistik")),
+            ("Gäste des Landesbetrieb Statistik Sachsen kamen.", Some("Landesbetrieb Statistik Sachsen")),
+            ("Vertreter des Landes waren da.", Some("Landes")),
+            ("Vertreter des Landesamtes waren da.", None),
+        ];
+        for (text, want) in rows {
+            let found = g.find(text, &["SN".into()], &here);
+            assert_eq!(found.first().map(|m| &text[m.start..m.end]), want, "{text}");
+        }
     }
 
     #[test]

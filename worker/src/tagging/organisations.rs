@@ -224,6 +224,22 @@ pub(super) fn org_kind(name: &str) -> Option<(EntityType, &'static str)> {
     }
 }
 
+/// The reference actor of the state in force (or of no or the federal level) that carries `acr`
+/// as its name or alias, alone or before a place ("ITDZ" of "ITDZ Berlin", "DVZ" of "DVZ
+/// Mecklenburg-Vorpommern").
+fn known_acronym(doc: &mut Doc, acr: &str, at: usize) -> Option<usize> {
+    let state = doc.state_at(at);
+    let names = doc.names;
+    let entry = names.entries().iter().find(|e| {
+        let here = e.state.is_none() || e.state == state || e.state.as_deref() == Some("DE");
+        let named = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .any(|n| n == acr || n.strip_prefix(acr).is_some_and(|r| r.starts_with(' ')));
+        e.entity_type == EntityType::Actor && here && named
+    })?;
+    Some(doc.entity(super::analysis::from_gazetteer(entry)))
+}
+
 pub(super) fn organisations(doc: &mut Doc) {
     let text = doc.text;
     // Long Name (ACR)
@@ -239,6 +255,11 @@ pub(super) fn organisations(doc: &mut Doc) {
         let spanning = doc.mentions.iter().find(|x| x.1 <= start + 1 && x.2 + 1 >= long_end).map(|x| x.0);
         let known = doc.covered(acr_span.0, acr_span.1).or(spanning);
         if let Some(i) = known {
+            doc.mention(i, acr_span.0, acr_span.1);
+            continue;
+        }
+        // an acronym a known actor is named by is that actor, whatever the words before it
+        if let Some(i) = known_acronym(doc, &acr, start) {
             doc.mention(i, acr_span.0, acr_span.1);
             continue;
         }
@@ -301,6 +322,39 @@ pub(super) fn organisations(doc: &mut Doc) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_acronym_of_a_known_actor_is_that_actor() {
+        use crate::tagging::analysis;
+        let tagger = analysis::embedded().expect("the embedded tagger");
+        // (text, state, the acronym, the known actor it must resolve to)
+        let rows = [
+            (
+                "Die Senatsverwaltung übergibt ihre Technik dem IT-Dienstleistungszentrum (ITDZ) Berlin.",
+                "BE",
+                "ITDZ",
+                "ITDZ Berlin",
+            ),
+            (
+                "Künftig betreibt das Datenverarbeitungszentrum (DVZ) in Schwerin die Plattform des Landes.",
+                "MV",
+                "DVZ",
+                "DVZ Mecklenburg-Vorpommern",
+            ),
+        ];
+        for (text, state, acr, known) in rows {
+            let a = tagger.tag("", text, None, Some(state), None).analysis;
+            let names: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+            assert!(!names.contains(&acr), "{text}: {names:?}");
+            let e = a.entities.iter().find(|e| e.name == known).unwrap_or_else(|| panic!("{text}: {names:?}"));
+            assert!(e.mentions.iter().any(|m| m.text == acr), "{text}");
+        }
+        // an acronym no known actor carries stays a new organisation
+        let a = tagger
+            .tag("", "Die Musterstädtische Datenzentrale (MSDZ) übernimmt den Betrieb.", None, Some("BE"), None)
+            .analysis;
+        assert!(a.entities.iter().all(|e| e.name != "ITDZ Berlin"));
+    }
 
     #[test]
     fn names_never_end_in_a_function_word() {
