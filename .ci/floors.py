@@ -8,9 +8,12 @@ import re, subprocess, sys
 
 # (set, figure) -> floor; figures as the scorer prints them: "<name> precision P recall R"
 FLOORS = {
-    "press-dev": {"states": (0.95, 0.95), "core_entities": (0.75, 0.80), "core_relations": (0.70, 0.55),
-                  "bodies": (None, 0.70)},
-    "seeds": {"states": (1.0, 1.0), "core_entities": (0.84, 0.97), "core_relations": (0.73, 0.93)},
+    # the goals of issue 12 where they are reached (states, entities, relation precision, projects);
+    # relation recall and bodies at today's level until they reach 0.80
+    "press-dev": {"states": (0.95, 0.95), "core_entities": (0.85, 0.90), "core_relations": (0.85, 0.68),
+                  "bodies": (None, 0.78), "projects": (None, 0.80)},
+    # the seeds: no figure lower than when issue 12 was filed
+    "seeds": {"states": (1.0, 1.0), "core_entities": (0.84, 0.97), "core_relations": (0.75, 0.93)},
 }
 SETS = {"press-dev": ("gold/press-dev.toml", "corpus/press-dev"), "seeds": ("gold/seeds.toml", "seeds")}
 
