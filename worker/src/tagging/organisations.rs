@@ -1,23 +1,13 @@
 //! Discovery of organisations: see [`super::discovery`] for the rules of every kind.
 
-#![allow(unused_imports)]
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation, Status};
-use govgraph_shared::text::slugify;
+use govgraph_shared::analysis::EntityType;
 use regex::Regex;
 
-#[allow(unused_imports)]
-use super::agreements::*;
 use super::analysis::Doc;
-#[allow(unused_imports)]
-use super::bodies::*;
-use super::discovery::*;
-#[allow(unused_imports)]
-use super::persons::*;
-#[allow(unused_imports)]
-use super::projects::*;
+use super::bodies::{BODY_NOUNS, word_before};
+use super::discovery::{candidate, re};
 
 pub(super) static ACRONYM_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"\s\(([A-ZÄÖÜ][A-Za-zÄÖÜ0-9.\-]{1,11})\)"));
 pub(super) static LEGAL_FORM: LazyLock<Regex> =
