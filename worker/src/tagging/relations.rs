@@ -11,7 +11,8 @@
 //!   named in the sentence or, for "das Gremium", the last one named.
 //! - `leads`: Federführung for a Themenfeld or project, by the state or government named.
 //! - `operates`: "das bei der SAKD angesiedelte Projekt X", "Plattform des Freistaates, dem X",
-//!   betreibt / Betreiber; `located_in` for a body "angesiedelt bei" an organisation.
+//!   betreibt / Betreiber; `located_in` for a body "angesiedelt/verortet/beheimatet bei" an
+//!   organisation.
 //! - `renews`: an agreement that "erneuert" an earlier one of the same head.
 //! - `holds_position` comes from [`super::discovery`], where titles are read.
 
@@ -22,6 +23,10 @@ use regex::Regex;
 
 static RELATIVE_CLAUSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r",\s+(?:die|der|das|welche)\s").expect("a valid pattern"));
+/// The participles of being hosted by an organisation: "bei X angesiedelt", "beim X verortet",
+/// "bei X beheimatet" (inflected as attributes: "das beim X verortete Projekt").
+static HOSTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:angesiedelt|verortet|beheimatet)").expect("a valid pattern"));
 static BEI: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)bei(?:m| der| dem| den)?\s").expect("a valid pattern"));
 
@@ -395,7 +400,7 @@ fn operates(
     let projects: Vec<&(usize, usize, usize)> =
         mentions.iter().filter(|m| doc.entities[m.0].entity_type == EntityType::Project).collect();
     let bodies: Vec<&(usize, usize, usize)> = mentions.iter().filter(|m| doc.entities[m.0].kind == "body").collect();
-    if let Some(p) = text.find("angesiedelt") {
+    if let Some(p) = HOSTED.find(text).map(|m| m.start()) {
         let at = s + p;
         // "bei der SAKD angesiedelte Projekt", "angesiedelt bei der SAKD"
         let near = Some(&*BEI);
@@ -678,6 +683,64 @@ mod tests {
             ("Landkreistag Saarland", true),
         ] {
             assert_eq!(super::complete_name(name), ok, "{name}");
+        }
+    }
+
+    #[test]
+    fn projects_and_bodies_hosted_by_an_organisation() {
+        // (text, host, hosted, predicate, holds?)
+        let rows: &[(&str, &str, &str, &str, bool)] = &[
+            // relative clause, "beim ... verortet"
+            (
+                "Vorgestellt wurde das Projekt Bürgerkonto Niedersachsen, welches beim Niedersächsischen Landkreistag verortet ist.",
+                "Landkreistag",
+                "Bürgerkonto",
+                "operates",
+                true,
+            ),
+            // attribute before the name, inflected participle
+            (
+                "Das bei der AKDB verortete Projekt „Kommunalcloud“ geht in den Betrieb.",
+                "AKDB",
+                "Kommunalcloud",
+                "operates",
+                true,
+            ),
+            // "beheimatet", main clause
+            (
+                "Das Projekt „Rathaus Digital“ ist beim Hessischen Städtetag beheimatet.",
+                "Städtetag",
+                "Rathaus Digital",
+                "operates",
+                true,
+            ),
+            // the old cue still holds
+            (
+                "Das Projekt Serviceportal Saar ist beim Saarländischen Städte- und Gemeindetag angesiedelt.",
+                "Gemeindetag",
+                "Serviceportal Saar",
+                "operates",
+                true,
+            ),
+            // negative: a place is no host, nothing is hosted without the participle
+            (
+                "Das Projekt Kommunalcloud Bayern wurde beim Bayerischen Landkreistag vorgestellt.",
+                "Landkreistag",
+                "Kommunalcloud",
+                "operates",
+                false,
+            ),
+            (
+                "Die Thüringer Landesregierung ist in Erfurt verortet; das Projekt Meldeportal Thüringen startet.",
+                "Landesregierung",
+                "Meldeportal",
+                "operates",
+                false,
+            ),
+        ];
+        for (text, host, hosted, predicate, expected) in rows {
+            let rels = relations(text);
+            assert_eq!(holds(&rels, host, predicate, hosted), *expected, "{text}: {rels:?}");
         }
     }
 }
