@@ -27,6 +27,15 @@ static RELATIVE_CLAUSE: LazyLock<Regex> =
 /// "bei X beheimatet" (inflected as attributes: "das beim X verortete Projekt").
 static HOSTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:angesiedelt|verortet|beheimatet)").expect("a valid pattern"));
+/// The Länder as one party: with an article, "alle" or their number ("die Länder", "allen 16
+/// Ländern"), or coordinated with the Bund or the Kommunen ("Bund und Länder", "Länder und
+/// Kommunen"); never a hyphenated compound ("EU-Länder") or a bare plural ("andere Länder").
+static LAENDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s(])(?:(?:[Dd]ie|[Dd]en|[Aa]lle|[Aa]llen|[Ss]ämtliche|[Ss]ämtlichen)\s+(?:(?:16|sechzehn)\s+)?|(?:16|sechzehn)\s+|Bund\s+und\s+)(Länder|Ländern)\b(?:[^-]|$)|(?:^|[\s(])(Länder|Ländern)\s+und\s+(?:der\s+)?(?:Bund|Kommunen)\b",
+    )
+    .expect("a valid pattern")
+});
 static BEI: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)bei(?:m| der| dem| den)?\s").expect("a valid pattern"));
 
@@ -236,6 +245,23 @@ pub fn run(doc: &mut Doc) {
                 })
                 .unwrap_or_default();
             let mut parties: Vec<usize> = parties.into_iter().flat_map(|p| parties_for(doc, p)).collect();
+            // the Länder as a group: "die 16 Länder haben unterschrieben", "Bund und Länder schließen"
+            if (agreeing || signing)
+                && !targets.is_empty()
+                && let Some(word) = LAENDER.captures(text).and_then(|c| c.get(1).or_else(|| c.get(2)))
+            {
+                let group = super::discovery::candidate(
+                    "Länder",
+                    EntityType::Actor,
+                    "group",
+                    Some("DE".to_owned()),
+                    "pattern:group",
+                );
+                let g = doc.entity(group);
+                // regex match offsets on `text`, a slice of `doc.text` at `s`: char boundaries
+                doc.mention(g, s + word.start(), s + word.end());
+                parties.push(g);
+            }
             parties.sort();
             parties.dedup();
             for &a in &targets {
@@ -741,6 +767,27 @@ mod tests {
         for (text, host, hosted, predicate, expected) in rows {
             let rels = relations(text);
             assert_eq!(holds(&rels, host, predicate, hosted), *expected, "{text}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn the_laender_as_a_party() {
+        // (text, the Länder are party to the agreement?)
+        let rows: &[(&str, bool)] = &[
+            ("Zuvor hatten bereits alle 16 Länder den IT-Staatsvertrag unterzeichnet.", true),
+            ("Bund und Länder haben den IT-Staatsvertrag unterschrieben.", true),
+            ("Den IT-Staatsvertrag schließen die Länder mit dem Bund.", true),
+            ("Der IT-Staatsvertrag wurde von den Ländern unterzeichnet.", true),
+            ("Die Länder und der Bund unterzeichneten im Mai den IT-Staatsvertrag.", true),
+            // negatives: no verb of agreeing, a compound, a bare plural
+            ("Der IT-Staatsvertrag regelt die Zusammenarbeit der Länder.", false),
+            ("Auch andere EU-Länder haben den IT-Staatsvertrag mit Interesse gelesen und unterzeichnet.", false),
+            ("Mehrere Länder beobachten, wie der IT-Staatsvertrag unterzeichnet wurde.", false),
+        ];
+        for (text, expected) in rows {
+            let rels = relations(text);
+            let found = rels.iter().any(|r| r.0 == "Länder" && r.1 == "party_to" && r.2.contains("Staatsvertrag"));
+            assert_eq!(found, *expected, "{text}: {rels:?}");
         }
     }
 }
