@@ -368,8 +368,12 @@ pub fn run(doc: &mut Doc) {
             }
         }
 
+        // leads: "unter (der) Federführung des X" names the leader right after the cue
+        let named_leads = led_by_named(doc, s, e, &mentions, &evidence);
         // leads: Federführung
-        if let Some(at) = text.find("Federführung").or_else(|| text.find("federführend")) {
+        if let Some(at) = text.find("Federführung").or_else(|| text.find("federführend"))
+            && !named_leads
+        {
             // what is led is named after "Federführung für"; a Themenfeld first
             let after: Vec<usize> = mentions
                 .iter()
@@ -397,6 +401,56 @@ pub fn run(doc: &mut Doc) {
             last_agreement = Some(*a);
         }
     }
+}
+
+/// "unter (der) Federführung des/der/von X": the leader is the organisation named right after the
+/// cue ("des Landes", "des Freistaates" is the Land's government). What is led is the project the
+/// sentence is about: the first one named before the first cue ("Das Projekt X wird unter
+/// Federführung des Y umgesetzt"), else the first one named after the leader ("Unter Federführung
+/// des Y entsteht das Portal X"). Whether a relation was found.
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[Uu]nter\s+(?:der\s+)?)?Federführung\s+(?:des|der|von|vom|durch\s+den|durch\s+die)\s+")
+        .expect("a valid pattern")
+});
+static LAND_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Landes|Freistaates|Freistaats|Senats|Landesregierung)\b").expect("a valid pattern")
+});
+
+fn led_by_named(
+    doc: &mut Doc,
+    s: usize,
+    e: usize,
+    mentions: &[(usize, usize, usize)],
+    evidence: &govgraph_shared::analysis::Span,
+) -> bool {
+    let text = &doc.text[s..e];
+    let cues: Vec<(usize, usize)> = LED_BY.find_iter(text).map(|m| (s + m.start(), s + m.end())).collect();
+    let Some(&(first_cue, _)) = cues.first() else { return false };
+    let projects: Vec<&(usize, usize, usize)> =
+        mentions.iter().filter(|m| doc.entities[m.0].entity_type == EntityType::Project).collect();
+    let subject = projects.iter().find(|m| m.1 < first_cue).map(|m| m.0);
+    let mut found = false;
+    for (_, at) in cues {
+        // the organisation named at the cue's end, or the government of the Land named there
+        let named = mentions.iter().filter(|m| m.1 == at && is_party(doc, m.0)).max_by_key(|m| m.2).map(|m| (m.0, m.2));
+        let leader = named.or_else(|| {
+            let w = LAND_WORD.find(&doc.text[at..e])?;
+            let word_end = at + w.end();
+            let near = doc.text[word_end..e].char_indices().nth(30).map_or(e, |(i, _)| word_end + i);
+            let code = doc.state_marks_in(at, near).into_iter().find(|c| c != "DE").or_else(|| doc.state_at(at))?;
+            let g = doc.reference("government", &code, None)?;
+            Some((g, word_end))
+        });
+        let Some((l, leader_end)) = leader else { continue };
+        let led = subject.or_else(|| projects.iter().find(|m| m.1 >= leader_end).map(|m| m.0));
+        if let Some(p) = led
+            && p != l
+        {
+            doc.relation(rel(l, "leads", p, None, evidence, "pattern:lead-named", 0.7));
+            found = true;
+        }
+    }
+    found
 }
 
 /// A possessive before the membership cue ("seine Mitglieder", "ihren Mitgliedern") that is not
@@ -788,6 +842,51 @@ mod tests {
             let rels = relations(text);
             let found = rels.iter().any(|r| r.0 == "Länder" && r.1 == "party_to" && r.2.contains("Staatsvertrag"));
             assert_eq!(found, *expected, "{text}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn leads_named_after_federfuehrung() {
+        // (text, leader, led, holds?)
+        let rows: &[(&str, &str, &str, bool)] = &[
+            // the project is the subject, the leader after the cue; two cues, two leaders
+            (
+                "Das Projekt „Bauantrag Online“ wird unter Federführung der AKDB umgesetzt.",
+                "AKDB",
+                "Bauantrag Online",
+                true,
+            ),
+            (
+                "Das Projekt „Baulotse“ entsteht unter der Federführung des Freistaates Sachsen und wird unter Federführung der AKDB programmiert.",
+                "Freistaat Sachsen",
+                "Baulotse",
+                true,
+            ),
+            (
+                "Das Projekt „Baulotse“ entsteht unter der Federführung des Freistaates Sachsen und wird unter Federführung der AKDB programmiert.",
+                "AKDB",
+                "Baulotse",
+                true,
+            ),
+            // the cue first, the project after the leader
+            (
+                "Unter Federführung von Dataport entsteht das Projekt „Meldeportal Nord“.",
+                "Dataport",
+                "Meldeportal Nord",
+                true,
+            ),
+            // negatives: something named between subject and cue is not led; no cue, no lead
+            (
+                "Das Projekt „Bauantrag Online“, finanziert aus dem Programm „Zukunft Digital“, wird unter Federführung der AKDB umgesetzt.",
+                "AKDB",
+                "Zukunft Digital",
+                false,
+            ),
+            ("Das Projekt „Bauantrag Online“ wurde der AKDB vorgestellt.", "AKDB", "Bauantrag Online", false),
+        ];
+        for (text, leader, led, expected) in rows {
+            let rels = relations(text);
+            assert_eq!(holds(&rels, leader, "leads", led), *expected, "{text}: {rels:?}");
         }
     }
 }
