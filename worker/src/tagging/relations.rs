@@ -6,10 +6,14 @@
 //!   that signs without naming ("setzten ihre Unterschrift unter das Dokument") refers to the last
 //!   agreement named; when the agreement's sentence names no party, the sentence before it does
 //!   ("Land und Verbände haben sich verständigt. Mit der Rahmenvereinbarung ...").
+//!   The Länder as one party (group "Länder"): "die 16 Länder", "Bund und Länder", "Länder und
+//!   Kommunen" in a sentence of agreeing.
 //! - `member_of` with a role: Vorsitz (chair), stellvertretende Vorsitzende (deputy_chair),
 //!   Gaststatus (guest), Vertreter ... besetzt / setzt sich zusammen (member); the body is the one
 //!   named in the sentence or, for "das Gremium", the last one named.
-//! - `leads`: Federführung for a Themenfeld or project, by the state or government named.
+//! - `leads`: "unter (der) Federführung des/der/von X": X (or the Land's government for "des
+//!   Landes") leads the project the sentence is about; else Federführung for a Themenfeld or
+//!   project, by the state or government named.
 //! - `operates`: "das bei der SAKD angesiedelte Projekt X", "Plattform des Freistaates, dem X",
 //!   betreibt / Betreiber; `located_in` for a body "angesiedelt/verortet/beheimatet bei" an
 //!   organisation.
