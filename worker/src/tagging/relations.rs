@@ -15,7 +15,8 @@
 //!   Landes") leads the project the sentence is about; else Federführung for a Themenfeld or
 //!   project, by the state or government named.
 //! - `operates`: "das bei der SAKD angesiedelte Projekt X", "Plattform des Freistaates, dem X",
-//!   betreibt / Betreiber; `located_in` for a body "angesiedelt/verortet/beheimatet bei" an
+//!   betreibt / Betreiber, the subject's own project by a possessive that agrees with its article
+//!   ("Der Freistaat stellt ... seines „X“ bereit"); `located_in` for a body "angesiedelt/verortet/beheimatet bei" an
 //!   organisation.
 //! - `renews`: an agreement that "erneuert" an earlier one of the same head.
 //! - `holds_position` comes from [`super::discovery`], where titles are read.
@@ -400,6 +401,8 @@ pub fn run(doc: &mut Doc) {
 
         // operates / located_in: "angesiedelt bei", "des Freistaates, dem „X“", betreibt
         operates(doc, s, e, &mentions, &evidence);
+        // operates: "Der Freistaat stellt ... seines Portals X zur Verfügung"
+        own_projects(doc, s, e, &mentions, &evidence);
 
         if let Some(a) = agreements.last() {
             last_agreement = Some(*a);
@@ -455,6 +458,44 @@ fn led_by_named(
         }
     }
     found
+}
+
+/// A possessive right before a project's name ("seines „X“", "ihr neues X") whose
+/// owner is the subject that opens the sentence, agreeing in gender: "Der/Das ... sein-",
+/// "Die ... ihr-" ("Der Bund unterstützt die Länder bei ihrem Projekt X" names no owner).
+static POSSESSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|\s)([Ss]ein|[Ii]hr)(?:e|es|em|en|er)?\s+(?:\p{Ll}\p{L}*\s+)?[„"»]?$"#).expect("a valid pattern")
+});
+static SUBJECT_ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(Der|Das|Die)\s+$").expect("a valid pattern"));
+
+fn own_projects(
+    doc: &mut Doc,
+    s: usize,
+    e: usize,
+    mentions: &[(usize, usize, usize)],
+    evidence: &govgraph_shared::analysis::Span,
+) {
+    // the subject: an organisation right after the sentence's first article
+    let Some(subject) = mentions.iter().find(|m| is_party(doc, m.0)) else { return };
+    let Some(article) = SUBJECT_ARTICLE.captures(&doc.text[s..subject.1]).and_then(|c| c.get(1)) else {
+        return;
+    };
+    let want = if article.as_str() == "Die" { "ihr" } else { "sein" };
+    let owned: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.1 > subject.2 && m.2 <= e && doc.entities[m.0].entity_type == EntityType::Project)
+        .filter(|m| {
+            POSSESSIVE_BEFORE
+                .captures(&doc.text[subject.2..m.1])
+                .and_then(|c| c.get(1))
+                .is_some_and(|p| p.as_str().to_lowercase() == want)
+        })
+        .map(|m| m.0)
+        .collect();
+    for p in owned {
+        doc.relation(rel(subject.0, "operates", p, None, evidence, "pattern:possessive", 0.6));
+    }
 }
 
 /// A possessive before the membership cue ("seine Mitglieder", "ihren Mitgliedern") that is not
@@ -891,6 +932,33 @@ mod tests {
         for (text, leader, led, expected) in rows {
             let rels = relations(text);
             assert_eq!(holds(&rels, leader, "leads", led), *expected, "{text}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn a_subjects_own_project() {
+        // (text, operator, project, holds?)
+        let rows: &[(&str, &str, &str, bool)] = &[
+            (
+                "Der Freistaat Sachsen stellt den Kommunen die Basisdienste seines „Amt24“ kostenlos bereit.",
+                "Freistaat Sachsen",
+                "Amt24",
+                true,
+            ),
+            ("Die AKDB öffnet ihr neues Kreisportal.NRW für weitere Kreise.", "AKDB", "Kreisportal.NRW", true),
+            ("Das Land Hessen baut sein Amtsportal.HE weiter aus.", "Hessische Landesregierung", "Amtsportal.HE", true),
+            // negatives: the possessive of another noun's gender, no possessive
+            (
+                "Der Freistaat Sachsen unterstützt die Kommunen bei ihrem Projekt „Amtsbote“.",
+                "Freistaat Sachsen",
+                "Amtsbote",
+                false,
+            ),
+            ("Die AKDB lobt das Projekt „Amtsbote“ der Stadt.", "AKDB", "Amtsbote", false),
+        ];
+        for (text, operator, project, expected) in rows {
+            let rels = relations(text);
+            assert_eq!(holds(&rels, operator, "operates", project), *expected, "{text}: {rels:?}");
         }
     }
 }
