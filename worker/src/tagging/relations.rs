@@ -253,6 +253,7 @@ pub fn run(doc: &mut Doc) {
             // the Länder as a group: "die 16 Länder haben unterschrieben", "Bund und Länder schließen"
             if (agreeing || signing)
                 && !targets.is_empty()
+                && text.contains("Länder")
                 && let Some(word) = LAENDER.captures(text).and_then(|c| c.get(1).or_else(|| c.get(2)))
             {
                 let group = super::discovery::candidate(
@@ -431,6 +432,10 @@ fn led_by_named(
     evidence: &govgraph_shared::analysis::Span,
 ) -> bool {
     let text = &doc.text[s..e];
+    // a literal check first: most sentences name no Federführung
+    if !text.contains("Federführung") {
+        return false;
+    }
     let cues: Vec<(usize, usize)> = LED_BY.find_iter(text).map(|m| (s + m.start(), s + m.end())).collect();
     let Some(&(first_cue, _)) = cues.first() else { return false };
     let projects: Vec<&(usize, usize, usize)> =
@@ -477,6 +482,9 @@ fn own_projects(
     evidence: &govgraph_shared::analysis::Span,
 ) {
     // the subject: an organisation right after the sentence's first article
+    if !mentions.iter().any(|m| doc.entities[m.0].entity_type == EntityType::Project) {
+        return;
+    }
     let Some(subject) = mentions.iter().find(|m| is_party(doc, m.0)) else { return };
     let Some(article) = SUBJECT_ARTICLE.captures(&doc.text[s..subject.1]).and_then(|c| c.get(1)) else {
         return;
@@ -525,7 +533,8 @@ fn operates(
     let projects: Vec<&(usize, usize, usize)> =
         mentions.iter().filter(|m| doc.entities[m.0].entity_type == EntityType::Project).collect();
     let bodies: Vec<&(usize, usize, usize)> = mentions.iter().filter(|m| doc.entities[m.0].kind == "body").collect();
-    if let Some(p) = HOSTED.find(text).map(|m| m.start()) {
+    let hosted = ["angesiedelt", "verortet", "beheimatet"].iter().any(|w| text.contains(w));
+    if let Some(p) = hosted.then(|| HOSTED.find(text)).flatten().map(|m| m.start()) {
         let at = s + p;
         // "bei der SAKD angesiedelte Projekt", "angesiedelt bei der SAKD"
         let near = Some(&*BEI);
