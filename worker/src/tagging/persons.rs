@@ -528,8 +528,20 @@ fn units(doc: &Doc) -> Vec<Unit> {
         let mut end = title_end;
         let mut owners = Vec::new();
         let mut portfolio = None;
+        // an owner named in words the text does not know, then by its acronym: "des IT-Verbundes
+        // Nord (ITVN)" is the organisation the acronym names
+        let mut unknown_owner = false;
         for _ in 0..4 {
             if let Some(m) = ACRONYM.find(&text[end..]) {
+                if unknown_owner && owners.is_empty() {
+                    // the acronym's first letter: a regex match offset on the same string
+                    let inner = text[end..end + m.end()].find('(').map(|p| end + p + 1);
+                    let inner = inner.map(|i| i + text[i..].len() - text[i..].trim_start().len());
+                    if let Some((o, _)) = inner.and_then(|i| org_at(doc, i)) {
+                        owners.push(o);
+                    }
+                }
+                unknown_owner = false;
                 end += m.end();
                 continue;
             }
@@ -557,6 +569,7 @@ fn units(doc: &Doc) -> Vec<Unit> {
                 && let Some(np) = UNKNOWN_NP.find(&text[end + m.end()..])
             {
                 end = skip_state_and_form(doc, end + m.end() + np.end());
+                unknown_owner = true;
                 continue;
             }
             break;
@@ -1295,5 +1308,41 @@ mod tests {
             assert!(!e.name.contains("Dr.") && !e.name.contains('\n'), "{}", e.name);
         }
         analysis::check_spans(text, &a).expect("spans read back");
+    }
+
+    #[test]
+    fn an_owner_named_in_unknown_words_then_by_its_acronym() {
+        // (text, person, organisation the position is held at; "" when none may be read)
+        let cases: &[(&str, &str, &str)] = &[
+            // title before the name, no comma
+            (
+                "Der Verwaltungsratsvorsitzende des IT-Verbundes Schleswig-Holstein (ITV.SH) Jonas Berger unterzeichnete.",
+                "Jonas Berger",
+                "IT-Verbund Schleswig-Holstein",
+            ),
+            // feminine title, apposition with commas
+            (
+                "Die Präsidentin des IT-Dienstleistungszentrums Bayern (IT-DLZ), Karin Huber, stellte das Vorhaben vor.",
+                "Karin Huber",
+                "IT-Dienstleistungszentrum des Freistaats Bayern",
+            ),
+            // genitive with an adjective, dative article, honorific
+            (
+                "Im Beisein dem Geschäftsführer der hessischen Datenzentrale (HZD), Herrn Paul Roth, wurde unterzeichnet.",
+                "Paul Roth",
+                "Hessische Zentrale für Datenverarbeitung",
+            ),
+            // negative: an acronym the text does not know names no owner
+            ("Der Sprecher des Landesamtes Sachsen (LfQX) Hans Roth äußerte sich.", "Hans Roth", ""),
+        ];
+        for (text, person, org) in cases {
+            let (rels, persons) = read(text);
+            assert!(persons.iter().any(|p| p == person), "{text}: persons {persons:?}");
+            if org.is_empty() {
+                assert!(!rels.iter().any(|r| r.0 == *person), "{text}: {rels:?}");
+            } else {
+                assert!(rels.iter().any(|r| r.0 == *person && r.1 == *org), "{text}: {rels:?}");
+            }
+        }
     }
 }

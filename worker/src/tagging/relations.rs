@@ -6,12 +6,18 @@
 //!   that signs without naming ("setzten ihre Unterschrift unter das Dokument") refers to the last
 //!   agreement named; when the agreement's sentence names no party, the sentence before it does
 //!   ("Land und Verbände haben sich verständigt. Mit der Rahmenvereinbarung ...").
+//!   The Länder as one party (group "Länder"): "die 16 Länder", "Bund und Länder", "Länder und
+//!   Kommunen" in a sentence of agreeing.
 //! - `member_of` with a role: Vorsitz (chair), stellvertretende Vorsitzende (deputy_chair),
 //!   Gaststatus (guest), Vertreter ... besetzt / setzt sich zusammen (member); the body is the one
 //!   named in the sentence or, for "das Gremium", the last one named.
-//! - `leads`: Federführung for a Themenfeld or project, by the state or government named.
+//! - `leads`: "unter (der) Federführung des/der/von X": X (or the Land's government for "des
+//!   Landes") leads the project the sentence is about; else Federführung for a Themenfeld or
+//!   project, by the state or government named.
 //! - `operates`: "das bei der SAKD angesiedelte Projekt X", "Plattform des Freistaates, dem X",
-//!   betreibt / Betreiber; `located_in` for a body "angesiedelt bei" an organisation.
+//!   betreibt / Betreiber, the subject's own project by a possessive that agrees with its article
+//!   ("Der Freistaat stellt ... seines „X“ bereit"); `located_in` for a body "angesiedelt/verortet/beheimatet bei" an
+//!   organisation.
 //! - `renews`: an agreement that "erneuert" an earlier one of the same head.
 //! - `holds_position` comes from [`super::discovery`], where titles are read.
 
@@ -22,6 +28,19 @@ use regex::Regex;
 
 static RELATIVE_CLAUSE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r",\s+(?:die|der|das|welche)\s").expect("a valid pattern"));
+/// The participles of being hosted by an organisation: "bei X angesiedelt", "beim X verortet",
+/// "bei X beheimatet" (inflected as attributes: "das beim X verortete Projekt").
+static HOSTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:angesiedelt|verortet|beheimatet)").expect("a valid pattern"));
+/// The Länder as one party: with an article, "alle" or their number ("die Länder", "allen 16
+/// Ländern"), or coordinated with the Bund or the Kommunen ("Bund und Länder", "Länder und
+/// Kommunen"); never a hyphenated compound ("EU-Länder") or a bare plural ("andere Länder").
+static LAENDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s(])(?:(?:[Dd]ie|[Dd]en|[Aa]lle|[Aa]llen|[Ss]ämtliche|[Ss]ämtlichen)\s+(?:(?:16|sechzehn)\s+)?|(?:16|sechzehn)\s+|Bund\s+und\s+)(Länder|Ländern)\b(?:[^-]|$)|(?:^|[\s(])(Länder|Ländern)\s+und\s+(?:der\s+)?(?:Bund|Kommunen)\b",
+    )
+    .expect("a valid pattern")
+});
 static BEI: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)bei(?:m| der| dem| den)?\s").expect("a valid pattern"));
 
@@ -231,6 +250,24 @@ pub fn run(doc: &mut Doc) {
                 })
                 .unwrap_or_default();
             let mut parties: Vec<usize> = parties.into_iter().flat_map(|p| parties_for(doc, p)).collect();
+            // the Länder as a group: "die 16 Länder haben unterschrieben", "Bund und Länder schließen"
+            if (agreeing || signing)
+                && !targets.is_empty()
+                && text.contains("Länder")
+                && let Some(word) = LAENDER.captures(text).and_then(|c| c.get(1).or_else(|| c.get(2)))
+            {
+                let group = super::discovery::candidate(
+                    "Länder",
+                    EntityType::Actor,
+                    "group",
+                    Some("DE".to_owned()),
+                    "pattern:group",
+                );
+                let g = doc.entity(group);
+                // regex match offsets on `text`, a slice of `doc.text` at `s`: char boundaries
+                doc.mention(g, s + word.start(), s + word.end());
+                parties.push(g);
+            }
             parties.sort();
             parties.dedup();
             for &a in &targets {
@@ -337,8 +374,12 @@ pub fn run(doc: &mut Doc) {
             }
         }
 
+        // leads: "unter (der) Federführung des X" names the leader right after the cue
+        let named_leads = led_by_named(doc, s, e, &mentions, &evidence);
         // leads: Federführung
-        if let Some(at) = text.find("Federführung").or_else(|| text.find("federführend")) {
+        if let Some(at) = text.find("Federführung").or_else(|| text.find("federführend"))
+            && !named_leads
+        {
             // what is led is named after "Federführung für"; a Themenfeld first
             let after: Vec<usize> = mentions
                 .iter()
@@ -361,10 +402,107 @@ pub fn run(doc: &mut Doc) {
 
         // operates / located_in: "angesiedelt bei", "des Freistaates, dem „X“", betreibt
         operates(doc, s, e, &mentions, &evidence);
+        // operates: "Der Freistaat stellt ... seines Portals X zur Verfügung"
+        own_projects(doc, s, e, &mentions, &evidence);
 
         if let Some(a) = agreements.last() {
             last_agreement = Some(*a);
         }
+    }
+}
+
+/// "unter (der) Federführung des/der/von X": the leader is the organisation named right after the
+/// cue ("des Landes", "des Freistaates" is the Land's government). What is led is the project the
+/// sentence is about: the first one named before the first cue ("Das Projekt X wird unter
+/// Federführung des Y umgesetzt"), else the first one named after the leader ("Unter Federführung
+/// des Y entsteht das Portal X"). Whether a relation was found.
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[Uu]nter\s+(?:der\s+)?)?Federführung\s+(?:des|der|von|vom|durch\s+den|durch\s+die)\s+")
+        .expect("a valid pattern")
+});
+static LAND_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Landes|Freistaates|Freistaats|Senats|Landesregierung)\b").expect("a valid pattern")
+});
+
+fn led_by_named(
+    doc: &mut Doc,
+    s: usize,
+    e: usize,
+    mentions: &[(usize, usize, usize)],
+    evidence: &govgraph_shared::analysis::Span,
+) -> bool {
+    let text = &doc.text[s..e];
+    // a literal check first: most sentences name no Federführung
+    if !text.contains("Federführung") {
+        return false;
+    }
+    let cues: Vec<(usize, usize)> = LED_BY.find_iter(text).map(|m| (s + m.start(), s + m.end())).collect();
+    let Some(&(first_cue, _)) = cues.first() else { return false };
+    let projects: Vec<&(usize, usize, usize)> =
+        mentions.iter().filter(|m| doc.entities[m.0].entity_type == EntityType::Project).collect();
+    let subject = projects.iter().find(|m| m.1 < first_cue).map(|m| m.0);
+    let mut found = false;
+    for (_, at) in cues {
+        // the organisation named at the cue's end, or the government of the Land named there
+        let named = mentions.iter().filter(|m| m.1 == at && is_party(doc, m.0)).max_by_key(|m| m.2).map(|m| (m.0, m.2));
+        let leader = named.or_else(|| {
+            let w = LAND_WORD.find(&doc.text[at..e])?;
+            let word_end = at + w.end();
+            let near = doc.text[word_end..e].char_indices().nth(30).map_or(e, |(i, _)| word_end + i);
+            let code = doc.state_marks_in(at, near).into_iter().find(|c| c != "DE").or_else(|| doc.state_at(at))?;
+            let g = doc.reference("government", &code, None)?;
+            Some((g, word_end))
+        });
+        let Some((l, leader_end)) = leader else { continue };
+        let led = subject.or_else(|| projects.iter().find(|m| m.1 >= leader_end).map(|m| m.0));
+        if let Some(p) = led
+            && p != l
+        {
+            doc.relation(rel(l, "leads", p, None, evidence, "pattern:lead-named", 0.7));
+            found = true;
+        }
+    }
+    found
+}
+
+/// A possessive right before a project's name ("seines „X“", "ihr neues X") whose
+/// owner is the subject that opens the sentence, agreeing in gender: "Der/Das ... sein-",
+/// "Die ... ihr-" ("Der Bund unterstützt die Länder bei ihrem Projekt X" names no owner).
+static POSSESSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:^|\s)([Ss]ein|[Ii]hr)(?:e|es|em|en|er)?\s+(?:\p{Ll}\p{L}*\s+)?[„"»]?$"#).expect("a valid pattern")
+});
+static SUBJECT_ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(Der|Das|Die)\s+$").expect("a valid pattern"));
+
+fn own_projects(
+    doc: &mut Doc,
+    s: usize,
+    e: usize,
+    mentions: &[(usize, usize, usize)],
+    evidence: &govgraph_shared::analysis::Span,
+) {
+    // the subject: an organisation right after the sentence's first article
+    if !mentions.iter().any(|m| doc.entities[m.0].entity_type == EntityType::Project) {
+        return;
+    }
+    let Some(subject) = mentions.iter().find(|m| is_party(doc, m.0)) else { return };
+    let Some(article) = SUBJECT_ARTICLE.captures(&doc.text[s..subject.1]).and_then(|c| c.get(1)) else {
+        return;
+    };
+    let want = if article.as_str() == "Die" { "ihr" } else { "sein" };
+    let owned: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.1 > subject.2 && m.2 <= e && doc.entities[m.0].entity_type == EntityType::Project)
+        .filter(|m| {
+            POSSESSIVE_BEFORE
+                .captures(&doc.text[subject.2..m.1])
+                .and_then(|c| c.get(1))
+                .is_some_and(|p| p.as_str().to_lowercase() == want)
+        })
+        .map(|m| m.0)
+        .collect();
+    for p in owned {
+        doc.relation(rel(subject.0, "operates", p, None, evidence, "pattern:possessive", 0.6));
     }
 }
 
@@ -395,7 +533,8 @@ fn operates(
     let projects: Vec<&(usize, usize, usize)> =
         mentions.iter().filter(|m| doc.entities[m.0].entity_type == EntityType::Project).collect();
     let bodies: Vec<&(usize, usize, usize)> = mentions.iter().filter(|m| doc.entities[m.0].kind == "body").collect();
-    if let Some(p) = text.find("angesiedelt") {
+    let hosted = ["angesiedelt", "verortet", "beheimatet"].iter().any(|w| text.contains(w));
+    if let Some(p) = hosted.then(|| HOSTED.find(text)).flatten().map(|m| m.start()) {
         let at = s + p;
         // "bei der SAKD angesiedelte Projekt", "angesiedelt bei der SAKD"
         let near = Some(&*BEI);
@@ -678,6 +817,157 @@ mod tests {
             ("Landkreistag Saarland", true),
         ] {
             assert_eq!(super::complete_name(name), ok, "{name}");
+        }
+    }
+
+    #[test]
+    fn projects_and_bodies_hosted_by_an_organisation() {
+        // (text, host, hosted, predicate, holds?)
+        let rows: &[(&str, &str, &str, &str, bool)] = &[
+            // relative clause, "beim ... verortet"
+            (
+                "Vorgestellt wurde das Projekt Bürgerkonto Niedersachsen, welches beim Niedersächsischen Landkreistag verortet ist.",
+                "Landkreistag",
+                "Bürgerkonto",
+                "operates",
+                true,
+            ),
+            // attribute before the name, inflected participle
+            (
+                "Das bei der AKDB verortete Projekt „Kommunalcloud“ geht in den Betrieb.",
+                "AKDB",
+                "Kommunalcloud",
+                "operates",
+                true,
+            ),
+            // "beheimatet", main clause
+            (
+                "Das Projekt „Rathaus Digital“ ist beim Hessischen Städtetag beheimatet.",
+                "Städtetag",
+                "Rathaus Digital",
+                "operates",
+                true,
+            ),
+            // the old cue still holds
+            (
+                "Das Projekt Serviceportal Saar ist beim Saarländischen Städte- und Gemeindetag angesiedelt.",
+                "Gemeindetag",
+                "Serviceportal Saar",
+                "operates",
+                true,
+            ),
+            // negative: a place is no host, nothing is hosted without the participle
+            (
+                "Das Projekt Kommunalcloud Bayern wurde beim Bayerischen Landkreistag vorgestellt.",
+                "Landkreistag",
+                "Kommunalcloud",
+                "operates",
+                false,
+            ),
+            (
+                "Die Thüringer Landesregierung ist in Erfurt verortet; das Projekt Meldeportal Thüringen startet.",
+                "Landesregierung",
+                "Meldeportal",
+                "operates",
+                false,
+            ),
+        ];
+        for (text, host, hosted, predicate, expected) in rows {
+            let rels = relations(text);
+            assert_eq!(holds(&rels, host, predicate, hosted), *expected, "{text}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn the_laender_as_a_party() {
+        // (text, the Länder are party to the agreement?)
+        let rows: &[(&str, bool)] = &[
+            ("Zuvor hatten bereits alle 16 Länder den IT-Staatsvertrag unterzeichnet.", true),
+            ("Bund und Länder haben den IT-Staatsvertrag unterschrieben.", true),
+            ("Den IT-Staatsvertrag schließen die Länder mit dem Bund.", true),
+            ("Der IT-Staatsvertrag wurde von den Ländern unterzeichnet.", true),
+            ("Die Länder und der Bund unterzeichneten im Mai den IT-Staatsvertrag.", true),
+            // negatives: no verb of agreeing, a compound, a bare plural
+            ("Der IT-Staatsvertrag regelt die Zusammenarbeit der Länder.", false),
+            ("Auch andere EU-Länder haben den IT-Staatsvertrag mit Interesse gelesen und unterzeichnet.", false),
+            ("Mehrere Länder beobachten, wie der IT-Staatsvertrag unterzeichnet wurde.", false),
+        ];
+        for (text, expected) in rows {
+            let rels = relations(text);
+            let found = rels.iter().any(|r| r.0 == "Länder" && r.1 == "party_to" && r.2.contains("Staatsvertrag"));
+            assert_eq!(found, *expected, "{text}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn leads_named_after_federfuehrung() {
+        // (text, leader, led, holds?)
+        let rows: &[(&str, &str, &str, bool)] = &[
+            // the project is the subject, the leader after the cue; two cues, two leaders
+            (
+                "Das Projekt „Bauantrag Online“ wird unter Federführung der AKDB umgesetzt.",
+                "AKDB",
+                "Bauantrag Online",
+                true,
+            ),
+            (
+                "Das Projekt „Baulotse“ entsteht unter der Federführung des Freistaates Sachsen und wird unter Federführung der AKDB programmiert.",
+                "Freistaat Sachsen",
+                "Baulotse",
+                true,
+            ),
+            (
+                "Das Projekt „Baulotse“ entsteht unter der Federführung des Freistaates Sachsen und wird unter Federführung der AKDB programmiert.",
+                "AKDB",
+                "Baulotse",
+                true,
+            ),
+            // the cue first, the project after the leader
+            (
+                "Unter Federführung von Dataport entsteht das Projekt „Meldeportal Nord“.",
+                "Dataport",
+                "Meldeportal Nord",
+                true,
+            ),
+            // negatives: something named between subject and cue is not led; no cue, no lead
+            (
+                "Das Projekt „Bauantrag Online“, finanziert aus dem Programm „Zukunft Digital“, wird unter Federführung der AKDB umgesetzt.",
+                "AKDB",
+                "Zukunft Digital",
+                false,
+            ),
+            ("Das Projekt „Bauantrag Online“ wurde der AKDB vorgestellt.", "AKDB", "Bauantrag Online", false),
+        ];
+        for (text, leader, led, expected) in rows {
+            let rels = relations(text);
+            assert_eq!(holds(&rels, leader, "leads", led), *expected, "{text}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn a_subjects_own_project() {
+        // (text, operator, project, holds?)
+        let rows: &[(&str, &str, &str, bool)] = &[
+            (
+                "Der Freistaat Sachsen stellt den Kommunen die Basisdienste seines „Amt24“ kostenlos bereit.",
+                "Freistaat Sachsen",
+                "Amt24",
+                true,
+            ),
+            ("Die AKDB öffnet ihr neues Kreisportal.NRW für weitere Kreise.", "AKDB", "Kreisportal.NRW", true),
+            ("Das Land Hessen baut sein Amtsportal.HE weiter aus.", "Hessische Landesregierung", "Amtsportal.HE", true),
+            // negatives: the possessive of another noun's gender, no possessive
+            (
+                "Der Freistaat Sachsen unterstützt die Kommunen bei ihrem Projekt „Amtsbote“.",
+                "Freistaat Sachsen",
+                "Amtsbote",
+                false,
+            ),
+            ("Die AKDB lobt das Projekt „Amtsbote“ der Stadt.", "AKDB", "Amtsbote", false),
+        ];
+        for (text, operator, project, expected) in rows {
+            let rels = relations(text);
+            assert_eq!(holds(&rels, operator, "operates", project), *expected, "{text}: {rels:?}");
         }
     }
 }
