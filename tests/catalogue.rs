@@ -250,8 +250,10 @@ async fn a_harvested_document_links_the_municipalities_it_names() {
     let places: Vec<(String, Option<String>)> = linked("000.html").load(&mut c).await.unwrap();
     let keys: Vec<&str> = places.iter().filter_map(|(_, k)| k.as_deref()).collect();
     assert!(keys.contains(&"15084") && keys.contains(&"15085"), "Burgenlandkreis and Landkreis Harz: {places:?}");
+    // "in der Stummschen Reithalle in Neunkirchen": a venue only, kept as the place, not a node
+    // (which Neunkirchen a text means is checked in `tagging::places`' tests)
     let places: Vec<(String, Option<String>)> = linked("004.html").load(&mut c).await.unwrap();
-    assert!(places.iter().any(|(s, k)| s == "Neunkirchen" && k.as_deref() == Some("10043114")), "{places:?}");
+    assert!(!places.iter().any(|(s, _)| s == "Neunkirchen"), "{places:?}");
     // offsets point into the stored text
     let (text, start, end, surface): (String, i32, i32, String) = mentions::table
         .inner_join(documents::table)
