@@ -60,6 +60,39 @@ pub(super) fn has_stem(text: &str, stems: &[String]) -> bool {
     text.split(|c: char| !c.is_alphanumeric() && c != '-').any(|w| stems.iter().any(|s| w.starts_with(s.as_str())))
 }
 
+/// The last three letters, lower-cased, of every head (empty when a head is shorter: then every
+/// word is looked at).
+static HEAD_ENDS: LazyLock<Vec<[char; 3]>> = LazyLock::new(|| {
+    let mut ends = Vec::new();
+    for h in &LEXICON.head {
+        let chars: Vec<char> = h.word.chars().flat_map(char::to_lowercase).collect();
+        let Some(end) = chars.len().checked_sub(3).map(|at| [chars[at], chars[at + 1], chars[at + 2]]) else {
+            return Vec::new();
+        };
+        if !ends.contains(&end) {
+            ends.push(end);
+        }
+    }
+    ends
+});
+
+/// Whether `word`, without an "s" or "es" ending, ends in the last letters of a head.
+fn ends_like_a_head(word: &str) -> bool {
+    let mut last = [' '; 5];
+    for (slot, c) in last.iter_mut().rev().zip(word.chars().rev()) {
+        *slot = c.to_lowercase().next().unwrap_or(c);
+    }
+    let end = |n: usize| [last[2 - n], last[3 - n], last[4 - n]];
+    (0..=2).any(|n| {
+        let ending_fits = match n {
+            0 => true,
+            1 => last[4] == 's',
+            _ => last[3] == 'e' && last[4] == 's',
+        };
+        ending_fits && HEAD_ENDS.contains(&end(n))
+    })
+}
+
 /// An agreement noun: its head, its kind, whether the word names one by itself (a compound
 /// with a specific first part: "E-Government-Pakt", "Kommunalpakt"), and the word in the
 /// nominative.
@@ -78,8 +111,13 @@ pub(super) fn agreement_word(word: &str) -> Option<AgreementWord> {
     if !(first.is_uppercase() || (first.is_lowercase() && chars.next().is_some_and(char::is_uppercase))) {
         return None;
     }
-    let lower = word.to_lowercase();
     let lex: &'static Lexicon = &LEXICON;
+    // most capitalised words end in no head: a look at the last letters (before an "s" or "es")
+    // spares them the lower-casing and the loop over the heads
+    if !HEAD_ENDS.is_empty() && !ends_like_a_head(word) {
+        return None;
+    }
+    let lower = word.to_lowercase();
     for h in &lex.head {
         let uninflected = h.word.ends_with("ung") || h.word.ends_with("ie") || h.word.ends_with('a');
         let endings: &[&str] = if uninflected { &[""] } else { &["", "s", "es"] };
