@@ -21,16 +21,7 @@ async fn serve_with_token(env: &Env) -> Server {
 
 /// The answer to a mutation sent with the editor's token, errors included.
 async fn mutate(server: &Server, query: &str, variables: Value) -> Value {
-    reqwest::Client::new()
-        .post(format!("{}/graphql", server.url))
-        .bearer_auth(TOKEN)
-        .json(&json!({ "query": query, "variables": variables }))
-        .send()
-        .await
-        .expect("POST /graphql")
-        .json()
-        .await
-        .expect("a JSON answer")
+    server.graphql_as(TOKEN, query, variables).await
 }
 
 /// The type and key inside a global id.

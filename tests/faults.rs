@@ -36,6 +36,15 @@ async fn last_run(env: &Env) -> HarvestRun {
     HarvestRun::list(&mut c, &Default::default(), govgraph_shared::models::Page::first(1)).await.unwrap().remove(0)
 }
 
+/// The run's error message for the URL that ends in `path`.
+fn error_of(errors: &[govgraph_shared::models::RunError], path: &str) -> String {
+    errors
+        .iter()
+        .find(|e| e.url.ends_with(path))
+        .map(|e| e.message.clone())
+        .unwrap_or_else(|| panic!("no error for {path}: {errors:?}"))
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn server_errors_and_rate_limits_are_retried() {
     let server = FaultServer::start().await;
@@ -106,13 +115,7 @@ async fn broken_responses_fail_alone_and_are_reported() {
     let run = last_run(&env).await;
     assert_eq!(run.status, "partial");
     let errors = run.error_list();
-    let error_of = |path: &str| {
-        errors
-            .iter()
-            .find(|e| e.url.ends_with(path))
-            .map(|e| e.message.clone())
-            .unwrap_or_else(|| panic!("no error for {path}: {errors:?}"))
-    };
+    let error_of = |path: &str| error_of(&errors, path);
     assert!(error_of("/hang").contains("timed out"), "{}", error_of("/hang"));
     error_of("/truncated");
     assert!(error_of("/large").contains("larger than 200000"), "{}", error_of("/large"));
@@ -309,13 +312,7 @@ async fn redirect_loops_and_long_chains_fail_at_once_without_retries() {
     assert!(server.hits("/chain6").is_empty(), "the sixth redirect is not followed: {paths:?}");
 
     let errors = last_run(&env).await.error_list();
-    let error_of = |path: &str| {
-        errors
-            .iter()
-            .find(|e| e.url.ends_with(path))
-            .map(|e| e.message.clone())
-            .unwrap_or_else(|| panic!("no error for {path}: {errors:?}"))
-    };
+    let error_of = |path: &str| error_of(&errors, path);
     assert!(error_of("/self").contains("redirect loop"), "{}", error_of("/self"));
     assert!(error_of("/ping").contains("redirect loop"), "{}", error_of("/ping"));
     assert!(error_of("/chain0").contains("more than 5 redirects"), "{}", error_of("/chain0"));

@@ -236,9 +236,9 @@ impl Server {
         response.json().await.expect("a JSON answer")
     }
 
-    /// The `data` of a query or mutation that must succeed, sent with an editor's token.
-    pub async fn data_as(&self, token: &str, query: &str, variables: Value) -> Value {
-        let answer: Value = reqwest::Client::new()
+    /// The whole answer (data and errors) to a query or mutation sent with an editor's token.
+    pub async fn graphql_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        reqwest::Client::new()
             .post(format!("{}/graphql", self.url))
             .bearer_auth(token)
             .json(&json!({ "query": query, "variables": variables }))
@@ -247,7 +247,12 @@ impl Server {
             .expect("POST /graphql")
             .json()
             .await
-            .expect("a JSON answer");
+            .expect("a JSON answer")
+    }
+
+    /// The `data` of a query or mutation that must succeed, sent with an editor's token.
+    pub async fn data_as(&self, token: &str, query: &str, variables: Value) -> Value {
+        let answer = self.graphql_as(token, query, variables).await;
         assert!(answer.get("errors").is_none(), "errors: {answer}");
         answer["data"].clone()
     }
