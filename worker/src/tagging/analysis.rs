@@ -212,6 +212,7 @@ impl Tagger {
         self.find_names(&mut doc);
         discovery::run(&mut doc);
         relations::run(&mut doc);
+        super::agreements::name_unnamed(&mut doc);
         finish(doc, base)
     }
 

@@ -619,6 +619,7 @@ mod tests {
     use std::sync::LazyLock;
 
     use super::super::analysis::{Tagger, embedded};
+    use govgraph_shared::analysis::EntityType;
 
     static TAGGER: LazyLock<Tagger> = LazyLock::new(|| embedded().expect("the embedded tagger"));
 
@@ -721,6 +722,95 @@ mod tests {
         for (text, s, p, o, want) in rows {
             let rels = relations(text);
             assert_eq!(holds(&rels, s, p, o), *want, "{text}: {s} {p} {o} in {rels:?}");
+        }
+    }
+
+    /// The agreements of a text by name.
+    fn agreements(text: &str) -> Vec<String> {
+        let a = TAGGER.tag("", text, None, None, None).analysis;
+        a.entities.iter().filter(|e| e.entity_type == EntityType::Agreement).map(|e| e.name.clone()).collect()
+    }
+
+    #[test]
+    fn an_agreement_the_text_does_not_name_is_named_by_its_purpose_or_its_parties() {
+        // (text, the one agreement's name contains all of these, a party of it)
+        let rows: &[(&str, &[&str], &str)] = &[
+            // active, two parties by their acronym or Land
+            (
+                "Das Land Brandenburg und der Zentrale IT-Dienstleister des Landes Brandenburg (ZIT-BB) haben eine Kooperationsvereinbarung unterzeichnet.",
+                &["Kooperationsvereinbarung", "Land Brandenburg", "ZIT-BB"],
+                "IT-Dienstleister",
+            ),
+            // persons sign for their organisations; the Land's minister for the Land
+            (
+                "Am Freitag unterzeichneten Innenministerin Petra Beispiel und der Präsident des Landkreistages Sachsen-Anhalt, Otto Muster, einen Kooperationsvertrag.",
+                &["Kooperationsvertrag", "Sachsen-Anhalt", "Landkreistag"],
+                "Landkreistag Sachsen-Anhalt",
+            ),
+            // the purpose after "als Grundlage für", the carrying out left out
+            (
+                "Der Hessische Städtetag und das Land Hessen schlossen eine Vereinbarung als Grundlage für die Umsetzung der Registermodernisierung in den Kommunen.",
+                &["Vereinbarung zur Registermodernisierung in den Kommunen"],
+                "Städtetag",
+            ),
+            // passive with agents, the Land's government alone: the Land's agreement
+            (
+                "Eine Absichtserklärung wurde am Montag vom Finanzminister des Landes Niedersachsen, Karl Probe, unterzeichnet.",
+                &["Absichtserklärung", "Niedersachsen"],
+                "Niedersachsen",
+            ),
+        ];
+        for (text, words, party) in rows {
+            let found = agreements(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(words.iter().all(|w| found[0].contains(w)), "{text}: {found:?}");
+            assert!(holds(&relations(text), party, "party_to", &found[0]), "{text}: {:?}", relations(text));
+        }
+        // one agreement for a text's bare nouns of agreeing; none for a decision, one not signed,
+        // or an earlier one
+        let rows: &[(&str, usize)] = &[
+            (
+                "Mit der geschlossenen Vereinbarung einigen sich Land und Kommunen. Die Kooperationsvereinbarung wurde am Dienstag von Landrat Jan Muster unterzeichnet.",
+                1,
+            ),
+            ("Der Beschluss wurde am Montag von den Ländern unterzeichnet.", 0),
+            ("Eine Kooperationsvereinbarung soll im Herbst vorbereitet werden.", 0),
+            ("Die erste Kooperationsvereinbarung hatten Land und Kreise schon 2015 unterzeichnet.", 0),
+        ];
+        for (text, n) in rows {
+            assert_eq!(agreements(text).len(), *n, "{text}: {:?}", agreements(text));
+        }
+    }
+
+    #[test]
+    fn a_body_of_an_organisation_named_before_by_its_type() {
+        // (text, the body's name, its organisation; None: no such body)
+        let rows: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "Der Zweckverband Kommunale Informationsverarbeitung Oberland wächst. Die Verbandsversammlung des Zweckverbandes wählte am Montag einen neuen Vorstand.",
+                Some((
+                    "Verbandsversammlung des Zweckverbandes Kommunale Informationsverarbeitung Oberland",
+                    "Oberland",
+                )),
+            ),
+            (
+                "Mit dem Zweckverband eKommunal Nordheide schloss der Kreis einen Vertrag, nachdem der Verwaltungsrat des Zweckverbands zugestimmt hatte.",
+                Some(("Verwaltungsrat des Zweckverbands eKommunal Nordheide", "Nordheide")),
+            ),
+            // no organisation of that type named before
+            ("Der Verwaltungsrat des Zweckverbandes tagte am Montag in Kassel.", None),
+        ];
+        for (text, want) in rows {
+            let rels = relations(text);
+            let found = rels.iter().find(|r| r.1 == "located_in" && r.0.contains("des Zweckverband"));
+            match want {
+                Some((body, owner)) => {
+                    let r = found.unwrap_or_else(|| panic!("{text}: {rels:?}"));
+                    assert_eq!(r.0, *body, "{text}");
+                    assert!(r.2.contains(owner), "{text}: {rels:?}");
+                }
+                None => assert!(found.is_none(), "{text}: {rels:?}"),
+            }
         }
     }
 
