@@ -144,6 +144,29 @@ fn passive_agent_at(text: &str) -> Option<usize> {
     AGENT.find(text).map(|m| m.end())
 }
 
+/// The phrase of those present at a signing ("Im Beisein der Staatssekretärin X und des
+/// Präsidenten Y unterzeichneten ..."): from the cue to the signing verb or the end of the
+/// clause, in bytes of `text`.
+fn witness_span(text: &str) -> Option<(usize, usize)> {
+    let cue = WITNESS.find(text)?;
+    let rest = &text[cue.end()..];
+    let verb_at = rest
+        .split_inclusive(char::is_whitespace)
+        .scan(0, |pos, w| {
+            let at = *pos;
+            *pos += w.len();
+            Some((at, w))
+        })
+        .find(|(_, w)| has_stem(w, &LEXICON.verbs.signing) || has_stem(w, &LEXICON.verbs.concluding))
+        .map_or(rest.len(), |(at, _)| at);
+    Some((cue.start(), cue.end() + verb_at))
+}
+
+static WITNESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:im\s+Beisein|in\s+(?:Anwesenheit|Gegenwart)|unter\s+(?:Anwesenheit|Teilnahme))\s+(?:von|der|des|dem|den)?")
+        .expect("a valid pattern")
+});
+
 static AGENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s(?:von|vom|durch)\s").expect("a valid pattern"));
 
 /// Who is party for an actor named with an agreement: a ministry acts for its Land's government;
@@ -203,13 +226,17 @@ pub fn run(doc: &mut Doc) {
             Vec::new()
         };
         if agreeing || signing || !agreements.is_empty() {
+            // who is only present ("im Beisein der Ministerin X unterzeichneten ...") is no party
+            // and signs nothing
+            let witnessed = witness_span(text).map(|(a, b)| (s + a, s + b));
+            let present = |m: &(usize, usize, usize)| witnessed.is_some_and(|(a, b)| m.1 >= a && m.2 <= b);
             let mut parties: Vec<usize> = mentions
                 .iter()
-                .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2))
+                .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2) && !present(m))
                 .map(|m| m.0)
                 .collect();
             let persons: Vec<usize> =
-                mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
+                mentions.iter().filter(|m| doc.entities[m.0].kind == "person" && !present(m)).map(|m| m.0).collect();
             // the organisations of the persons who sign
             if signing {
                 for p in &persons {
@@ -331,8 +358,11 @@ pub fn run(doc: &mut Doc) {
             let clean = |doc: &Doc, m: &(usize, usize, usize)| {
                 !bodies.contains(&m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2) && !owner_only(doc, m.1)
             };
+            // who is only present ("im Beisein der Ministerin X unterzeichneten ...") signs nothing
+            let witnessed = witness_span(text).map(|(a, b)| (s + a, s + b));
+            let present = |m: &(usize, usize, usize)| witnessed.is_some_and(|(a, b)| m.1 >= a && m.2 <= b);
             let persons: Vec<usize> =
-                mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
+                mentions.iter().filter(|m| doc.entities[m.0].kind == "person" && !present(m)).map(|m| m.0).collect();
             let organisations: Vec<usize> =
                 mentions.iter().filter(|m| is_party(doc, m.0) && clean(doc, m)).map(|m| m.0).collect();
             let mut found: Vec<(usize, &'static str)> = Vec::new();
@@ -722,6 +752,44 @@ mod tests {
         for (text, s, p, o, want) in rows {
             let rels = relations(text);
             assert_eq!(holds(&rels, s, p, o), *want, "{text}: {s} {p} {o} in {rels:?}");
+        }
+    }
+
+    #[test]
+    fn who_is_only_present_signs_nothing() {
+        // (text, person, signed?)
+        let rows: &[(&str, &str, bool)] = &[
+            (
+                "Im Beisein der Innenministerin Petra Beispiel unterzeichneten Landrat Jan Muster und Oberbürgermeisterin Eva Probe am Montag eine Kooperationsvereinbarung.",
+                "Petra Beispiel",
+                false,
+            ),
+            (
+                "Im Beisein der Innenministerin Petra Beispiel unterzeichneten Landrat Jan Muster und Oberbürgermeisterin Eva Probe am Montag eine Kooperationsvereinbarung.",
+                "Jan Muster",
+                true,
+            ),
+            (
+                "Landrat Jan Muster unterzeichnete in Anwesenheit von Staatssekretär Karl Probe den Kooperationsvertrag.",
+                "Karl Probe",
+                false,
+            ),
+            // nor is the organisation of one present
+            (
+                "Im Beisein des Präsidenten des Landkreistages Westmark, Otto Muster, unterzeichneten Landrat Jan Probe und Bürgermeisterin Eva Beispiel einen Kooperationsvertrag.",
+                "Landkreistag",
+                false,
+            ),
+            (
+                "Landrat Jan Muster unterzeichnete in Anwesenheit von Staatssekretär Karl Probe den Kooperationsvertrag.",
+                "Jan Muster",
+                true,
+            ),
+        ];
+        for (text, person, signed) in rows {
+            let rels = relations(text);
+            let found = rels.iter().any(|r| r.0.contains(person) && matches!(r.1.as_str(), "signed" | "party_to"));
+            assert_eq!(found, *signed, "{text}: {person}: {rels:?}");
         }
     }
 
