@@ -107,6 +107,37 @@ fn owner_only(doc: &Doc, start: usize) -> bool {
     noun.chars().next().is_some_and(char::is_uppercase) && !representative && !noun.ends_with(',')
 }
 
+/// The Länder a sentence (`start..end` of the text) names as parties: a Land's name, with or
+/// without its article, not inside a longer name, after "zwischen" or joined by "und" to another
+/// party ("das Saarland und der Zweckverband X", "zwischen Hamburg und Bremen").
+fn lands_as_parties(doc: &Doc, start: usize, end: usize) -> Vec<String> {
+    let text = &doc.text[start..end];
+    let mut out = Vec::new();
+    for (code, name) in doc.state_names.iter().filter(|(c, _)| c != "DE") {
+        for (at, _) in text.match_indices(name.as_str()) {
+            let (a, b) = (start + at, start + at + name.len());
+            // a whole word, not a longer name ("Landkreistag Saarland") nor a place ("in Hessen")
+            let whole = !doc.text[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !doc.text[b..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
+            if !whole || doc.covered(a, b).is_some() || as_location(doc, a) {
+                continue;
+            }
+            let before = doc.text[start..a].trim_end();
+            let before = ["dem", "das", "der", "Das", "Dem"]
+                .iter()
+                .find_map(|d| before.strip_suffix(d))
+                .map_or(before, str::trim_end);
+            let after = doc.text[b..end].trim_start();
+            let between = before.ends_with("zwischen") || before.ends_with("Zwischen");
+            let joined = before.ends_with(" und") || after.starts_with("und ") || after.starts_with("sowie ");
+            if (between || joined) && !out.contains(code) {
+                out.push(code.clone());
+            }
+        }
+    }
+    out
+}
+
 /// A place named only as where something happened ("in Magdeburg") is no party.
 fn as_location(doc: &Doc, start: usize) -> bool {
     let before = doc.text[..start].trim_end();
@@ -265,6 +296,15 @@ pub fn run(doc: &mut Doc) {
                         .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1))
                         .map(|m| m.0)
                         .collect();
+                }
+            }
+            // a Land named as a party ("zwischen dem Saarland und dem Zweckverband X", "Hamburg
+            // und Schleswig-Holstein unterzeichnen"): its government
+            if !targets.is_empty() && (agreeing || signing) {
+                for code in lands_as_parties(doc, s, e) {
+                    if let Some(g) = doc.reference("government", &code, None) {
+                        parties.push(g);
+                    }
                 }
             }
             let agents: Vec<usize> = passive_agent_at(text)
@@ -752,6 +792,35 @@ mod tests {
         for (text, s, p, o, want) in rows {
             let rels = relations(text);
             assert_eq!(holds(&rels, s, p, o), *want, "{text}: {s} {p} {o} in {rels:?}");
+        }
+    }
+
+    #[test]
+    fn a_land_named_as_a_party_is_its_government() {
+        // (text, the government's Land, party?)
+        let rows: &[(&str, &str, bool)] = &[
+            (
+                "Der neue Kommunalpakt zwischen dem Saarland und dem Landkreistag Saarland ist unterzeichnet.",
+                "Saarland",
+                true,
+            ),
+            ("Zwischen Niedersachsen und Bremen wurde der IT-Staatsvertrag geschlossen.", "Bremen", true),
+            ("Zwischen Niedersachsen und Bremen wurde der IT-Staatsvertrag geschlossen.", "Niedersachsen", true),
+            (
+                "Mit dem Digitalpakt setzen das Saarland und der Zweckverband eGo-Saar ihre Partnerschaft fort, den sie am Montag unterzeichneten.",
+                "Saarland",
+                true,
+            ),
+            // a place, a longer name, a comparison: no party
+            ("In Brandenburg wurde am Montag der Kommunalpakt unterzeichnet.", "Brandenburg", false),
+            ("Der Städtetag Hessen unterzeichnete den Digitalpakt.", "Hessen", false),
+        ];
+        for (text, land, party) in rows {
+            let rels = relations(text);
+            let found = rels.iter().any(|r| {
+                r.1 == "party_to" && (r.0.contains(land) || r.0.contains("Landesregierung")) && !r.0.contains("tag")
+            });
+            assert_eq!(found, *party, "{text}: {land}: {rels:?}");
         }
     }
 
