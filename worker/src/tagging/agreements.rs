@@ -1,23 +1,14 @@
 //! Discovery of agreements: see [`super::discovery`] for the rules of every kind.
 
-#![allow(unused_imports)]
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation, Status};
-use govgraph_shared::text::slugify;
+use govgraph_shared::analysis::{EntityType, FoundEntity};
 use regex::Regex;
 
 use super::analysis::Doc;
-#[allow(unused_imports)]
-use super::bodies::*;
-use super::discovery::*;
-#[allow(unused_imports)]
-use super::organisations::*;
-#[allow(unused_imports)]
-use super::persons::*;
-#[allow(unused_imports)]
-use super::projects::*;
+use super::bodies::QUOTED;
+use super::discovery::{candidate, re};
 
 /// The words of agreeing, from `shared/data/lexicon/agreements.toml`.
 #[derive(Debug, serde::Deserialize)]

@@ -1,23 +1,12 @@
 //! Discovery of bodies: see [`super::discovery`] for the rules of every kind.
 
-#![allow(unused_imports)]
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation, Status};
-use govgraph_shared::text::slugify;
+use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation};
 use regex::Regex;
 
-#[allow(unused_imports)]
-use super::agreements::*;
 use super::analysis::Doc;
-use super::discovery::*;
-#[allow(unused_imports)]
-use super::organisations::*;
-#[allow(unused_imports)]
-use super::persons::*;
-#[allow(unused_imports)]
-use super::projects::*;
+use super::discovery::{candidate, re};
 
 /// The body nouns organisations.rs checks a name against (kept as it was; the lexicon's `nouns`
 /// are what discovery reads).
