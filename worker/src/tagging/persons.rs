@@ -64,6 +64,7 @@ enum OwnerKind {
     Government,
     Ministry,
     CityState,
+    Organisation,
     #[default]
     None,
 }
@@ -868,6 +869,14 @@ pub(super) fn persons(doc: &mut Doc) {
         for &o in &affiliations {
             holds(doc, person, o, None, u.title_start, 0.7);
         }
+        if entry.owner == OwnerKind::Organisation
+            && owners.is_empty()
+            && affiliations.is_empty()
+            && matches!(u.prefix.as_str(), "" | "Vize" | "Haupt")
+            && let Some(o) = speaking_organisation(doc, u.title_start)
+        {
+            holds(doc, person, o, title.clone(), u.title_start, 0.6);
+        }
         let explicit_ministry = owners.iter().any(|o| doc.entities[*o].kind == "ministry");
         let explicit_government = owners.iter().any(|o| doc.entities[*o].kind == "government");
         let Some(code) = state else { continue };
@@ -913,6 +922,22 @@ pub(super) fn persons(doc: &mut Doc) {
         !(default && in_ministry.contains(&(r.subject, entities[r.object].state.clone(), r.title.clone())))
     });
     later_mentions(doc, &units, &names, &people);
+}
+
+/// The organisation a text speaks for at `at`: an association, IT provider or company that is the
+/// subject of the sentence (before `at`) or of the one before ("Der Städtetag begrüßt den Pakt.
+/// Präsidentin Anna Muster sagte ...").
+fn speaking_organisation(doc: &Doc, at: usize) -> Option<usize> {
+    let k = doc.sentences.iter().position(|s| s.0 <= at && at < s.1.max(s.0 + 1))?;
+    let kinds = ["municipal_association", "association", "it_service_provider", "company"];
+    [Some(k), k.checked_sub(1)].into_iter().flatten().find_map(|j| {
+        let (ss, se) = doc.sentences[j];
+        let end = if j == k { at } else { se };
+        let m = doc.mentions_in(ss, end).into_iter().next()?;
+        let lead = doc.text[ss..m.1].trim();
+        let subject = lead.is_empty() || ["Der", "Die", "Das"].contains(&lead);
+        (subject && kinds.contains(&doc.entities[m.0].kind.as_str())).then_some(m.0)
+    })
 }
 
 /// "die Geschäftsführer des Städtetages, Anna Muster, sowie des Landkreistages, Max Beispiel": the
@@ -1125,6 +1150,20 @@ mod tests {
             ("Altbürgermeister Hans Vogt aus Bayern war zu Gast.", "Hans Vogt", ""),
             // a Landrat whose district the text does not name: no guessed owner
             ("In Sachsen sprach Landrätin Ute Krämer über die Pläne.", "Ute Krämer", ""),
+            // an association's office without its owner: the association the text speaks for,
+            // subject of this sentence or the one before
+            (
+                "Der Hessische Städtetag begrüßt den neuen Pakt. Präsidentin Oberbürgermeisterin Anna Keller sagte, er komme zur rechten Zeit.",
+                "Anna Keller",
+                "Hessischer Städtetag",
+            ),
+            (
+                "Der Niedersächsische Landkreistag fordert mehr Geld; Hauptgeschäftsführer Jens Brandt sagte, die Kreise seien am Limit.",
+                "Jens Brandt",
+                "Niedersächsischer Landkreistag",
+            ),
+            // the association only mentioned, not the subject: no guessed owner
+            ("Mit dem Hessischen Städtetag wurde gesprochen. Präsident Karl Vogt lobte die Einigung.", "Karl Vogt", ""),
         ];
         for (text, person, org) in cases {
             let (rels, persons) = read(text);
