@@ -869,6 +869,15 @@ pub(super) fn persons(doc: &mut Doc) {
         for &o in &affiliations {
             holds(doc, person, o, None, u.title_start, 0.7);
         }
+        // "für den Landkreistag X dessen Vorsitzender Y", "für die Stadt Z unterschrieb
+        // Oberbürgermeisterin W": who signs for an organisation holds an office there
+        if owners.is_empty()
+            && affiliations.is_empty()
+            && let Some(o) = signing_for(doc, u.title_start)
+        {
+            owners.push(o);
+            holds(doc, person, o, title.clone(), u.title_start, 0.7);
+        }
         if entry.owner == OwnerKind::Organisation
             && owners.is_empty()
             && affiliations.is_empty()
@@ -922,6 +931,28 @@ pub(super) fn persons(doc: &mut Doc) {
         !(default && in_ministry.contains(&(r.subject, entities[r.object].state.clone(), r.title.clone())))
     });
     later_mentions(doc, &units, &names, &people);
+}
+
+/// The organisation named in "für <Organisation> [unterschrieb] [dessen] <Titel>" right before a
+/// title at `at`.
+fn signing_for(doc: &Doc, at: usize) -> Option<usize> {
+    let (ss, _) = doc.sentence_of(at)?;
+    let m = doc.mentions_in(ss, at).into_iter().next_back()?;
+    let e = &doc.entities[m.0];
+    if e.entity_type != EntityType::Actor || matches!(e.kind.as_str(), "person" | "group") {
+        return None;
+    }
+    let gap = doc.text[m.2..at].split_whitespace().collect::<Vec<_>>();
+    let verb = |w: &str| super::agreements::has_stem(w, &super::agreements::LEXICON.verbs.signing) || w == "zeichnete";
+    let gap_ok = gap.iter().all(|w| {
+        let w = w.trim_end_matches(',');
+        verb(w) || ["dessen", "deren", "sein", "seine", "ihr", "ihre", "die", "der"].contains(&w)
+    }) && gap.len() <= 2;
+    let before = doc.text[ss..m.1].trim_end();
+    let for_org = ["für den", "für die", "für das", "für dem", "Für den", "Für die", "Für das"]
+        .iter()
+        .any(|p| before.ends_with(p));
+    (gap_ok && for_org).then_some(m.0)
 }
 
 /// The organisation a text speaks for at `at`: an association, IT provider or company that is the
@@ -1161,6 +1192,17 @@ mod tests {
                 "Der Niedersächsische Landkreistag fordert mehr Geld; Hauptgeschäftsführer Jens Brandt sagte, die Kreise seien am Limit.",
                 "Jens Brandt",
                 "Niedersächsischer Landkreistag",
+            ),
+            // who signs "für" an organisation holds an office there
+            (
+                "Für das Land unterschrieb die Ministerin, für den Landkreistag Sachsen-Anhalt dessen Präsident Götz Ulrich.",
+                "Götz Ulrich",
+                "Landkreistag Sachsen-Anhalt",
+            ),
+            (
+                "Den Vertrag zeichneten für den Hessischen Städtetag Geschäftsführerin Eva Probe und für die Stadt Kassel Oberbürgermeister Sven Muster.",
+                "Eva Probe",
+                "Hessischer Städtetag",
             ),
             // the association only mentioned, not the subject: no guessed owner
             ("Mit dem Hessischen Städtetag wurde gesprochen. Präsident Karl Vogt lobte die Einigung.", "Karl Vogt", ""),
