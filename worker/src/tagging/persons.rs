@@ -757,9 +757,18 @@ pub(super) fn persons(doc: &mut Doc) {
             (matches!(g, "" | "," | "und" | "sowie") && !gap.contains('\n')).then_some(())?;
             names[i + 1]
         });
-        let before = if direct.is_none() { apposition() } else { None };
+        // "..., der Präsidentin des Landkreistages, Landrätin Anna Muster": after an article, a list
+        // item whose second title names its person; without one ("Anna Muster, Präsidentin des
+        // X, Minister Y") the title is the apposition of the name before it
+        let listed = DEFINITE.is_match(text[..u.start].trim_end()) || text[..u.start].trim_end().ends_with(" dem");
+        let chained_after_comma = chained.filter(|_| {
+            listed
+                && units.get(i + 1).and_then(|next| text.get(u.end..next.start)).is_some_and(|g| g.trim() == ",")
+                && names[i + 1].is_some_and(|n| n.0 > u.end)
+        });
+        let before = if direct.is_none() && chained_after_comma.is_none() { apposition() } else { None };
         let after = if direct.is_none() && before.is_none() { comma() } else { None };
-        names[i] = direct.or(before).or(after).or(chained);
+        names[i] = direct.or(chained_after_comma).or(before).or(after).or(chained);
         next_to_name[i] = direct.is_some() || after.is_some();
     }
     // "Anna Muster, Präsidentin des X und Landrätin des Kreises Y": the second shares the name
@@ -1192,6 +1201,17 @@ mod tests {
                 "Der Niedersächsische Landkreistag fordert mehr Geld; Hauptgeschäftsführer Jens Brandt sagte, die Kreise seien am Limit.",
                 "Jens Brandt",
                 "Niedersächsischer Landkreistag",
+            ),
+            // a second title after the comma names the person of the first
+            (
+                "Unterzeichnet wurde er von Staatsminister Karl Probe, der Präsidentin des Hessischen Landkreistages, Landrätin Anna Keller, und weiteren Gästen.",
+                "Anna Keller",
+                "Hessischer Landkreistag",
+            ),
+            (
+                "Unterzeichnet wurde er von Staatsminister Karl Probe, der Präsidentin des Hessischen Landkreistages, Landrätin Anna Keller, und weiteren Gästen.",
+                "Karl Probe",
+                "Hessische Landesregierung",
             ),
             // who signs "für" an organisation holds an office there
             (
