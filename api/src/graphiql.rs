@@ -14,11 +14,7 @@ pub const ASSET_ROUTE: &str = "/graphiql/{version}/{file}";
 
 /// (file name, content type, contents)
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    (
-        "graphiql.min.js",
-        "application/javascript; charset=utf-8",
-        include_bytes!("../assets/graphiql/graphiql.min.js"),
-    ),
+    ("graphiql.min.js", "application/javascript; charset=utf-8", include_bytes!("../assets/graphiql/graphiql.min.js")),
     ("graphiql.min.css", "text/css; charset=utf-8", include_bytes!("../assets/graphiql/graphiql.min.css")),
     (
         "react.production.min.js",
@@ -36,7 +32,8 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
 pub fn page(endpoint: &str) -> String {
     let asset = |file: &str| format!("/graphiql/{VERSION}/{file}");
     // the endpoint goes into a JavaScript string inside HTML: JSON-encode it and keep `<` out
-    let endpoint = serde_json::to_string(endpoint).unwrap_or_else(|_| "\"/graphql\"".to_owned()).replace('<', "\\u003c");
+    let endpoint =
+        serde_json::to_string(endpoint).unwrap_or_else(|_| "\"/graphql\"".to_owned()).replace('<', "\\u003c");
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
