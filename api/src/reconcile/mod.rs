@@ -311,6 +311,7 @@ fn candidate_json(c: &Scored) -> Value {
         "match": c.matched,
         "type": [type_json(&c.actor.kind)],
         "features": [
+            { "id": "name_as_written", "value": c.literal_name },
             { "id": "name_exact", "value": c.exact_name },
             { "id": "name_similarity", "value": (c.name_similarity * 1000.0).round() / 1000.0 },
             { "id": "key_match", "value": c.key_match },

@@ -7,7 +7,9 @@
 //! query: "Wilsdruff, Stadt", "Stadt Wilsdruff" and "Wilsdruff" are the same name; "Landkreis
 //! Görlitz", "des Landkreises Görlitz" and "Görlitz" too (the designation hints at the kind).
 //! `match` is only set for an unambiguous candidate: the one that carries the AGS given as a
-//! property, or the only exact name among the candidates that pass the type, state and kind.
+//! property, or else the only candidate (of those that pass the type, state and designation) whose
+//! name is the query as written (case and punctuation aside; "Markt Wald" is not "Wald"), or, when
+//! none is, the only one with the query's key.
 
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Float4, Nullable, Text};
@@ -17,10 +19,13 @@ use crate::Result;
 use crate::ids::ActorId;
 
 /// Folds a name for comparison: the part before the first comma (the register appends the
-/// designation: "Wilsdruff, Stadt", "Töging a.Inn, St"), lower case, umlauts and ß spelt out. The
-/// SQL function `reconcile_fold` of the migration `reconcile_names` does the same.
+/// designation: "Wilsdruff, Stadt", "Töging a.Inn, St") unless the name has the word "für" (a
+/// ministry: "Ministerium des Inneren, für Digitalisierung und Kommunen"), lower case, umlauts and
+/// ß spelt out. The SQL function `reconcile_fold` of the migration `reconcile_names` does the same.
 pub fn fold(name: &str) -> String {
-    let head = name.split(',').next().unwrap_or_default();
+    let lower = name.to_lowercase();
+    let has_fuer = lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == "für");
+    let head = if has_fuer { name } else { name.split(',').next().unwrap_or_default() };
     let mut out = String::with_capacity(head.len() + 4);
     for c in head.trim().chars().flat_map(char::to_lowercase) {
         match c {
@@ -82,6 +87,9 @@ const CONNECTIVES: &[&str] =
 pub struct NameKey {
     /// The words, joined by a space: the exact-match key.
     pub key: String,
+    /// All words of the folded name, joined by a space (designations and connectives kept): the
+    /// name as written, punctuation aside.
+    pub literal: String,
     /// The key of the name before its qualifier ("(Hessen)", "/Vogtl.", "an der Orla"): "Neustadt"
     /// for every Neustadt.
     pub base: String,
@@ -110,6 +118,7 @@ impl NameKey {
             }
             start += 1;
         }
+        let literal = words.join(" ");
         let rest = &words[start..];
         let search = rest.join(" ");
         let mut key_words: Vec<&str> = Vec::with_capacity(rest.len());
@@ -121,8 +130,7 @@ impl NameKey {
         }
         let key = key_words.join(" ");
         // the base: up to the first qualifier of the original name
-        let cut = name.split(',').next().unwrap_or_default();
-        let cut = cut.split(['(', '/']).next().unwrap_or_default();
+        let cut = name.split(['(', '/']).next().unwrap_or_default();
         let base_words: Vec<String> = {
             let k = NameKey::words_of(cut);
             let skip = k.iter().take_while(|w| LEADING_ARTICLES.contains(&w.as_str()) || is_designation(w)).count();
@@ -131,8 +139,12 @@ impl NameKey {
             k[..stop].to_vec()
         };
         let base = base_words.join(" ");
-        let base = if base.is_empty() { key.clone() } else { base.replacen("st ", "sankt ", usize::from(base.starts_with("st "))) };
-        NameKey { key, base, search, hint }
+        let base = if base.is_empty() {
+            key.clone()
+        } else {
+            base.replacen("st ", "sankt ", usize::from(base.starts_with("st ")))
+        };
+        NameKey { key, literal, base, search, hint }
     }
 
     fn words_of(s: &str) -> Vec<String> {
@@ -231,6 +243,8 @@ pub struct Scored {
     pub score: f64,
     /// The name (or an alias) has the query's key.
     pub exact_name: bool,
+    /// The name (or an alias) is the query as written (punctuation and case aside).
+    pub literal_name: bool,
     /// The candidate carries an AGS/ARS given in the query.
     pub key_match: bool,
     /// The name similarity in 0..=1 that went into the score.
@@ -249,6 +263,8 @@ const JOINS: &str = "LEFT JOIN states s ON s.code = a.state_code \
 
 /// At most this many rows are scored per query.
 const RETRIEVE: i64 = 60;
+/// At most this many rows come from the fallback scan of a type and state.
+const FALLBACK: i64 = 10;
 
 /// The candidates for a query, best first, at most `query.limit`.
 #[tracing::instrument(skip(conn), fields(text = query.text.as_deref().unwrap_or_default()))]
@@ -271,7 +287,7 @@ pub async fn reconcile(conn: &mut AsyncPgConnection, query: &MatchQuery) -> Resu
            AND ($4::text[] IS NULL OR a.kind = ANY($4)) AND ($5::text[] IS NULL OR a.state_code = ANY($5)) \
          ORDER BY trigram DESC, a.id LIMIT {RETRIEVE}"
     );
-    let rows: Vec<ActorRow> = diesel::sql_query(sql)
+    let mut rows: Vec<ActorRow> = diesel::sql_query(sql)
         .bind::<Text, _>(&search)
         .bind::<Text, _>(&alias)
         .bind::<Array<Text>, _>(&query.keys)
@@ -279,6 +295,24 @@ pub async fn reconcile(conn: &mut AsyncPgConnection, query: &MatchQuery) -> Resu
         .bind::<Nullable<Array<Text>>, _>(&states)
         .load(conn)
         .await?;
+    // a misspelling too far for the index's thresholds: the nearest names among the actors of the
+    // given type and state
+    if rows.is_empty() && !search.is_empty() && (kinds.is_some() || states.is_some()) {
+        let sql = format!(
+            "SELECT {COLUMNS}, h.trigram FROM ( \
+               SELECT id, similarity(reconcile_fold(name), $1)::real AS trigram FROM actors \
+               WHERE status <> 'rejected' AND unlisted_since IS NULL \
+                 AND ($2::text[] IS NULL OR kind = ANY($2)) AND ($3::text[] IS NULL OR state_code = ANY($3)) \
+               ORDER BY trigram DESC, id LIMIT {FALLBACK}) h \
+             JOIN actors a ON a.id = h.id {JOINS} WHERE h.trigram > 0 ORDER BY h.trigram DESC, a.id"
+        );
+        rows = diesel::sql_query(sql)
+            .bind::<Text, _>(&search)
+            .bind::<Nullable<Array<Text>>, _>(&kinds)
+            .bind::<Nullable<Array<Text>>, _>(&states)
+            .load(conn)
+            .await?;
+    }
     Ok(score(key.as_ref(), &query.keys, rows, query.limit))
 }
 
@@ -299,10 +333,11 @@ pub fn score(key: Option<&NameKey>, keys: &[String], rows: Vec<ActorRow>, limit:
         .map(|actor| {
             let key_match = actor.ags.as_ref().is_some_and(|a| keys.contains(a))
                 || actor.ars.as_ref().is_some_and(|a| keys.contains(a));
-            let (name_score, exact_name, name_similarity) = match key {
-                None => (0.0, false, 0.0),
+            let (name_score, tier, name_similarity) = match key {
+                None => (0.0, Tier::None, 0.0),
                 Some(q) => name_score(q, &actor),
             };
+            let fits = key.is_none_or(|q| hint_fits(q.hint, &actor));
             let mut score = if key.is_some() { name_score } else { 50.0 };
             if key.is_some_and(|q| !hint_fits(q.hint, &actor)) {
                 score -= 10.0;
@@ -312,7 +347,8 @@ pub fn score(key: Option<&NameKey>, keys: &[String], rows: Vec<ActorRow>, limit:
             }
             Scored {
                 score: (score.clamp(0.0, 100.0) * 10.0).round() / 10.0,
-                exact_name: exact_name && key.is_none_or(|q| hint_fits(q.hint, &actor)),
+                exact_name: tier != Tier::None && fits,
+                literal_name: tier == Tier::Literal && fits,
                 key_match,
                 name_similarity,
                 matched: false,
@@ -328,31 +364,53 @@ pub fn score(key: Option<&NameKey>, keys: &[String], rows: Vec<ActorRow>, limit:
     });
     let by_key = out.iter().filter(|c| c.key_match).count();
     let exact = out.iter().filter(|c| c.exact_name).count();
+    let literal = out.iter().filter(|c| c.literal_name).count();
     if let Some(first) = out.first_mut() {
-        first.matched = if !keys.is_empty() { first.key_match && by_key == 1 } else { first.exact_name && exact == 1 };
+        first.matched = if !keys.is_empty() {
+            first.key_match && by_key == 1
+        } else if literal > 0 {
+            // "Markt Wald" is the municipality of that name, not "Wald"
+            first.literal_name && literal == 1
+        } else {
+            first.exact_name && exact == 1
+        };
     }
     out.truncate(usize::try_from(limit.max(1)).unwrap_or(1));
     out
 }
 
-/// The name part of the score: 100 for the same key, 96 for an alias with it, 92 for a genitive,
-/// 80 for the same base name, else up to 85 by similarity.
-fn name_score(q: &NameKey, actor: &ActorRow) -> (f64, bool, f64) {
+/// How a candidate's name meets the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    /// As written ("Wilsdruff" for "Wilsdruff, Stadt").
+    Literal,
+    /// The same key ("Stadt Wilsdruff").
+    Key,
+    None,
+}
+
+/// The name part of the score: 100 for the name as written, 98 for the same key, 96 for an alias
+/// with it, 92 for a genitive, 80 for the same base name, else up to 85 by similarity.
+fn name_score(q: &NameKey, actor: &ActorRow) -> (f64, Tier, f64) {
     let own = NameKey::of(&actor.name);
-    if own.key == q.key {
-        return (100.0, true, 1.0);
+    let aliases: Vec<NameKey> = actor.aliases.iter().map(|a| NameKey::of(a)).collect();
+    if own.literal == q.literal || aliases.iter().any(|a| a.literal == q.literal) {
+        return (100.0, Tier::Literal, 1.0);
     }
-    if actor.aliases.iter().any(|a| NameKey::of(a).key == q.key) {
-        return (96.0, true, 1.0);
+    if own.key == q.key {
+        return (98.0, Tier::Key, 1.0);
+    }
+    if aliases.iter().any(|a| a.key == q.key) {
+        return (96.0, Tier::Key, 1.0);
     }
     if q.without_genitive().is_some_and(|g| g == own.key) {
-        return (92.0, false, 0.95);
+        return (92.0, Tier::None, 0.95);
     }
     let sim = similarity(&q.key, &own.key).max(f64::from(actor.trigram) * 0.9);
     if own.base == q.key || own.base == q.base && !q.base.is_empty() {
-        return (80.0_f64.max(sim * 85.0), false, sim);
+        return (80.0_f64.max(sim * 85.0), Tier::None, sim);
     }
-    (sim * 85.0, false, sim)
+    (sim * 85.0, Tier::None, sim)
 }
 
 /// Actors by id, for preview and data extension (unknown ids are left out).
@@ -457,9 +515,15 @@ mod tests {
     #[test]
     fn genitives_and_folding() {
         assert_eq!(NameKey::of("Leipzigs").without_genitive().as_deref(), Some("leipzig"));
+        assert_eq!(NameKey::of("Markt Wald").literal, "markt wald");
+        assert_eq!(NameKey::of("Neustadt/ Westerwald").literal, NameKey::of("Neustadt/Westerwald").literal);
         assert_eq!(NameKey::of("Leipzig").without_genitive(), None);
         assert_eq!(fold("GROẞENHAIN, Große Kreisstadt"), "grossenhain");
         assert_eq!(fold("Ärzen, Flecken"), "aerzen");
+        assert_eq!(
+            fold("Ministerium des Inneren, für Digitalisierung und Kommunen"),
+            "ministerium des inneren, fuer digitalisierung und kommunen"
+        );
         assert!(similarity("wilsdruff", "wilsdurff") > 0.7);
         assert_eq!(similarity("", ""), 1.0);
         assert!(similarity("köln", "") < 0.01);
