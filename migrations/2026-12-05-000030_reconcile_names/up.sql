@@ -1,12 +1,18 @@
 -- Name matching for the reconciliation service (/reconcile): trigram similarity on a folded form
 -- of the name (the part before the first comma, where the register appends the designation, as in
--- "Wilsdruff, Stadt"; lower case; umlauts and ß spelt out), so that "Muenchen", "münchen" and
--- "München, Landeshauptstadt" meet. govgraph_shared::models::reconcile::fold folds the same way.
+-- "Wilsdruff, Stadt", unless the name has the word "für", as ministries' names with commas do;
+-- lower case; umlauts and ß spelt out), so that "Muenchen", "münchen" and "München,
+-- Landeshauptstadt" meet. govgraph_shared::models::reconcile::fold folds the same way.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE FUNCTION reconcile_fold(t TEXT) RETURNS TEXT
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT replace(replace(replace(replace(btrim(lower(split_part(t, ',', 1))), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss') $$;
+AS $$
+SELECT replace(replace(replace(replace(btrim(
+         CASE WHEN lower(t) ~ '(^|[^[:alnum:]])für([^[:alnum:]]|$)' THEN lower(t)
+              ELSE lower(split_part(t, ',', 1)) END),
+       'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss')
+$$;
 
 CREATE INDEX actors_name_fold_trgm ON actors USING GIN (reconcile_fold(name) gin_trgm_ops);
 -- a query's AGS finds its actor whatever the kind
