@@ -103,7 +103,7 @@ fn top(answer: &Value, key: &str) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_service_speaks_the_reconciliation_api() {
     let schemas = Schemas::load();
-    let (_env, server) = bootstrapped().await;
+    let (env, server) = bootstrapped().await;
     let base = &server.url;
 
     // the manifest
@@ -185,7 +185,7 @@ async fn the_service_speaks_the_reconciliation_api() {
     assert_eq!(by_json, answer);
     let jsonp = reqwest::Client::new()
         .get(format!("{base}/reconcile"))
-        .query(&[("queries", json!({ "a": { "query": "Wilsdruff" } }).to_string()), ("callback".into(), "cb".into())])
+        .query(&[("queries", json!({ "a": { "query": "Wilsdruff" } }).to_string()), ("callback", "cb".to_owned())])
         .send()
         .await
         .unwrap();
@@ -229,6 +229,19 @@ async fn the_service_speaks_the_reconciliation_api() {
         .await
         .unwrap();
     assert!(r.headers().contains_key("access-control-allow-origin"));
+    // ... also where the API's origins are restricted: the reconciliation API requires it
+    let mut restricted = env.command();
+    restricted.args(["serve", "--bind", "127.0.0.1:0"]).env("GOVGRAPH_CORS_ORIGINS", "https://allowed.example");
+    let restricted = common::spawn(restricted).await;
+    let from_refine = |path: &str| {
+        reqwest::Client::new().get(format!("{}{path}", restricted.url)).header("Origin", "http://127.0.0.1:3333").send()
+    };
+    let r = from_refine("/reconcile").await.unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], "http://127.0.0.1:3333");
+    let r = from_refine("/reconcile/suggest/type?prefix=m").await.unwrap();
+    assert_eq!(r.headers()["access-control-allow-origin"], "http://127.0.0.1:3333");
+    let r = from_refine("/healthz").await.unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none(), "other routes keep the allowlist");
 
     // preview: a small HTML card, escaped
     let preview_url = manifest["preview"]["url"].as_str().unwrap().replace("{{id}}", wilsdruff["id"].as_str().unwrap());

@@ -33,6 +33,8 @@ type Data = web::Data<AppState>;
 pub const MAX_QUERIES: usize = 100;
 /// The most entities in one data extension query.
 pub const MAX_EXTEND_IDS: usize = 500;
+/// The longest name a query may hold.
+const MAX_QUERY_CHARS: usize = 300;
 const DEFAULT_LIMIT: i64 = 10;
 const MAX_LIMIT: i64 = 50;
 const SUGGEST_PAGE: i64 = 10;
@@ -231,6 +233,9 @@ fn parse_query(key: &str, q: &Value, lands: &[Land]) -> Result<MatchQuery, Refus
     };
     let text = match q.get("query") {
         None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.chars().count() > MAX_QUERY_CHARS => {
+            return Err(Refusal::bad(format!("query `{key}`: `query` is longer than {MAX_QUERY_CHARS} characters")));
+        }
         Some(Value::String(s)) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
         Some(_) => return Err(Refusal::bad(format!("query `{key}`: `query` must be a string"))),
     };
@@ -611,6 +616,7 @@ mod tests {
         let lands = Vec::new();
         assert!(parse_query("q0", &json!({"query": "Leipzig", "limit": 0}), &lands).is_err());
         assert!(parse_query("q0", &json!({"limit": 3}), &lands).is_err());
+        assert!(parse_query("q0", &json!({"query": "ä".repeat(301)}), &lands).is_err());
         assert!(
             parse_query("q0", &json!({"query": "x", "properties": [{"pid": "colour", "v": "red"}]}), &lands).is_err()
         );

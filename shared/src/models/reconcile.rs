@@ -432,7 +432,7 @@ pub async fn suggest(conn: &mut AsyncPgConnection, prefix: &str, offset: i64, li
     let sql = format!(
         "SELECT {COLUMNS}, word_similarity($1, reconcile_fold(a.name))::real AS trigram FROM actors a {JOINS} \
          WHERE a.status <> 'rejected' AND a.unlisted_since IS NULL \
-           AND ($1 <% reconcile_fold(a.name) OR a.ags = $2) \
+           AND ($1 <% reconcile_fold(a.name) OR reconcile_fold(a.name) LIKE $3 OR a.ags = $2) \
          ORDER BY (reconcile_fold(a.name) LIKE $3) DESC, word_similarity($1, reconcile_fold(a.name)) DESC, \
            length(a.name), a.id \
          OFFSET $4 LIMIT $5"
