@@ -14,6 +14,8 @@ SELECT replace(replace(replace(replace(btrim(
        'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss')
 $$;
 
-CREATE INDEX actors_name_fold_trgm ON actors USING GIN (reconcile_fold(name) gin_trgm_ops);
+-- GiST rather than GIN: on the register's short names a GIN scan rechecks many rows (about 40 ms
+-- for "hagen"), a GiST scan takes a few (about 8 ms); GiST also orders by distance (<->)
+CREATE INDEX actors_name_fold_trgm ON actors USING GIST (reconcile_fold(name) gist_trgm_ops);
 -- a query's AGS finds its actor whatever the kind
 CREATE INDEX actors_ags_only ON actors (ags) WHERE ags IS NOT NULL;
