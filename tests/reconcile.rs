@@ -129,6 +129,9 @@ async fn the_service_speaks_the_reconciliation_api() {
         "q7": { "query": "irgendwas", "properties": [{ "pid": "ags", "v": "14628410" }] },
         "q8": { "query": "Muenchen", "type": ["municipality"] },
         "q9": { "query": "Bayerisches Staatsministerium für Digitales", "type": "ministry" },
+        "q10": { "query": "Leipzig", "properties": [
+            { "pid": "kind", "v": "district" }, { "pid": "state", "v": "Freistaat Sachsen" } ] },
+        "q11": { "query": "Markt Wald" },
     });
     schemas.check("reconciliation-query-batch", &batch);
     let answer = reconcile(&server, &batch).await;
@@ -157,6 +160,15 @@ async fn the_service_speaks_the_reconciliation_api() {
     assert_eq!(top(&answer, "q8")["name"], json!("München, Landeshauptstadt"));
     assert_eq!(top(&answer, "q8")["match"], json!(true));
     assert_eq!(top(&answer, "q9")["match"], json!(true));
+    // the kind property narrows: the kreisfreie Stadt and the Landkreis, both districts, both "Leipzig"
+    let districts = answer["q10"]["result"].as_array().unwrap();
+    assert!(districts.len() >= 2 && districts.iter().all(|c| c["type"][0]["id"] == json!("district")), "{districts:?}");
+    assert!(districts.iter().all(|c| c["match"] == json!(false)));
+    // a name that begins with a designation is itself first: "Markt Wald" is not "Wald"
+    assert_eq!(
+        (top(&answer, "q11")["name"].as_str(), top(&answer, "q11")["match"].as_bool()),
+        (Some("Markt Wald, M"), Some(true))
+    );
     for c in answer.as_object().unwrap().values().flat_map(|r| r["result"].as_array().unwrap()) {
         let s = c["score"].as_f64().unwrap();
         assert!((0.0..=100.0).contains(&s), "{c}");
