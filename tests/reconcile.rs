@@ -290,6 +290,11 @@ async fn the_service_speaks_the_reconciliation_api() {
     for p in ["ags", "ars", "state", "kind", "homepage", "population", "district"] {
         assert!(ids.contains(&p), "{p} in {ids:?}");
     }
+    let untyped = get_json(&format!("{base}/reconcile/properties")).await;
+    assert_eq!(untyped["properties"].as_array().unwrap().len(), ids.len());
+    let foreign = get_json(&format!("{base}/reconcile/properties?type=Q5")).await;
+    assert_eq!(foreign["type"], json!("Q5"));
+    assert_eq!(foreign["properties"].as_array().unwrap().len(), 3, "{foreign}");
     let limited = get_json(&format!("{base}/reconcile/properties?type=municipality&limit=2")).await;
     assert_eq!(limited["properties"].as_array().unwrap().len(), 2);
     let ministry_id = top(&answer, "q9")["id"].clone();

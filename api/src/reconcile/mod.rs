@@ -498,16 +498,19 @@ struct ProposeParams {
     callback: Option<String>,
 }
 
+/// The properties for a type; without a type (a column reconciled without one) every property,
+/// for a type of another service the ones every actor has.
 async fn propose_properties(params: web::Query<ProposeParams>) -> HttpResponse {
-    let Some(type_id) = params.type_id.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-        return refuse(Refusal::bad("`type` is required"));
+    let type_id = params.type_id.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let proposed = match type_id {
+        None => vocab::PROPERTIES.iter().filter(|p| p.extend).collect(),
+        Some(t) => vocab::proposed_for(kind_id(t).unwrap_or("other")),
     };
-    let Some(kind) = kind_id(type_id) else {
-        return refuse(Refusal(StatusCode::NOT_FOUND, format!("unknown type `{type_id}`")));
-    };
-    let mut properties: Vec<Value> =
-        vocab::proposed_for(kind).into_iter().map(|p| json!({ "id": p.id, "name": p.name })).collect();
-    let mut answer = json!({ "type": kind });
+    let mut properties: Vec<Value> = proposed.into_iter().map(|p| json!({ "id": p.id, "name": p.name })).collect();
+    let mut answer = json!({});
+    if let Some(t) = type_id {
+        answer["type"] = json!(kind_id(t).unwrap_or(t));
+    }
     if let Some(limit) = params.limit {
         properties.truncate(limit);
         answer["limit"] = json!(limit);
