@@ -198,6 +198,14 @@ static WITNESS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
+/// An agreement that refers to what the sentence before says ("eine entsprechende Vereinbarung").
+static REFERS_BACK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[Ee]ntsprechenden?\s|\b[Ee]ntsprechender?\s").expect("a valid pattern"));
+/// Verbs and nouns of working together ("wollen enger zusammenarbeiten", "kooperieren").
+static COOPERATING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"zusammen(?:zu)?arbeit|[Zz]usammenarbeit|kooperier|[Kk]ooperation\b").expect("a valid pattern")
+});
+
 static AGENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s(?:von|vom|durch)\s").expect("a valid pattern"));
 
 /// Who is party for an actor named with an agreement: a ministry acts for its Land's government;
@@ -296,6 +304,27 @@ pub fn run(doc: &mut Doc) {
                         .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1))
                         .map(|m| m.0)
                         .collect();
+                }
+            }
+            // "Eine entsprechende Vereinbarung wurde unterzeichnet" after "X und Y wollen
+            // zusammenarbeiten": the actors of the sentence before are its parties
+            if k > 0 && !agreements.is_empty() && REFERS_BACK.is_match(text) {
+                let (ps, pe) = sentences[k - 1];
+                let previous = &doc.text[ps..pe];
+                let names_agreement =
+                    doc.mentions_in(ps, pe).iter().any(|m| doc.entities[m.0].entity_type == EntityType::Agreement);
+                if !names_agreement && (is_agreeing(previous) || COOPERATING.is_match(previous)) {
+                    parties.extend(
+                        doc.mentions_in(ps, pe)
+                            .iter()
+                            .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2))
+                            .map(|m| m.0),
+                    );
+                    for code in lands_as_parties(doc, ps, pe) {
+                        if let Some(g) = doc.reference("government", &code, None) {
+                            parties.push(g);
+                        }
+                    }
                 }
             }
             // a Land named as a party ("zwischen dem Saarland und dem Zweckverband X", "Hamburg
@@ -821,6 +850,39 @@ mod tests {
                 r.1 == "party_to" && (r.0.contains(land) || r.0.contains("Landesregierung")) && !r.0.contains("tag")
             });
             assert_eq!(found, *party, "{text}: {land}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn an_agreement_that_refers_back_has_the_parties_of_the_sentence_before() {
+        // (text, party?, party)
+        let rows: &[(&str, &str, bool)] = &[
+            (
+                "Sachsen und die Stadt Leipzig wollen bei der E-Akte enger zusammenarbeiten. Eine entsprechende Kooperationsvereinbarung wurde am Montag unterzeichnet.",
+                "Leipzig",
+                true,
+            ),
+            (
+                "Sachsen und die Stadt Leipzig wollen bei der E-Akte enger zusammenarbeiten. Eine entsprechende Kooperationsvereinbarung wurde am Montag unterzeichnet.",
+                "Sachsen",
+                true,
+            ),
+            (
+                "In Sachsen-Anhalt kooperieren der Landkreis Harz und der Landkreis Börde beim Bürgerservice. Den entsprechenden Vertrag unterschrieben beide Landräte am Freitag.",
+                "Börde",
+                true,
+            ),
+            // without a reference back, the sentence before is not read
+            (
+                "Die Stadt Leipzig wächst. Eine Kooperationsvereinbarung mit dem Landkreis Harz wurde am Montag unterzeichnet.",
+                "Leipzig",
+                false,
+            ),
+        ];
+        for (text, party, want) in rows {
+            let rels = relations(text);
+            let found = rels.iter().any(|r| r.1 == "party_to" && r.0.contains(party));
+            assert_eq!(found, *want, "{text}: {party}: {rels:?}");
         }
     }
 
