@@ -64,7 +64,6 @@ enum OwnerKind {
     Government,
     Ministry,
     CityState,
-    Organisation,
     #[default]
     None,
 }
@@ -85,6 +84,8 @@ struct TitleEntry {
     compound: bool,
     #[serde(default)]
     owner: OwnerKind,
+    #[serde(default)]
+    speaks_for: Vec<String>,
     #[serde(default)]
     not: Vec<String>,
 }
@@ -887,11 +888,11 @@ pub(super) fn persons(doc: &mut Doc) {
             owners.push(o);
             holds(doc, person, o, title.clone(), u.title_start, 0.7);
         }
-        if entry.owner == OwnerKind::Organisation
+        if !entry.speaks_for.is_empty()
             && owners.is_empty()
             && affiliations.is_empty()
             && matches!(u.prefix.as_str(), "" | "Vize" | "Haupt")
-            && let Some(o) = speaking_organisation(doc, u.title_start)
+            && let Some(o) = speaking_organisation(doc, u.title_start, &entry.speaks_for)
         {
             holds(doc, person, o, title.clone(), u.title_start, 0.6);
         }
@@ -964,19 +965,18 @@ fn signing_for(doc: &Doc, at: usize) -> Option<usize> {
     (gap_ok && for_org).then_some(m.0)
 }
 
-/// The organisation a text speaks for at `at`: an association, IT provider or company that is the
-/// subject of the sentence (before `at`) or of the one before ("Der Städtetag begrüßt den Pakt.
-/// Präsidentin Anna Muster sagte ...").
-fn speaking_organisation(doc: &Doc, at: usize) -> Option<usize> {
+/// The actor a text speaks for at `at`: one of `kinds` that is the subject of the sentence (before
+/// `at`) or of the one before ("Der Städtetag begrüßt den Pakt. Präsidentin Anna Muster sagte
+/// ...", "Der Landkreis X tritt bei. Landrätin Y erklärte ...").
+fn speaking_organisation(doc: &Doc, at: usize, kinds: &[String]) -> Option<usize> {
     let k = doc.sentences.iter().position(|s| s.0 <= at && at < s.1.max(s.0 + 1))?;
-    let kinds = ["municipal_association", "association", "it_service_provider", "company"];
     [Some(k), k.checked_sub(1)].into_iter().flatten().find_map(|j| {
         let (ss, se) = doc.sentences[j];
         let end = if j == k { at } else { se };
         let m = doc.mentions_in(ss, end).into_iter().next()?;
         let lead = doc.text[ss..m.1].trim();
-        let subject = lead.is_empty() || ["Der", "Die", "Das"].contains(&lead);
-        (subject && kinds.contains(&doc.entities[m.0].kind.as_str())).then_some(m.0)
+        let subject = lead.is_empty() || ["Der", "Die", "Das", "Auch der", "Auch die", "Auch das"].contains(&lead);
+        (subject && kinds.iter().any(|k| *k == doc.entities[m.0].kind)).then_some(m.0)
     })
 }
 
@@ -1223,6 +1223,17 @@ mod tests {
                 "Den Vertrag zeichneten für den Hessischen Städtetag Geschäftsführerin Eva Probe und für die Stadt Kassel Oberbürgermeister Sven Muster.",
                 "Eva Probe",
                 "Hessischer Städtetag",
+            ),
+            // a district or town that is the subject of the sentence before
+            (
+                "In Sachsen-Anhalt tritt auch der Landkreis Harz dem Verbund bei. Die Kreisverwaltung stimmte zu. Landrat Thomas Beispiel erklärte, man freue sich.",
+                "Thomas Beispiel",
+                "",
+            ),
+            (
+                "Auch der Landkreis Harz in Sachsen-Anhalt will dem Verbund beitreten. Landrat Thomas Beispiel erklärte, man prüfe den Beitritt.",
+                "Thomas Beispiel",
+                "Landkreis Harz",
             ),
             // the association only mentioned, not the subject: no guessed owner
             ("Mit dem Hessischen Städtetag wurde gesprochen. Präsident Karl Vogt lobte die Einigung.", "Karl Vogt", ""),
