@@ -62,11 +62,6 @@ async fn every_limit_answers_with_its_code_and_the_server_keeps_answering() {
             "GRAPHQL_VALIDATION_FAILED",
         ),
         (
-            "a state as a string",
-            q(r#"{ announcements(filter: { state: "ST" }) { totalCount } }"#.into()),
-            "GRAPHQL_VALIDATION_FAILED",
-        ),
-        (
             "a misspelt kind",
             q(r#"{ actors(filter: { kind: MUNICIPALTY }) { totalCount } }"#.into()),
             "GRAPHQL_VALIDATION_FAILED",
