@@ -54,6 +54,13 @@ async fn every_limit_answers_with_its_code_and_the_server_keeps_answering() {
             "BAD_USER_INPUT",
         ),
         ("a list of lists", q(complex.into()), "COMPLEXITY_LIMIT"),
+        (
+            "a walk through the ends of edges of a list of lists",
+            q(r#"{ agreements(first: 100) { nodes { parties(first: 100) { nodes { subject { ... on Actor {
+                   agreements(first: 100) { nodes { object { id } } } } } } } } } }"#
+                .into()),
+            "COMPLEXITY_LIMIT",
+        ),
         ("a list of lists paged from the end", q(complex.replace("first: 100", "last: 100")), "COMPLEXITY_LIMIT"),
         ("an invalid id", q(r#"{ actor(id: "not-an-id") { name } }"#.into()), "BAD_USER_INPUT"),
         (

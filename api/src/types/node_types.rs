@@ -43,6 +43,11 @@ macro_rules! node_type {
         async fn status(&self) -> Status {
             self.0.status
         }
+        /// Where the reference data has it from (reference nodes).
+        async fn reference_source(&self) -> Option<&str> {
+            self.0.attributes.get("source").and_then(|v| v.as_str())
+        }
+        /// Whatever else a catalogue or the reference data holds.
         async fn attributes(&self) -> Json<serde_json::Value> {
             Json(self.0.attributes.clone())
         }
@@ -103,6 +108,9 @@ node_type!(Project, "Project", ProjectKind, edges {
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
+    async fn homepage(&self) -> Option<&str> {
+        self.0.homepage.as_deref()
+    }
 });
 
 /// An agreement, framework, position paper, strategy or founding decision binding several actors.
@@ -115,6 +123,9 @@ node_type!(Agreement, "Agreement", AgreementKind, edges {
     renews: "The earlier agreements this one renews (`renews` edges)." => [Renews], Outgoing;
     renewed_by: "The later agreements that renew this one." => [Renews], Incoming;
 }, {
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
     /// The day it was signed or decided, when the text gives it.
     async fn date(&self) -> Option<NaiveDate> {
         self.0.date

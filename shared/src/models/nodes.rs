@@ -27,20 +27,20 @@ impl NodeTable {
             NodeTable::Projects => {
                 "SELECT t.id, 'project'::text AS entity_type, t.kind, t.name, t.slug, t.aliases, t.state_code, \
                  t.status, NULL::date AS date, NULL::text AS ozg_id, NULL::text AS leika_key, NULL::text AS themenfeld, \
-                 t.description, t.attributes, t.updated_at, e.deleted_at, e.merged_into \
+                 t.description, t.homepage, t.attributes, t.updated_at, e.deleted_at, e.merged_into \
                  FROM projects t JOIN entities e ON e.id = t.id"
             }
             NodeTable::Agreements => {
                 "SELECT t.id, 'agreement'::text AS entity_type, t.kind, t.title AS name, t.slug, t.aliases, \
                  t.state_code, t.status, t.date_signed AS date, NULL::text AS ozg_id, NULL::text AS leika_key, \
-                 NULL::text AS themenfeld, t.description, t.attributes, t.updated_at, e.deleted_at, e.merged_into \
-                 FROM agreements t JOIN entities e ON e.id = t.id"
+                 NULL::text AS themenfeld, t.description, NULL::text AS homepage, t.attributes, t.updated_at, e.deleted_at, \
+                 e.merged_into FROM agreements t JOIN entities e ON e.id = t.id"
             }
             NodeTable::Services => {
                 "SELECT t.id, 'service'::text AS entity_type, t.kind, t.name, t.slug, t.aliases, \
                  t.lead_state_code AS state_code, t.status, NULL::date AS date, t.ozg_id, t.leika_key, t.themenfeld, \
-                 NULL::text AS description, t.attributes, t.updated_at, e.deleted_at, e.merged_into \
-                 FROM services t JOIN entities e ON e.id = t.id"
+                 NULL::text AS description, NULL::text AS homepage, t.attributes, t.updated_at, e.deleted_at, \
+                 e.merged_into FROM services t JOIN entities e ON e.id = t.id"
             }
         }
     }
@@ -75,6 +75,9 @@ pub struct NodeRow {
     pub themenfeld: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub description: Option<String>,
+    /// A project's homepage.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub homepage: Option<String>,
     #[diesel(sql_type = Jsonb)]
     pub attributes: serde_json::Value,
     #[diesel(sql_type = Timestamptz)]
