@@ -128,14 +128,44 @@ pub(crate) async fn resolve_node(ctx: &Context<'_>, id_or_slug: &str) -> ApiResu
         .ok_or_else(|| bad_input(format!("no node with the id or slug `{id_or_slug}`")))
 }
 
-/// The row ids of the nodes given (global ids or slugs), leaving out those not given.
+/// The row ids of the nodes given (global ids or slugs), leaving out those not given: the global
+/// ids followed to their survivors in one statement, the slugs found in one more.
 pub(crate) async fn resolve_nodes<const N: usize>(
     ctx: &Context<'_>,
     given: [Option<String>; N],
 ) -> ApiResult<Vec<i64>> {
-    let mut ids = Vec::new();
+    let (mut kinds, mut slugs) = (Vec::new(), Vec::new());
     for node in given.into_iter().flatten() {
-        ids.push(resolve_node(ctx, &node).await?);
+        match GlobalId::parse(&node) {
+            Some(global) => kinds.push(
+                global
+                    .kind()
+                    .ok_or_else(|| wrong_type(&node, &global, "an actor, project, agreement or service"))?
+                    .entity(),
+            ),
+            None => slugs.push(node.trim().to_owned()),
+        }
+    }
+    if kinds.is_empty() && slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conn = conn(ctx).await?;
+    let mut ids = Vec::new();
+    if !kinds.is_empty() {
+        let survivors: HashMap<EntityId, EntityId> =
+            graph::survivors(&mut conn, &kinds).await.map_err(internal)?.into_iter().collect();
+        ids.extend(kinds.iter().map(|k| survivors.get(k).unwrap_or(k).get()));
+    }
+    if !slugs.is_empty() {
+        let found: HashMap<String, i64> = graph::NamedNode::find_by_slugs(&mut conn, &slugs)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .filter_map(|n| Some((n.slug?, n.id)))
+            .collect();
+        for slug in &slugs {
+            ids.push(*found.get(slug).ok_or_else(|| bad_input(format!("no node with the id or slug `{slug}`")))?);
+        }
     }
     Ok(ids)
 }

@@ -257,6 +257,14 @@ impl NamedNode {
             .optional()?)
     }
 
+    /// Nodes by slug (one statement for many).
+    pub async fn find_by_slugs(conn: &mut AsyncPgConnection, slugs: &[String]) -> Result<Vec<NamedNode>> {
+        Ok(diesel::sql_query("SELECT id, entity_type, name, slug FROM entity_names WHERE slug = ANY($1)")
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(slugs)
+            .load(conn)
+            .await?)
+    }
+
     /// Nodes by id.
     pub async fn find_many(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<NamedNode>> {
         Ok(diesel::sql_query("SELECT id, entity_type, name, slug FROM entity_names WHERE id = ANY($1)")
