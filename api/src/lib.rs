@@ -6,13 +6,15 @@
 //!   key (no N+1 queries); [`pagination`]: Relay
 //!   connections and cursors; [`error`]: errors with a message and `extensions.code`.
 //! - [`server`]: the HTTP routes (`/graphql` POST and cacheable GET, GraphiQL, `/schema.graphql`),
-//!   rate limit, CORS, compression; [`limits`]: the limits checked before any database work, each
+//!   rate limit, CORS, compression; [`graphiql`]: GraphiQL's page and its embedded assets;
+//!   [`reconcile`]: the OpenRefine reconciliation service at `/reconcile`; [`limits`]: the limits checked before any database work, each
 //!   with its `extensions.code`; [`ops`]: `/healthz`, `/readyz`, `/metrics`; [`feeds`]: Atom.
 
 pub mod error;
 pub mod export;
 pub mod feeds;
 pub mod filters;
+pub mod graphiql;
 pub mod limits;
 pub mod live;
 pub mod loaders;
@@ -20,6 +22,7 @@ pub mod mutations;
 pub mod ops;
 pub mod pagination;
 pub mod rate_limit;
+pub mod reconcile;
 pub mod roots;
 pub mod schema;
 pub mod server;

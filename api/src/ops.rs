@@ -59,6 +59,8 @@ pub fn route_label(path: &str) -> &'static str {
         "/metrics" => "/metrics",
         "/feeds/announcements.atom" => "/feeds/announcements.atom",
         p if p.starts_with("/export/") => "/export",
+        p if p.starts_with("/reconcile") => "/reconcile",
+        p if p.starts_with("/graphiql/") => "/graphiql",
         _ => "other",
     }
 }

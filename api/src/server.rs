@@ -1,6 +1,6 @@
 //! The HTTP side: `POST /graphql` (single or batched), `GET /graphql?query=...` (cacheable, with
-//! an ETag; without `query` it is GraphiQL), `GET /schema.graphql`, the feeds and exports, and the
-//! operational routes (`/healthz`, `/readyz`, `/metrics`). Every request passes the rate limit,
+//! an ETag; without `query` it is GraphiQL, its assets under `/graphiql/`), `GET /schema.graphql`,
+//! the feeds and exports, the reconciliation service (`/reconcile`), and the operational routes (`/healthz`, `/readyz`, `/metrics`). Every request passes the rate limit,
 //! CORS and compression; GraphQL requests pass the limits of [`crate::limits`] before any
 //! database work.
 
@@ -13,7 +13,6 @@ use actix_web::dev::{Server, Service};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, middleware, web};
-use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, BatchResponse, Request};
 use futures_util::StreamExt;
 use govgraph_shared::config::ApiSettings;
@@ -117,7 +116,8 @@ async fn graphql_get(state: State, req: HttpRequest, params: web::Query<GetParam
     let Some(query) = params.query.clone() else {
         return HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
-            .body(GraphiQLSource::build().endpoint("/graphql").title("govgraph").finish());
+            .insert_header((header::CACHE_CONTROL, "no-cache"))
+            .body(crate::graphiql::page("/graphql"));
     };
     if query.trim_start().starts_with("mutation") || query.trim_start().starts_with("subscription") {
         let message = "GET serves queries only; send mutations with POST";
@@ -189,6 +189,8 @@ fn cors(settings: &ApiSettings) -> actix_cors::Cors {
     if settings.cors_origins.is_empty() {
         base.allow_any_origin().send_wildcard()
     } else {
+        // the reconciliation API requires CORS for every origin (OpenRefine runs on the user's host)
+        let base = base.allowed_origin_fn(|_, head| head.uri.path().starts_with("/reconcile"));
         settings.cors_origins.iter().fold(base, |c, o| c.allowed_origin(o))
     }
 }
@@ -259,6 +261,8 @@ pub fn serve(pool: Pool, database_url: &str, listener: TcpListener, settings: Ap
             .route("/metrics", web::get().to(ops::metrics))
             .route("/feeds/announcements.atom", web::get().to(crate::feeds::announcements))
             .route("/export/{file}", web::get().to(crate::export::export))
+            .route(crate::graphiql::ASSET_ROUTE, web::get().to(crate::graphiql::asset))
+            .configure(crate::reconcile::routes)
     })
     .listen(listener)?
     .disable_signals()

@@ -13,6 +13,7 @@ pub mod mention;
 pub mod nodes;
 pub mod rate_window;
 pub mod raw_response;
+pub mod reconcile;
 pub mod search;
 pub mod source;
 pub mod state;

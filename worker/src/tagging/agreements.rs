@@ -1,23 +1,14 @@
 //! Discovery of agreements: see [`super::discovery`] for the rules of every kind.
 
-#![allow(unused_imports)]
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation, Status};
-use govgraph_shared::text::slugify;
+use govgraph_shared::analysis::{EntityType, FoundEntity};
 use regex::Regex;
 
 use super::analysis::Doc;
-#[allow(unused_imports)]
-use super::bodies::*;
-use super::discovery::*;
-#[allow(unused_imports)]
-use super::organisations::*;
-#[allow(unused_imports)]
-use super::persons::*;
-#[allow(unused_imports)]
-use super::projects::*;
+use super::bodies::QUOTED;
+use super::discovery::{candidate, re};
 
 /// The words of agreeing, from `shared/data/lexicon/agreements.toml`.
 #[derive(Debug, serde::Deserialize)]
@@ -284,10 +275,41 @@ pub(super) fn agreements(doc: &mut Doc) {
                 if doc.entities[i].date.is_none() {
                     doc.entities[i].date = date;
                 }
+                continue;
             }
-            continue;
+            // a bare agreement noun signed or concluded here, of which the text gives no name:
+            // an agreement of its own, named by its purpose ("einen Kooperationsvertrag zur
+            // ...") or, once its parties are known, by them (see `name_unnamed`); a more
+            // specific word of the same family later is the same one ("die Vereinbarung" ...
+            // "die Kooperationsvereinbarung")
+            if let Some(&(_, i)) = last.iter().rev().find(|(_, i)| doc.entities[*i].method == UNNAMED_METHOD) {
+                doc.mention(i, ws, we);
+                let e = &mut doc.entities[i];
+                if !e.name.contains(' ') && e.name.chars().count() < aw.nominative.chars().count() {
+                    e.name = aw.nominative.clone();
+                }
+                continue;
+            }
+            // only a document's one unnamed agreement, of a word that means an agreement (not
+            // a decision or a strategy), and not the short form of one named in full elsewhere
+            let agreement_kind = kind.ends_with("agreement") || kind.ends_with("treaty");
+            if !signed || earlier || !agreement_kind || full_heads.iter().any(|h| same_family(h, head)) {
+                continue;
+            }
+            match purpose(rest) {
+                Some((t, len)) => (format!("{word} {t}"), we + len, None),
+                None => (word.to_owned(), we, None),
+            }
         };
-        let mut e = candidate(&name, EntityType::Agreement, kind, state.clone(), "agreement");
+        let unnamed = !aw.named
+            && quoted.is_none()
+            && tail.is_none()
+            && of_state.is_none()
+            && !earlier
+            && signed
+            && !(date.is_some() && DATE_AFTER.is_match(rest));
+        let rule = if unnamed { "agreement-unnamed" } else { "agreement" };
+        let mut e = candidate(&name, EntityType::Agreement, kind, state.clone(), rule);
         let dated = date.clone().or_else(|| year.clone());
         if let Some(y) =
             dated.as_ref().and_then(|d| d.get(..4)).map(str::to_owned).filter(|y| !name.contains(y.as_str()))
@@ -318,6 +340,101 @@ pub(super) fn agreements(doc: &mut Doc) {
         }
     }
     founding(doc);
+}
+
+/// The method of an agreement found by a bare noun that the text does not name.
+pub(super) const UNNAMED_METHOD: &str = "pattern:agreement-unnamed";
+
+/// What an agreement is for, from the words after its noun, and their length in bytes: a tail
+/// ("zur Digitalisierung der Schulen"), also after "als Basis/Grundlage" ("als Basis für die
+/// Umsetzung der IT-Konsolidierung"); the carrying out of a feminine noun is left out ("für die
+/// Umsetzung der X" is "zur X").
+pub(super) fn purpose(rest: &str) -> Option<(String, usize)> {
+    let lead = PURPOSE_LEAD.find(rest).map_or(0, |m| m.end());
+    let (t, len) = tail(&rest[lead..])?;
+    // feminine nouns keep their form in the genitive: "der Registermodernisierung" is "zur
+    // Registermodernisierung"; a masculine or neuter genitive ("des Ausbaus") stays as written
+    let t = match CARRYING_OUT.find(&t) {
+        Some(m) => format!("zur {}", &t[m.end()..]),
+        None => t,
+    };
+    Some((t, lead + len))
+}
+
+static PURPOSE_LEAD: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*als\s+(?:Basis|Grundlage|Rahmen|Fundament)\s+"));
+static CARRYING_OUT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:für\s+die|zur)\s+(?:Umsetzung|Durchführung|Realisierung|Verwirklichung)\s+der\s+"));
+
+/// Names the agreements found by a bare noun without a purpose once their parties are known:
+/// "Kooperationsvereinbarung Land Hessen und ITV.SH" (a Land's government by its Land, an
+/// organisation by its acronym where it has one); a purpose-named one gets its Land when its
+/// name has none. Run after the relations.
+pub(super) fn name_unnamed(doc: &mut Doc) {
+    for i in 0..doc.entities.len() {
+        if doc.entities[i].method != UNNAMED_METHOD {
+            continue;
+        }
+        let mut parties: Vec<usize> = doc
+            .relations
+            .iter()
+            .filter(|r| r.object == i && r.predicate == "party_to")
+            .map(|r| r.subject)
+            .filter(|p| doc.entities[*p].kind != "group")
+            .collect();
+        parties.dedup();
+        // the Land first, as it signs: "Land Hessen und ..."
+        parties.sort_by_key(|p| doc.entities[*p].kind != "government");
+        let e = &doc.entities[i];
+        let state = e.state.clone().filter(|s| s != "DE");
+        let state_name = state.as_deref().and_then(|s| doc.state_name(s)).map(str::to_owned);
+        let mut name = e.name.clone();
+        // the Land's own government alone: the agreement is the Land's ("... Rheinland-Pfalz")
+        let only_government = parties.len() == 1
+            && doc.entities[parties[0]].kind == "government"
+            && doc.entities[parties[0]].state == state;
+        if !name.contains(' ') && (1..=2).contains(&parties.len()) && !only_government {
+            let short: Vec<String> = parties.iter().map(|p| party_short_name(doc, *p)).collect();
+            name = format!("{name} {}", short.join(" und "));
+        }
+        let governments = parties.iter().filter(|p| doc.entities[**p].kind == "government").count();
+        if let Some(n) = &state_name
+            && !name.contains(n.as_str())
+            && (governments == 0 || only_government)
+        {
+            name = format!("{name} {n}");
+        }
+        if name != doc.entities[i].name {
+            let e = &mut doc.entities[i];
+            let old = std::mem::replace(&mut e.name, name);
+            let year = e.key.rsplit('-').next().filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()));
+            let mut key = candidate(&e.name, EntityType::Agreement, &e.kind, e.state.clone(), "agreement").key;
+            if let Some(y) = year.filter(|y| !e.name.contains(*y)) {
+                key = format!("{key}-{y}");
+            }
+            e.key = key;
+            if !e.aliases.contains(&old) {
+                e.aliases.push(old);
+            }
+        }
+    }
+}
+
+/// How an agreement's name calls a party: a Land's government by its Land ("Land Hessen",
+/// "Hamburg"), an organisation by its acronym where it has one, else by its name.
+fn party_short_name(doc: &Doc, p: usize) -> String {
+    let e = &doc.entities[p];
+    if e.kind == "government"
+        && let Some(n) = e.state.as_deref().and_then(|s| doc.state_name(s))
+    {
+        let city = matches!(e.state.as_deref(), Some("BE" | "HH" | "HB"));
+        return if city { n.to_owned() } else { format!("Land {n}") };
+    }
+    let acronym = |a: &&String| {
+        !a.contains(' ')
+            && a.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && a.chars().count() < e.name.chars().count()
+    };
+    e.aliases.iter().filter(acronym).min_by_key(|a| a.len()).cloned().unwrap_or_else(|| e.name.clone())
 }
 
 /// The words of an agreement's name after its head, and their length in bytes: from a
@@ -477,6 +594,27 @@ mod tests {
         for (word, want) in rows {
             let got = agreement_word(word).map(|a| (a.named, a.nominative));
             assert_eq!(got, want.map(|(n, s)| (n, s.to_owned())), "{word}");
+        }
+    }
+
+    #[test]
+    fn the_purpose_of_an_agreement_without_the_carrying_out() {
+        let rows: &[(&str, Option<&str>)] = &[
+            (" zur Digitalisierung der Grundschulen unterzeichnet", Some("zur Digitalisierung der Grundschulen")),
+            (
+                " als Basis für die Umsetzung der Registermodernisierung in Hessen.",
+                Some("zur Registermodernisierung in Hessen"),
+            ),
+            (" als Grundlage für den Betrieb des Rechenzentrums", Some("für den Betrieb des Rechenzentrums")),
+            (" zur Durchführung des Breitbandausbaus im Kreis", Some("zur Durchführung des Breitbandausbaus im Kreis")),
+            (" über die gemeinsame Beschaffung von Software", Some("über die gemeinsame Beschaffung von Software")),
+            // no purpose: a date, parties, a verb, "als" of a comparison
+            (" am 3. Mai 2024 unterzeichnet", None),
+            (" zwischen dem Land und den Kreisen", None),
+            (" als erste ihrer Art", None),
+        ];
+        for (rest, want) in rows {
+            assert_eq!(purpose(rest).map(|t| t.0), want.map(str::to_owned), "{rest}");
         }
     }
 

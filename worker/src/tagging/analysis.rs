@@ -30,7 +30,7 @@ pub struct Doc<'a> {
     pub mentions: Vec<(usize, usize, usize)>,
     pub relations: Vec<FoundRelation>,
     pub names: &'a NameGazetteer,
-    state_names: &'a [(String, String)],
+    pub(super) state_names: &'a [(String, String)],
 }
 
 impl<'a> Doc<'a> {
@@ -212,6 +212,7 @@ impl Tagger {
         self.find_names(&mut doc);
         discovery::run(&mut doc);
         relations::run(&mut doc);
+        super::agreements::name_unnamed(&mut doc);
         finish(doc, base)
     }
 

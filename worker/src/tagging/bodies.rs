@@ -1,23 +1,12 @@
 //! Discovery of bodies: see [`super::discovery`] for the rules of every kind.
 
-#![allow(unused_imports)]
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation, Status};
-use govgraph_shared::text::slugify;
+use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation};
 use regex::Regex;
 
-#[allow(unused_imports)]
-use super::agreements::*;
 use super::analysis::Doc;
-use super::discovery::*;
-#[allow(unused_imports)]
-use super::organisations::*;
-#[allow(unused_imports)]
-use super::persons::*;
-#[allow(unused_imports)]
-use super::projects::*;
+use super::discovery::{candidate, re};
 
 /// The body nouns organisations.rs checks a name against (kept as it was; the lexicon's `nouns`
 /// are what discovery reads).
@@ -200,20 +189,34 @@ pub(super) fn owned_bodies(doc: &mut Doc) {
             .next()
             .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
             .map(|w| at + w.len() + 1);
-        let Some(owner) =
-            doc.mentions.iter().filter(|m| m.1 == at || Some(m.1) == type_word).max_by_key(|m| m.2).copied().filter(
-                |m| {
-                    let e = &doc.entities[m.0];
-                    // a body "des Landes" is any of the Land's: too vague to name
-                    e.entity_type == EntityType::Actor
-                        && !matches!(e.kind.as_str(), "person" | "body" | "group" | "government")
-                        && super::relations::complete_name(&e.name)
-                },
-            )
-        else {
-            continue;
+        let owns = |e: &FoundEntity| {
+            // a body "des Landes" is any of the Land's: too vague to name
+            e.entity_type == EntityType::Actor
+                && !matches!(e.kind.as_str(), "person" | "body" | "group" | "government")
+                && super::relations::complete_name(&e.name)
         };
-        let name = format!("{head}{}", &text[we..owner.2]);
+        let named_here = doc
+            .mentions
+            .iter()
+            .filter(|m| m.1 == at || Some(m.1) == type_word)
+            .max_by_key(|m| m.2)
+            .copied()
+            .filter(|m| owns(&doc.entities[m.0]));
+        let (owner, name, end) = match named_here {
+            Some(m) => (m.0, format!("{head}{}", &text[we..m.2]), m.2),
+            // "die Verbandsversammlung des Zweckverbandes" after "der Zweckverband X": the
+            // organisation of that type named last before
+            None => {
+                let Some(type_end) = type_word else { continue };
+                let written = text[at..type_end].trim_end().trim_end_matches([',', '.', ';', ':']);
+                let Some(i) = organisation_named_before(doc, ws, written, &owns) else { continue };
+                let stem = type_stem(written);
+                let owner_name = doc.entities[i].name.clone();
+                let short = owner_name.strip_prefix(stem).map_or(owner_name.as_str(), str::trim_start);
+                (i, format!("{head}{} {short}", &text[we..at + written.len()]), at + written.len())
+            }
+        };
+        let owner = (owner, 0, end);
         let state = doc.state_at(ws);
         let body = doc.entity(candidate(&name, EntityType::Actor, "body", state, "body:owned"));
         doc.mention(body, ws, owner.2);
@@ -238,6 +241,36 @@ pub(super) fn owned_bodies(doc: &mut Doc) {
             }
         }
     }
+}
+
+/// A type word without its genitive ending ("Zweckverbandes" is "Zweckverband").
+fn type_stem(word: &str) -> &str {
+    word.strip_suffix("es").filter(|w| w.chars().count() > 4).or_else(|| word.strip_suffix('s')).unwrap_or(word)
+}
+
+/// The organisation of a type ("Zweckverbandes", "Gesellschaft") mentioned last before `at`:
+/// its name holds the type word, or the text writes the type word right before its mention.
+fn organisation_named_before(
+    doc: &Doc,
+    at: usize,
+    type_word: &str,
+    owns: &dyn Fn(&FoundEntity) -> bool,
+) -> Option<usize> {
+    let stem = type_stem(type_word);
+    if stem.chars().count() < 5 {
+        return None;
+    }
+    doc.mentions
+        .iter()
+        .filter(|m| m.2 <= at && owns(&doc.entities[m.0]))
+        .filter(|m| {
+            let e = &doc.entities[m.0];
+            e.name.split_whitespace().any(|w| w == stem)
+                || doc.text[m.1..m.2].split_whitespace().next() == Some(stem)
+                || doc.text[..m.1].trim_end().rsplit(char::is_whitespace).next() == Some(stem)
+        })
+        .max_by_key(|m| m.1)
+        .map(|m| m.0)
 }
 
 #[cfg(test)]

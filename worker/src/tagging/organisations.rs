@@ -42,6 +42,7 @@ const TRAILING: &[&str] = &[
 /// The name without the function words and lower-case adjectives it may end in ("Zweckverband der
 /// kommunalen" -> "Zweckverband"); `None` when nothing with a capital is left after its first word.
 pub(super) fn trim_name(name: &str) -> Option<&str> {
+    let name = cut_at_article(name);
     let mut s = name.trim_end_matches(|c: char| c.is_whitespace() || c == '-' || c == ',');
     while let Some((head, last)) = s.rsplit_once(char::is_whitespace) {
         let lower = !last.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
@@ -53,6 +54,27 @@ pub(super) fn trim_name(name: &str) -> Option<&str> {
         }
     }
     s.split_whitespace().skip(1).any(|w| w.chars().any(|c| c.is_uppercase() || c.is_numeric())).then_some(s)
+}
+
+/// Prepositions that may take an article inside a name ("Zweckverband für die Digitalisierung").
+const TAKES_ARTICLE: &[&str] = &["für", "über", "von", "mit", "bei", "auf", "an", "aus", "in", "gegen"];
+
+/// A name ends before the article that starts the clause's next phrase ("Zweckverband X einen
+/// Vertrag", "Zweckverband X die Leitung"): an indefinite article, a possessive or demonstrative,
+/// or a definite article that no preposition of the name governs.
+fn cut_at_article(name: &str) -> &str {
+    let mut prev = "";
+    for (at, w) in name.split_whitespace().map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w)).skip(1) {
+        let lower = w.to_lowercase();
+        let indefinite = ["ein", "eine", "einen", "einem", "einer", "eines"].contains(&lower.as_str())
+            || ["sein", "ihr", "dies", "unser", "kein", "jed"].iter().any(|p| lower.starts_with(p));
+        let definite = ["die", "das", "den", "dem"].contains(&lower.as_str()) && !TAKES_ARTICLE.contains(&prev);
+        if indefinite || definite {
+            return name[..at].trim_end();
+        }
+        prev = w;
+    }
+    name
 }
 
 /// The grammatical gender of a name's head noun, for its leading adjective.
@@ -361,6 +383,14 @@ mod tests {
             ),
             ("Ministerium für Inneres, Sport und", Some("Ministerium für Inneres, Sport")),
             ("Zweckverband eKom-Süd", Some("Zweckverband eKom-Süd")),
+            // the clause's next phrase starts at its article
+            ("Zweckverband Digitale Dienste Westmark einen Vertrag", Some("Zweckverband Digitale Dienste Westmark")),
+            ("Zweckverband Kommunale IT Oberland die Leitung", Some("Zweckverband Kommunale IT Oberland")),
+            (
+                "Zweckverband für die Digitalisierung der Kommunen",
+                Some("Zweckverband für die Digitalisierung der Kommunen"),
+            ),
+            ("Zweckverband Datenverarbeitung Süd seine Satzung", Some("Zweckverband Datenverarbeitung Süd")),
             ("Muster Datenwerk GmbH", Some("Muster Datenwerk GmbH")),
         ];
         for (name, want) in rows {

@@ -64,6 +64,7 @@ enum OwnerKind {
     Government,
     Ministry,
     CityState,
+    Organisation,
     #[default]
     None,
 }
@@ -756,9 +757,18 @@ pub(super) fn persons(doc: &mut Doc) {
             (matches!(g, "" | "," | "und" | "sowie") && !gap.contains('\n')).then_some(())?;
             names[i + 1]
         });
-        let before = if direct.is_none() { apposition() } else { None };
+        // "..., der Präsidentin des Landkreistages, Landrätin Anna Muster": after an article, a list
+        // item whose second title names its person; without one ("Anna Muster, Präsidentin des
+        // X, Minister Y") the title is the apposition of the name before it
+        let listed = DEFINITE.is_match(text[..u.start].trim_end()) || text[..u.start].trim_end().ends_with(" dem");
+        let chained_after_comma = chained.filter(|_| {
+            listed
+                && units.get(i + 1).and_then(|next| text.get(u.end..next.start)).is_some_and(|g| g.trim() == ",")
+                && names[i + 1].is_some_and(|n| n.0 > u.end)
+        });
+        let before = if direct.is_none() && chained_after_comma.is_none() { apposition() } else { None };
         let after = if direct.is_none() && before.is_none() { comma() } else { None };
-        names[i] = direct.or(before).or(after).or(chained);
+        names[i] = direct.or(chained_after_comma).or(before).or(after).or(chained);
         next_to_name[i] = direct.is_some() || after.is_some();
     }
     // "Anna Muster, Präsidentin des X und Landrätin des Kreises Y": the second shares the name
@@ -868,6 +878,23 @@ pub(super) fn persons(doc: &mut Doc) {
         for &o in &affiliations {
             holds(doc, person, o, None, u.title_start, 0.7);
         }
+        // "für den Landkreistag X dessen Vorsitzender Y", "für die Stadt Z unterschrieb
+        // Oberbürgermeisterin W": who signs for an organisation holds an office there
+        if owners.is_empty()
+            && affiliations.is_empty()
+            && let Some(o) = signing_for(doc, u.title_start)
+        {
+            owners.push(o);
+            holds(doc, person, o, title.clone(), u.title_start, 0.7);
+        }
+        if entry.owner == OwnerKind::Organisation
+            && owners.is_empty()
+            && affiliations.is_empty()
+            && matches!(u.prefix.as_str(), "" | "Vize" | "Haupt")
+            && let Some(o) = speaking_organisation(doc, u.title_start)
+        {
+            holds(doc, person, o, title.clone(), u.title_start, 0.6);
+        }
         let explicit_ministry = owners.iter().any(|o| doc.entities[*o].kind == "ministry");
         let explicit_government = owners.iter().any(|o| doc.entities[*o].kind == "government");
         let Some(code) = state else { continue };
@@ -913,6 +940,44 @@ pub(super) fn persons(doc: &mut Doc) {
         !(default && in_ministry.contains(&(r.subject, entities[r.object].state.clone(), r.title.clone())))
     });
     later_mentions(doc, &units, &names, &people);
+}
+
+/// The organisation named in "für <Organisation> [unterschrieb] [dessen] <Titel>" right before a
+/// title at `at`.
+fn signing_for(doc: &Doc, at: usize) -> Option<usize> {
+    let (ss, _) = doc.sentence_of(at)?;
+    let m = doc.mentions_in(ss, at).into_iter().next_back()?;
+    let e = &doc.entities[m.0];
+    if e.entity_type != EntityType::Actor || matches!(e.kind.as_str(), "person" | "group") {
+        return None;
+    }
+    let gap = doc.text[m.2..at].split_whitespace().collect::<Vec<_>>();
+    let verb = |w: &str| super::agreements::has_stem(w, &super::agreements::LEXICON.verbs.signing) || w == "zeichnete";
+    let gap_ok = gap.iter().all(|w| {
+        let w = w.trim_end_matches(',');
+        verb(w) || ["dessen", "deren", "sein", "seine", "ihr", "ihre", "die", "der"].contains(&w)
+    }) && gap.len() <= 2;
+    let before = doc.text[ss..m.1].trim_end();
+    let for_org = ["für den", "für die", "für das", "für dem", "Für den", "Für die", "Für das"]
+        .iter()
+        .any(|p| before.ends_with(p));
+    (gap_ok && for_org).then_some(m.0)
+}
+
+/// The organisation a text speaks for at `at`: an association, IT provider or company that is the
+/// subject of the sentence (before `at`) or of the one before ("Der Städtetag begrüßt den Pakt.
+/// Präsidentin Anna Muster sagte ...").
+fn speaking_organisation(doc: &Doc, at: usize) -> Option<usize> {
+    let k = doc.sentences.iter().position(|s| s.0 <= at && at < s.1.max(s.0 + 1))?;
+    let kinds = ["municipal_association", "association", "it_service_provider", "company"];
+    [Some(k), k.checked_sub(1)].into_iter().flatten().find_map(|j| {
+        let (ss, se) = doc.sentences[j];
+        let end = if j == k { at } else { se };
+        let m = doc.mentions_in(ss, end).into_iter().next()?;
+        let lead = doc.text[ss..m.1].trim();
+        let subject = lead.is_empty() || ["Der", "Die", "Das"].contains(&lead);
+        (subject && kinds.contains(&doc.entities[m.0].kind.as_str())).then_some(m.0)
+    })
 }
 
 /// "die Geschäftsführer des Städtetages, Anna Muster, sowie des Landkreistages, Max Beispiel": the
@@ -1125,6 +1190,42 @@ mod tests {
             ("Altbürgermeister Hans Vogt aus Bayern war zu Gast.", "Hans Vogt", ""),
             // a Landrat whose district the text does not name: no guessed owner
             ("In Sachsen sprach Landrätin Ute Krämer über die Pläne.", "Ute Krämer", ""),
+            // an association's office without its owner: the association the text speaks for,
+            // subject of this sentence or the one before
+            (
+                "Der Hessische Städtetag begrüßt den neuen Pakt. Präsidentin Oberbürgermeisterin Anna Keller sagte, er komme zur rechten Zeit.",
+                "Anna Keller",
+                "Hessischer Städtetag",
+            ),
+            (
+                "Der Niedersächsische Landkreistag fordert mehr Geld; Hauptgeschäftsführer Jens Brandt sagte, die Kreise seien am Limit.",
+                "Jens Brandt",
+                "Niedersächsischer Landkreistag",
+            ),
+            // a second title after the comma names the person of the first
+            (
+                "Unterzeichnet wurde er von Staatsminister Karl Probe, der Präsidentin des Hessischen Landkreistages, Landrätin Anna Keller, und weiteren Gästen.",
+                "Anna Keller",
+                "Hessischer Landkreistag",
+            ),
+            (
+                "Unterzeichnet wurde er von Staatsminister Karl Probe, der Präsidentin des Hessischen Landkreistages, Landrätin Anna Keller, und weiteren Gästen.",
+                "Karl Probe",
+                "Hessische Landesregierung",
+            ),
+            // who signs "für" an organisation holds an office there
+            (
+                "Für das Land unterschrieb die Ministerin, für den Landkreistag Sachsen-Anhalt dessen Präsident Götz Ulrich.",
+                "Götz Ulrich",
+                "Landkreistag Sachsen-Anhalt",
+            ),
+            (
+                "Den Vertrag zeichneten für den Hessischen Städtetag Geschäftsführerin Eva Probe und für die Stadt Kassel Oberbürgermeister Sven Muster.",
+                "Eva Probe",
+                "Hessischer Städtetag",
+            ),
+            // the association only mentioned, not the subject: no guessed owner
+            ("Mit dem Hessischen Städtetag wurde gesprochen. Präsident Karl Vogt lobte die Einigung.", "Karl Vogt", ""),
         ];
         for (text, person, org) in cases {
             let (rels, persons) = read(text);

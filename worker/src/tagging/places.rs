@@ -175,9 +175,10 @@ static VENUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("venue pattern")
 });
 
-/// After a dateline's place: ", 19. Mai 2025", " – ", " (dpa) –".
+/// After a dateline's place: ", 19. Mai 2025", " – ", " (dpa) –", ". Die Landesregierung".
 static DATELINE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:,\s*(?:den\s+|am\s+)?\d|[–—-]\s)").expect("dateline pattern")
+    Regex::new(r"^\s*(?:\([^)\n]{1,30}\)\s*)?(?:,\s*(?:den\s+|am\s+)?\d|[–—-]\s|\.\s+\p{Lu})")
+        .expect("dateline pattern")
 });
 
 /// Whether the place at `start..end` (bytes of `text`) is named only as the venue or the
@@ -296,6 +297,8 @@ mod tests {
             ("Kiel, 4. März 2023 – Das Land und die Kommunen haben ...", "Kiel", true),
             ("Kiel – Die Landesregierung hat beschlossen ...", "Kiel", true),
             ("Jena (epd) – Die Stadt tritt dem Verband bei.", "Jena", true),
+            ("Potsdam. Die Landesregierung und die Kreise haben ...", "Potsdam", true),
+            ("Gera (dpa). Der Stadtrat hat entschieden.", "Gera", true),
             ("Die Stadt Zwickau tritt dem Zweckverband bei.", "Zwickau", false),
             ("Erfurt und der Landkreis Gotha unterzeichneten die Vereinbarung.", "Erfurt", false),
             ("Mitglieder sind die Städte Halle und Dessau-Roßlau.", "Halle", false),

@@ -107,6 +107,37 @@ fn owner_only(doc: &Doc, start: usize) -> bool {
     noun.chars().next().is_some_and(char::is_uppercase) && !representative && !noun.ends_with(',')
 }
 
+/// The Länder a sentence (`start..end` of the text) names as parties: a Land's name, with or
+/// without its article, not inside a longer name, after "zwischen" or joined by "und" to another
+/// party ("das Saarland und der Zweckverband X", "zwischen Hamburg und Bremen").
+fn lands_as_parties(doc: &Doc, start: usize, end: usize) -> Vec<String> {
+    let text = &doc.text[start..end];
+    let mut out = Vec::new();
+    for (code, name) in doc.state_names.iter().filter(|(c, _)| c != "DE") {
+        for (at, _) in text.match_indices(name.as_str()) {
+            let (a, b) = (start + at, start + at + name.len());
+            // a whole word, not a longer name ("Landkreistag Saarland") nor a place ("in Hessen")
+            let whole = !doc.text[..a].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !doc.text[b..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
+            if !whole || doc.covered(a, b).is_some() || as_location(doc, a) {
+                continue;
+            }
+            let before = doc.text[start..a].trim_end();
+            let before = ["dem", "das", "der", "Das", "Dem"]
+                .iter()
+                .find_map(|d| before.strip_suffix(d))
+                .map_or(before, str::trim_end);
+            let after = doc.text[b..end].trim_start();
+            let between = before.ends_with("zwischen") || before.ends_with("Zwischen");
+            let joined = before.ends_with(" und") || after.starts_with("und ") || after.starts_with("sowie ");
+            if (between || joined) && !out.contains(code) {
+                out.push(code.clone());
+            }
+        }
+    }
+    out
+}
+
 /// A place named only as where something happened ("in Magdeburg") is no party.
 fn as_location(doc: &Doc, start: usize) -> bool {
     let before = doc.text[..start].trim_end();
@@ -143,6 +174,29 @@ fn passive_agent_at(text: &str) -> Option<usize> {
     }
     AGENT.find(text).map(|m| m.end())
 }
+
+/// The phrase of those present at a signing ("Im Beisein der Staatssekretärin X und des
+/// Präsidenten Y unterzeichneten ..."): from the cue to the signing verb or the end of the
+/// clause, in bytes of `text`.
+fn witness_span(text: &str) -> Option<(usize, usize)> {
+    let cue = WITNESS.find(text)?;
+    let rest = &text[cue.end()..];
+    let verb_at = rest
+        .split_inclusive(char::is_whitespace)
+        .scan(0, |pos, w| {
+            let at = *pos;
+            *pos += w.len();
+            Some((at, w))
+        })
+        .find(|(_, w)| has_stem(w, &LEXICON.verbs.signing) || has_stem(w, &LEXICON.verbs.concluding))
+        .map_or(rest.len(), |(at, _)| at);
+    Some((cue.start(), cue.end() + verb_at))
+}
+
+static WITNESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:im\s+Beisein|in\s+(?:Anwesenheit|Gegenwart)|unter\s+(?:Anwesenheit|Teilnahme))\s+(?:von|der|des|dem|den)?")
+        .expect("a valid pattern")
+});
 
 static AGENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s(?:von|vom|durch)\s").expect("a valid pattern"));
 
@@ -203,13 +257,17 @@ pub fn run(doc: &mut Doc) {
             Vec::new()
         };
         if agreeing || signing || !agreements.is_empty() {
+            // who is only present ("im Beisein der Ministerin X unterzeichneten ...") is no party
+            // and signs nothing
+            let witnessed = witness_span(text).map(|(a, b)| (s + a, s + b));
+            let present = |m: &(usize, usize, usize)| witnessed.is_some_and(|(a, b)| m.1 >= a && m.2 <= b);
             let mut parties: Vec<usize> = mentions
                 .iter()
-                .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2))
+                .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2) && !present(m))
                 .map(|m| m.0)
                 .collect();
             let persons: Vec<usize> =
-                mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
+                mentions.iter().filter(|m| doc.entities[m.0].kind == "person" && !present(m)).map(|m| m.0).collect();
             // the organisations of the persons who sign
             if signing {
                 for p in &persons {
@@ -238,6 +296,15 @@ pub fn run(doc: &mut Doc) {
                         .filter(|m| is_party(doc, m.0) && !as_location(doc, m.1))
                         .map(|m| m.0)
                         .collect();
+                }
+            }
+            // a Land named as a party ("zwischen dem Saarland und dem Zweckverband X", "Hamburg
+            // und Schleswig-Holstein unterzeichnen"): its government
+            if !targets.is_empty() && (agreeing || signing) {
+                for code in lands_as_parties(doc, s, e) {
+                    if let Some(g) = doc.reference("government", &code, None) {
+                        parties.push(g);
+                    }
                 }
             }
             let agents: Vec<usize> = passive_agent_at(text)
@@ -331,8 +398,11 @@ pub fn run(doc: &mut Doc) {
             let clean = |doc: &Doc, m: &(usize, usize, usize)| {
                 !bodies.contains(&m.0) && !as_location(doc, m.1) && !as_dateline(doc, m.1, m.2) && !owner_only(doc, m.1)
             };
+            // who is only present ("im Beisein der Ministerin X unterzeichneten ...") signs nothing
+            let witnessed = witness_span(text).map(|(a, b)| (s + a, s + b));
+            let present = |m: &(usize, usize, usize)| witnessed.is_some_and(|(a, b)| m.1 >= a && m.2 <= b);
             let persons: Vec<usize> =
-                mentions.iter().filter(|m| doc.entities[m.0].kind == "person").map(|m| m.0).collect();
+                mentions.iter().filter(|m| doc.entities[m.0].kind == "person" && !present(m)).map(|m| m.0).collect();
             let organisations: Vec<usize> =
                 mentions.iter().filter(|m| is_party(doc, m.0) && clean(doc, m)).map(|m| m.0).collect();
             let mut found: Vec<(usize, &'static str)> = Vec::new();
@@ -619,6 +689,7 @@ mod tests {
     use std::sync::LazyLock;
 
     use super::super::analysis::{Tagger, embedded};
+    use govgraph_shared::analysis::EntityType;
 
     static TAGGER: LazyLock<Tagger> = LazyLock::new(|| embedded().expect("the embedded tagger"));
 
@@ -721,6 +792,162 @@ mod tests {
         for (text, s, p, o, want) in rows {
             let rels = relations(text);
             assert_eq!(holds(&rels, s, p, o), *want, "{text}: {s} {p} {o} in {rels:?}");
+        }
+    }
+
+    #[test]
+    fn a_land_named_as_a_party_is_its_government() {
+        // (text, the government's Land, party?)
+        let rows: &[(&str, &str, bool)] = &[
+            (
+                "Der neue Kommunalpakt zwischen dem Saarland und dem Landkreistag Saarland ist unterzeichnet.",
+                "Saarland",
+                true,
+            ),
+            ("Zwischen Niedersachsen und Bremen wurde der IT-Staatsvertrag geschlossen.", "Bremen", true),
+            ("Zwischen Niedersachsen und Bremen wurde der IT-Staatsvertrag geschlossen.", "Niedersachsen", true),
+            (
+                "Mit dem Digitalpakt setzen das Saarland und der Zweckverband eGo-Saar ihre Partnerschaft fort, den sie am Montag unterzeichneten.",
+                "Saarland",
+                true,
+            ),
+            // a place, a longer name, a comparison: no party
+            ("In Brandenburg wurde am Montag der Kommunalpakt unterzeichnet.", "Brandenburg", false),
+            ("Der Städtetag Hessen unterzeichnete den Digitalpakt.", "Hessen", false),
+        ];
+        for (text, land, party) in rows {
+            let rels = relations(text);
+            let found = rels.iter().any(|r| {
+                r.1 == "party_to" && (r.0.contains(land) || r.0.contains("Landesregierung")) && !r.0.contains("tag")
+            });
+            assert_eq!(found, *party, "{text}: {land}: {rels:?}");
+        }
+    }
+
+    #[test]
+    fn who_is_only_present_signs_nothing() {
+        // (text, person, signed?)
+        let rows: &[(&str, &str, bool)] = &[
+            (
+                "Im Beisein der Innenministerin Petra Beispiel unterzeichneten Landrat Jan Muster und Oberbürgermeisterin Eva Probe am Montag eine Kooperationsvereinbarung.",
+                "Petra Beispiel",
+                false,
+            ),
+            (
+                "Im Beisein der Innenministerin Petra Beispiel unterzeichneten Landrat Jan Muster und Oberbürgermeisterin Eva Probe am Montag eine Kooperationsvereinbarung.",
+                "Jan Muster",
+                true,
+            ),
+            (
+                "Landrat Jan Muster unterzeichnete in Anwesenheit von Staatssekretär Karl Probe den Kooperationsvertrag.",
+                "Karl Probe",
+                false,
+            ),
+            // nor is the organisation of one present
+            (
+                "Im Beisein des Präsidenten des Landkreistages Westmark, Otto Muster, unterzeichneten Landrat Jan Probe und Bürgermeisterin Eva Beispiel einen Kooperationsvertrag.",
+                "Landkreistag",
+                false,
+            ),
+            (
+                "Landrat Jan Muster unterzeichnete in Anwesenheit von Staatssekretär Karl Probe den Kooperationsvertrag.",
+                "Jan Muster",
+                true,
+            ),
+        ];
+        for (text, person, signed) in rows {
+            let rels = relations(text);
+            let found = rels.iter().any(|r| r.0.contains(person) && matches!(r.1.as_str(), "signed" | "party_to"));
+            assert_eq!(found, *signed, "{text}: {person}: {rels:?}");
+        }
+    }
+
+    /// The agreements of a text by name.
+    fn agreements(text: &str) -> Vec<String> {
+        let a = TAGGER.tag("", text, None, None, None).analysis;
+        a.entities.iter().filter(|e| e.entity_type == EntityType::Agreement).map(|e| e.name.clone()).collect()
+    }
+
+    #[test]
+    fn an_agreement_the_text_does_not_name_is_named_by_its_purpose_or_its_parties() {
+        // (text, the one agreement's name contains all of these, a party of it)
+        let rows: &[(&str, &[&str], &str)] = &[
+            // active, two parties by their acronym or Land
+            (
+                "Das Land Brandenburg und der Zentrale IT-Dienstleister des Landes Brandenburg (ZIT-BB) haben eine Kooperationsvereinbarung unterzeichnet.",
+                &["Kooperationsvereinbarung", "Land Brandenburg", "ZIT-BB"],
+                "IT-Dienstleister",
+            ),
+            // persons sign for their organisations; the Land's minister for the Land
+            (
+                "Am Freitag unterzeichneten Innenministerin Petra Beispiel und der Präsident des Landkreistages Sachsen-Anhalt, Otto Muster, einen Kooperationsvertrag.",
+                &["Kooperationsvertrag", "Sachsen-Anhalt", "Landkreistag"],
+                "Landkreistag Sachsen-Anhalt",
+            ),
+            // the purpose after "als Grundlage für", the carrying out left out
+            (
+                "Der Hessische Städtetag und das Land Hessen schlossen eine Vereinbarung als Grundlage für die Umsetzung der Registermodernisierung in den Kommunen.",
+                &["Vereinbarung zur Registermodernisierung in den Kommunen"],
+                "Städtetag",
+            ),
+            // passive with agents, the Land's government alone: the Land's agreement
+            (
+                "Eine Absichtserklärung wurde am Montag vom Finanzminister des Landes Niedersachsen, Karl Probe, unterzeichnet.",
+                &["Absichtserklärung", "Niedersachsen"],
+                "Niedersachsen",
+            ),
+        ];
+        for (text, words, party) in rows {
+            let found = agreements(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(words.iter().all(|w| found[0].contains(w)), "{text}: {found:?}");
+            assert!(holds(&relations(text), party, "party_to", &found[0]), "{text}: {:?}", relations(text));
+        }
+        // one agreement for a text's bare nouns of agreeing; none for a decision, one not signed,
+        // or an earlier one
+        let rows: &[(&str, usize)] = &[
+            (
+                "Mit der geschlossenen Vereinbarung einigen sich Land und Kommunen. Die Kooperationsvereinbarung wurde am Dienstag von Landrat Jan Muster unterzeichnet.",
+                1,
+            ),
+            ("Der Beschluss wurde am Montag von den Ländern unterzeichnet.", 0),
+            ("Eine Kooperationsvereinbarung soll im Herbst vorbereitet werden.", 0),
+            ("Die erste Kooperationsvereinbarung hatten Land und Kreise schon 2015 unterzeichnet.", 0),
+        ];
+        for (text, n) in rows {
+            assert_eq!(agreements(text).len(), *n, "{text}: {:?}", agreements(text));
+        }
+    }
+
+    #[test]
+    fn a_body_of_an_organisation_named_before_by_its_type() {
+        // (text, the body's name, its organisation; None: no such body)
+        let rows: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "Der Zweckverband Kommunale Informationsverarbeitung Oberland wächst. Die Verbandsversammlung des Zweckverbandes wählte am Montag einen neuen Vorstand.",
+                Some((
+                    "Verbandsversammlung des Zweckverbandes Kommunale Informationsverarbeitung Oberland",
+                    "Oberland",
+                )),
+            ),
+            (
+                "Mit dem Zweckverband eKommunal Nordheide schloss der Kreis einen Vertrag, nachdem der Verwaltungsrat des Zweckverbands zugestimmt hatte.",
+                Some(("Verwaltungsrat des Zweckverbands eKommunal Nordheide", "Nordheide")),
+            ),
+            // no organisation of that type named before
+            ("Der Verwaltungsrat des Zweckverbandes tagte am Montag in Kassel.", None),
+        ];
+        for (text, want) in rows {
+            let rels = relations(text);
+            let found = rels.iter().find(|r| r.1 == "located_in" && r.0.contains("des Zweckverband"));
+            match want {
+                Some((body, owner)) => {
+                    let r = found.unwrap_or_else(|| panic!("{text}: {rels:?}"));
+                    assert_eq!(r.0, *body, "{text}");
+                    assert!(r.2.contains(owner), "{text}: {rels:?}");
+                }
+                None => assert!(found.is_none(), "{text}: {rels:?}"),
+            }
         }
     }
 

@@ -1,12 +1,12 @@
 //! Sentences of a German text, as byte ranges: a sentence ends at `.`, `!` or `?` followed by a
 //! space and a capital letter, digit or quote, and at a blank line or a line break after a line
-//! without a final stop (headings). Abbreviations ("Dr.", "Prof.", "z. B.", "Nr.") and ordinals
+//! without a final stop (headings). Abbreviations ("Dr.", "Prof.", "z. B.", "e. V.", "Nr.") and ordinals
 //! ("1. Juli") do not end a sentence.
 
 const ABBREVIATIONS: &[&str] = &[
     "Dr", "Prof", "Nr", "bzw", "ca", "vgl", "St", "Abs", "Art", "Str", "Hr", "Fr", "Dipl", "Ing", "Mio", "Mrd", "u.a",
     "z.B", "d.h", "u", "a", "B", "h", "inkl", "ggf", "evtl", "Tel", "Min", "Jh", "Jan", "Feb", "Aug", "Sept", "Okt",
-    "Nov", "Dez", "sog", "usw", "etc", "e.V", "i.V", "z",
+    "Nov", "Dez", "sog", "usw", "etc", "e.V", "i.V", "z", "e", "i",
 ];
 
 /// The sentences of `text` (byte ranges, trimmed).
@@ -66,8 +66,7 @@ mod tests {
 
     #[test]
     fn german_sentences() {
-        let text =
-            "Am 1. Juli 2019 sprach Prof. Dr. Veith Mehde. Danach sprach z. B. Herr Nr. 5!\nÜberschrift\nNeuer Absatz.";
+        let text = "Am 1. Juli 2019 sprach Prof. Dr. Veith Mehde. Danach sprach z. B. Herr Nr. 5!\nÜberschrift\nNeuer Absatz. Der Sportverein e. V., Herr Probe, lud ein.";
         let s: Vec<&str> = split(text).into_iter().map(|(a, b)| &text[a..b]).collect();
         assert_eq!(
             s,
@@ -75,7 +74,8 @@ mod tests {
                 "Am 1. Juli 2019 sprach Prof. Dr. Veith Mehde.",
                 "Danach sprach z. B. Herr Nr. 5!",
                 "Überschrift",
-                "Neuer Absatz."
+                "Neuer Absatz.",
+                "Der Sportverein e. V., Herr Probe, lud ein."
             ]
         );
     }
