@@ -386,24 +386,33 @@ async fn the_graph_serves_actors_with_their_edges_and_evidence() {
     let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
     let data = server
         .data(
-            r#"{ actor(ags: "15084015") { name kind state ags ars attributes
-                   relations(predicate: "LOCATED_IN") { nodes { predicate subject { name } object { name entityType } evidence { method } } } }
-                 actors(first: 2, state: "SL", kind: "DISTRICT") { totalCount edges { node { name ags } } pageInfo { hasNextPage } } }"#,
+            r#"{ actor(ags: "15084015") { name kind state { code } ags ars legalForm population areaKm2 postcode attributes
+                   relations(filter: { predicates: [LOCATED_IN] }) { nodes { predicate subject { id }
+                     object { __typename ... on Actor { name kind } } evidence { method } } } }
+                 actors(first: 2, filter: { state: SL, kind: DISTRICT }) { totalCount edges { node { name ags seat } } pageInfo { hasNextPage } } }"#,
             serde_json::json!({}),
         )
         .await;
     let actor = &data["actor"];
     assert_eq!(
-        (actor["name"].as_str(), actor["kind"].as_str(), actor["state"].as_str()),
+        (actor["name"].as_str(), actor["kind"].as_str(), actor["state"]["code"].as_str()),
         (Some("Bad Bibra, Stadt"), Some("MUNICIPALITY"), Some("ST"))
     );
     assert_eq!(actor["attributes"]["type"], "Stadt");
+    // what users read is typed: the register's form, inhabitants, area, postcode
+    assert_eq!(actor["legalForm"], "Stadt");
+    assert!(actor["population"].as_i64().is_some_and(|n| n > 1000), "{actor}");
+    assert!(actor["areaKm2"].as_f64().is_some_and(|a| a > 1.0), "{actor}");
+    assert!(actor["postcode"].as_str().is_some_and(|p| p.len() == 5), "{actor}");
+    let districts = data["actors"]["edges"].as_array().unwrap();
+    assert!(districts.iter().all(|d| d["node"]["seat"].is_string()), "a district has its seat: {districts:?}");
     let rel = &actor["relations"]["nodes"][0];
     assert_eq!(
-        (rel["object"]["name"].as_str(), rel["object"]["entityType"].as_str()),
-        (Some("Burgenlandkreis"), Some("actor"))
+        (rel["object"]["name"].as_str(), rel["object"]["__typename"].as_str(), rel["object"]["kind"].as_str()),
+        (Some("Burgenlandkreis"), Some("Actor"), Some("DISTRICT"))
     );
     assert_eq!(rel["evidence"][0]["method"], "reference:gv100ad-snapshot");
+    assert_eq!(rel["predicate"], "LOCATED_IN");
     assert_eq!(data["actors"]["totalCount"], 6, "the Saarland has six districts");
     assert_eq!(data["actors"]["pageInfo"]["hasNextPage"], true);
     let answer = server.graphql(r#"{ actor { name } }"#, serde_json::json!({})).await;

@@ -87,7 +87,7 @@ async fn every_mutation_refuses_the_id_of_another_type_and_changes_nothing() {
                  services(first: 1) { nodes { id } }
                  sources(first: 1) { nodes { id } }
                  harvestRuns(first: 1) { nodes { id } }
-                 state(code: "HE") { id } }"#,
+                 state(code: HE) { id } }"#,
             json!({}),
         )
         .await;
@@ -124,7 +124,7 @@ async fn every_mutation_refuses_the_id_of_another_type_and_changes_nothing() {
         ),
         (
             "setRelationStatus",
-            "mutation($id: ID!) { setRelationStatus(id: $id, status: \"REJECTED\") }",
+            "mutation($id: ID!) { setRelationStatus(id: $id, status: REJECTED) }",
             vec!["Relation"],
             &relation_number,
         ),
@@ -157,8 +157,9 @@ async fn every_mutation_refuses_the_id_of_another_type_and_changes_nothing() {
     // reading is typed too: a node filter or a neighbourhood takes no announcement for an actor
     let forged = forge("Announcement", &actor_number);
     for query in [
-        "query($id: String!) { neighbourhood(id: $id) { nodes { id } } }",
-        "query($id: String!) { announcements(first: 1, actor: $id) { totalCount } }",
+        "query($id: ID!) { neighbourhood(id: $id) { nodes { id } } }",
+        "query($id: ID!) { paths(from: $id, toSlug: \"sn-kisa\") { hops { id } } }",
+        "query($id: String!) { announcements(first: 1, filter: { actor: $id }) { totalCount } }",
     ] {
         let answer = server.graphql(query, json!({ "id": forged })).await;
         assert_eq!(code(&answer), "BAD_USER_INPUT", "{query}: {answer}");
@@ -173,7 +174,7 @@ async fn every_mutation_refuses_the_id_of_another_type_and_changes_nothing() {
     assert_eq!(answer["data"]["reject"], true, "{answer}");
     let answer = mutate(
         &server,
-        "mutation($id: ID!) { setRelationStatus(id: $id, status: \"CONFIRMED\") }",
+        "mutation($id: ID!) { setRelationStatus(id: $id, status: CONFIRMED) }",
         json!({ "id": real[2].1 }),
     )
     .await;
@@ -192,7 +193,7 @@ async fn reference_nodes_change_only_with_force_and_the_audit_log_says_so() {
         .data(
             r#"{ hessen: actor(slug: "he-landesregierung") { id status name }
                  sachsen: actor(slug: "sn-landesregierung") { id status }
-                 municipalities: actors(first: 1, kind: "MUNICIPALITY") { nodes { id status name } } }"#,
+                 municipalities: actors(first: 1, filter: { kind: MUNICIPALITY }) { nodes { id status name } } }"#,
             json!({}),
         )
         .await;

@@ -11,7 +11,7 @@ use common::{Env, stderr, stdout};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use govgraph_shared::db;
-use govgraph_shared::models::{Document, HarvestRun};
+use govgraph_shared::models::{Document, HarvestRun, RunStatus};
 use govgraph_shared::schema::{document_versions, documents};
 
 const BODY: &str = "Das Land und die kommunalen Spitzenverbände haben eine Vereinbarung über die Zusammenarbeit \
@@ -66,7 +66,7 @@ async fn server_errors_and_rate_limits_are_retried() {
     let b = server.hits("/b");
     assert_eq!(b.len(), 2);
     assert!(b[1].at.duration_since(b[0].at) >= Duration::from_millis(950), "Retry-After was not honoured");
-    assert_eq!(last_run(&env).await.status, "succeeded");
+    assert_eq!(last_run(&env).await.status, RunStatus::Succeeded);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -113,7 +113,7 @@ async fn broken_responses_fail_alone_and_are_reported() {
     assert!(stdout(&out).contains("failed 6"), "{}", stdout(&out));
 
     let run = last_run(&env).await;
-    assert_eq!(run.status, "partial");
+    assert_eq!(run.status, RunStatus::Partial);
     let errors = run.error_list();
     let error_of = |path: &str| error_of(&errors, path);
     assert!(error_of("/hang").contains("timed out"), "{}", error_of("/hang"));
@@ -162,7 +162,7 @@ async fn a_malformed_feed_fails_the_run_and_stores_nothing() {
     let out = harvest(&env, &server, &[]).await;
     assert!(!out.status.success());
     assert!(stderr(&out).contains("could not be parsed"), "{}", stderr(&out));
-    assert_eq!(last_run(&env).await.status, "failed");
+    assert_eq!(last_run(&env).await.status, RunStatus::Failed);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -8,6 +8,10 @@ mod common;
 use common::{Env, FixtureSite, Server, stderr, stdout};
 use serde_json::{Value, json};
 
+/// The name of a node of the graph, whatever its type (the ends of edges are `Node`s).
+const NAME: &str = "fragment name on Node { __typename ... on Actor { name } ... on Agreement { name }
+    ... on Project { name } ... on Service { name } ... on State { name } }";
+
 async fn harvested() -> (Env, Server, FixtureSite) {
     let site = common::seed_site().await;
     let env = Env::new().await;
@@ -25,11 +29,13 @@ async fn researchers_walk_the_graph_from_any_node() {
     // agreements of Saxony-Anhalt, with parties, signatories and the one they renew
     let data = server
         .data(
-            r#"{ agreements(first: 10, filter: { state: "ST", from: "2014-01-01" }) { totalCount edges { node {
-                 id name date kind
-                 parties { totalCount nodes { id subject { name } evidence { sentence announcementTitle } } }
-                 signatories { nodes { subject { name } } }
-                 renews { nodes { object { name } } } } } } }"#,
+            &format!(
+                r#"{NAME} {{ agreements(first: 5, filter: {{ state: ST, from: "2014-01-01" }}) {{ totalCount edges {{ node {{
+                 id name date kind state {{ code name }}
+                 parties {{ totalCount nodes {{ id subject {{ ...name }} evidence {{ sentence announcementTitle }} }} }}
+                 signatories {{ nodes {{ subject {{ ...name }} }} }}
+                 renews {{ nodes {{ object {{ ...name }} }} }} }} }} }} }}"#
+            ),
             json!({}),
         )
         .await;
@@ -44,6 +50,15 @@ async fn researchers_walk_the_graph_from_any_node() {
     assert!(deal["parties"]["nodes"][0]["evidence"][0]["sentence"].as_str().is_some());
     assert_eq!(deal["parties"]["totalCount"].as_u64(), Some(names(&deal["parties"], "subject").len() as u64));
     assert_eq!(names(&deal["renews"], "object").len(), 1, "the 2006 agreement: {deal}");
+    // vocabularies are enums, a state is a node
+    assert_eq!(deal["kind"], "FRAMEWORK_AGREEMENT", "{deal}");
+    assert_eq!(deal["state"], json!({ "code": "ST", "name": "Sachsen-Anhalt" }));
+    let party_types: Vec<&Value> =
+        deal["parties"]["nodes"].as_array().unwrap().iter().map(|p| &p["subject"]["__typename"]).collect();
+    assert!(
+        party_types.iter().all(|t| *t == "Actor" || *t == "State") && party_types.contains(&&json!("Actor")),
+        "{deal}"
+    );
 
     // the same node through `node` and `nodes`, and a state by its id
     let id = deal["id"].as_str().unwrap();
@@ -79,23 +94,26 @@ async fn researchers_walk_the_graph_from_any_node() {
     let found = data["nodes"].as_array().unwrap();
     let types: Vec<&str> = found.iter().map(|n| n["__typename"].as_str().unwrap()).collect();
     assert_eq!(types, ["Relation", "Source", "HarvestRun"]);
-    assert_eq!(found[0]["predicate"], "party_to");
+    assert_eq!(found[0]["predicate"], "PARTY_TO");
     assert_eq!(found[1]["name"], "seed-rss");
     assert_eq!(found.iter().map(|n| n["id"].clone()).collect::<Vec<_>>(), ids.as_array().unwrap().clone());
 
     // projects and services by their keys; the Themenfelder with their lead states
     let data = server
         .data(
-            r#"{ projects(first: 20, filter: { kind: "OZG_THEMENFELD" }) { totalCount }
-                 service(ozgId: "10519") { name themenfeld ozgId }
-                 bau: projects(first: 1, filter: { text: "Bauen" }) { edges { node { name relations(predicate: "LEADS") { nodes { subject { name } } }
-                   actors { nodes { subject { name } } } } } } }"#,
+            &(NAME.to_owned()
+                + r#"{ projects(first: 20, filter: { kind: OZG_THEMENFELD }) { totalCount }
+                 service(ozgId: "10519") { name themenfeld ozgId kind }
+                 bau: projects(first: 1, filter: { text: "Bauen" }) { edges { node { name
+                   relations(filter: { predicates: [LEADS] }) { nodes { subject { ...name } } }
+                   actors { nodes { subject { ...name } } } } } } }"#),
             json!({}),
         )
         .await;
     assert_eq!(data["projects"]["totalCount"], 14);
     assert_eq!(data["service"]["name"], "Bauvorbescheid und Baugenehmigung");
     assert_eq!(data["service"]["themenfeld"], "Bauen & Wohnen");
+    assert_eq!(data["service"]["kind"], "OZG");
     let leaders = names(&data["bau"]["edges"][0]["node"]["relations"], "subject");
     assert!(leaders.iter().any(|n| n.contains("Mecklenburg-Vorpommern")), "{leaders:?}");
     assert_eq!(names(&data["bau"]["edges"][0]["node"]["actors"], "subject"), leaders, "a project's actors");
@@ -103,15 +121,17 @@ async fn researchers_walk_the_graph_from_any_node() {
     // what one announcement says: the edges it is evidence for
     let data = server
         .data(
-            r#"{ announcements(first: 10, state: "ST") { nodes { title
-                 relations { predicate subject { name } evidence { announcementTitle } } } } }"#,
+            &(NAME.to_owned()
+                + r#"{ announcements(first: 10, filter: { state: ST }) { nodes { title primaryState { code }
+                 relations { predicate subject { ...name } evidence { announcementTitle } } } } }"#),
             json!({}),
         )
         .await;
     let docs = data["announcements"]["nodes"].as_array().unwrap();
     let deal = docs.iter().find(|d| d["title"].as_str().unwrap().contains("Rahmenvereinbarung")).expect("{data}");
     let edges = deal["relations"].as_array().unwrap();
-    assert!(edges.iter().any(|e| e["predicate"] == "signed" && e["subject"]["name"] == "Michael Richter"), "{deal}");
+    assert!(edges.iter().any(|e| e["predicate"] == "SIGNED" && e["subject"]["name"] == "Michael Richter"), "{deal}");
+    assert_eq!(deal["primaryState"]["code"], "ST");
     for e in edges {
         let titles: Vec<&Value> = e["evidence"].as_array().unwrap().iter().map(|v| &v["announcementTitle"]).collect();
         assert!(titles.contains(&&deal["title"]), "an edge this announcement is not evidence for: {e}");
@@ -133,15 +153,18 @@ async fn researchers_walk_the_graph_from_any_node() {
     // around KISA, and from a signatory to an association
     let data = server
         .data(
-            r#"{ neighbourhood(id: "sn-kisa", depth: 2) { nodes { name entityType } edges { predicate subject { name } object { name } } }
-                 paths(from: "person-michael-richter", to: "st-landkreistag-sachsen-anhalt", maxHops: 3) {
-                   hops { predicate subject { name } object { name } evidence { sentence } } } }"#,
+            &(NAME.to_owned()
+                + r#"{ neighbourhood(slug: "sn-kisa", depth: 2) { nodes { ...name } edges { predicate subject { ...name } object { ...name } } }
+                 paths(fromSlug: "person-michael-richter", toSlug: "st-landkreistag-sachsen-anhalt", maxHops: 3) {
+                   hops { predicate subject { ...name } object { ...name } evidence { sentence } } } }"#),
             json!({}),
         )
         .await;
     let around: Vec<&str> =
         data["neighbourhood"]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap()).collect();
     assert!(around.contains(&"Gründung der KOMM24 GmbH") && around.contains(&"SAKD"), "{around:?}");
+    let kisa = data["neighbourhood"]["nodes"].as_array().unwrap().iter().find(|n| n["name"] == "KISA").unwrap();
+    assert_eq!(kisa["__typename"], "Actor");
     let paths = data["paths"].as_array().unwrap();
     assert!(!paths.is_empty(), "{data}");
     let hops = paths[0]["hops"].as_array().unwrap();
@@ -157,10 +180,13 @@ async fn researchers_walk_the_graph_from_any_node() {
     // states and actors
     let data = server
         .data(
-            r#"{ state(code: "SN") { announcements(first: 5) { nodes { title mentions { node { name } surface startOffset endOffset method } } }
-                   actors(first: 3, kind: "it_service_provider") { nodes { name } } }
-                 actor(slug: "sn-kisa") { announcements(first: 5) { totalCount nodes { title } } agreements { nodes { object { name } } }
-                   relations(first: 1) { nodes { validFrom evidence { startOffset endOffset announcementUrl } } } } }"#,
+            &(NAME.to_owned()
+                + r#"{ state(code: SN) { announcements(first: 5) { nodes { title
+                     mentions { node { ...name } surface startOffset endOffset method } } }
+                   actors(first: 3, filter: { kind: IT_SERVICE_PROVIDER }) { nodes { name kind state { code } } } }
+                 actor(slug: "sn-kisa") { announcements(first: 5) { totalCount nodes { title } }
+                   agreements { nodes { object { ...name } } }
+                   relations(first: 1) { nodes { validFrom evidence { startOffset endOffset announcementUrl } } } } }"#),
             json!({}),
         )
         .await;
@@ -171,6 +197,11 @@ async fn researchers_walk_the_graph_from_any_node() {
         assert!(mentions.iter().any(|m| m["node"]["name"] == "KISA"), "{a}");
         assert!(mentions.iter().all(|m| m["endOffset"].as_i64() > m["startOffset"].as_i64()));
     }
+    let providers = data["state"]["actors"]["nodes"].as_array().unwrap();
+    assert!(
+        !providers.is_empty()
+            && providers.iter().all(|a| a["kind"] == "IT_SERVICE_PROVIDER" && a["state"]["code"] == "SN")
+    );
     assert_eq!(data["actor"]["announcements"]["nodes"].as_array().unwrap().len(), 2);
     assert_eq!(data["actor"]["announcements"]["totalCount"], 2);
     let kisa_deals = names(&data["actor"]["agreements"], "object");
@@ -180,7 +211,7 @@ async fn researchers_walk_the_graph_from_any_node() {
     assert!(ev["endOffset"].as_i64().unwrap() > ev["startOffset"].as_i64().unwrap(), "{ev}");
 
     // announcements naming a service (a slug of the OZG catalogue)
-    let data = server.data(r#"{ announcements(service: "ozg-10519") { totalCount } }"#, json!({})).await;
+    let data = server.data(r#"{ announcements(filter: { service: "ozg-10519" }) { totalCount } }"#, json!({})).await;
     assert_eq!(data["announcements"]["totalCount"], 1, "the MV text names the Baugenehmigung");
 
     // incremental sync: nothing changed since now
@@ -207,10 +238,10 @@ async fn a_nested_query_costs_the_same_statements_for_3_or_15_nodes() {
     let (_env, server, _site) = harvested().await;
     // the candidates are the actors read from the documents: every one has edges with sentences
     let query = r#"query($n: Int) { actors(first: $n, filter_placeholder) { edges { node { name
-        relations(first: 5) { totalCount nodes { predicate object { name }
+        relations(first: 5) { totalCount nodes { predicate object { id ... on Actor { name } }
           evidence { sentence announcement { title publishedDate source { name } } } } }
         announcements(first: 2) { totalCount nodes { title } } } } } }"#
-        .replace(", filter_placeholder", ", status: \"CANDIDATE\"");
+        .replace(", filter_placeholder", ", filter: { status: CANDIDATE }");
     let mut costs = Vec::new();
     for n in [3, 15] {
         // warm: the loaders' first use, the pool's connections
@@ -221,10 +252,11 @@ async fn a_nested_query_costs_the_same_statements_for_3_or_15_nodes() {
         assert_eq!(data["actors"]["edges"].as_array().unwrap().len(), n as usize);
         costs.push(after - before);
     }
-    // one statement per list and level (plus pool checks), whatever the page size: 12 more actors
-    // would cost at least 24 more statements with a query per actor and per edge list
+    // one statement per list and level and per type of the edges' ends (plus pool checks),
+    // whatever the page size: 12 more actors would cost at least 24 more statements with a query
+    // per actor and per edge list
     assert!(costs[1] <= costs[0] + 3, "statements for 3 and 15 actors: {costs:?}");
-    assert!(costs[1] <= 18, "{costs:?}");
+    assert!(costs[1] <= 24, "{costs:?}");
     // and the evidence leads to whole announcements
     let data = server.data(&query, json!({ "n": 15 })).await;
     let sources: Vec<&Value> = data["actors"]["edges"]
@@ -236,6 +268,111 @@ async fn a_nested_query_costs_the_same_statements_for_3_or_15_nodes() {
         .filter_map(|ev| ev["announcement"].get("source"))
         .collect();
     assert!(sources.len() >= 15 && sources.iter().all(|s| s["name"] == "seed-rss"), "{sources:?}");
+}
+
+/// The walk of issue 13: an agreement, its parties, and on from each party to its other
+/// agreements and bodies; its signatories with their titles and evidence.
+const WALK: &str = r#"agreement_placeholder { name date
+    parties(first: 10) { nodes { subject { ... on Actor { name state { code }
+      agreements(first: 5) { nodes { object { ... on Agreement { name date } } } }
+      bodies(first: 5) { nodes { object { ... on Actor { name } } role } } } } } }
+    signatories(first: 10) { nodes { subject { ... on Actor { name } } title
+      evidence { sentence announcement { title url } } } } }"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_walk_from_an_agreement_through_its_parties_is_one_request_of_bounded_statements() {
+    let (_env, server, _site) = harvested().await;
+    // the framework agreement of Saxony-Anhalt of 2014: parties and signatories
+    let data =
+        server.data(r#"{ agreements(first: 100, filter: { state: ST }) { nodes { slug date } } }"#, json!({})).await;
+    let agreements = data["agreements"]["nodes"].as_array().unwrap();
+    let slug = agreements.iter().find(|a| a["date"] == "2014-07-09").unwrap()["slug"].as_str().unwrap().to_owned();
+
+    // one agreement, then every agreement at once (many more parties, bodies and ends)
+    let one = format!("query($slug: String) {{ {} }}", WALK.replace("agreement_placeholder", "agreement(slug: $slug)"));
+    let all = format!("{{ agreements(first: 6) {{ nodes {} }} }}", WALK.replace("agreement_placeholder", ""));
+    let mut costs = Vec::new();
+    let mut answers = Vec::new();
+    for query in [&one, &all] {
+        server.data(query, json!({ "slug": slug })).await;
+        let before = queries_run(&server).await;
+        answers.push(server.data(query, json!({ "slug": slug })).await);
+        costs.push(queries_run(&server).await - before);
+    }
+    let deal = &answers[0]["agreement"];
+    let parties = deal["parties"]["nodes"].as_array().unwrap();
+    assert!(parties.len() >= 2, "{deal}");
+    // the ends are whole nodes: the parties' states and their own agreements, one request
+    let actors: Vec<&Value> = parties.iter().map(|p| &p["subject"]).filter(|s| s["name"].is_string()).collect();
+    assert!(actors.len() >= 2, "{deal}");
+    assert!(actors.iter().any(|a| a["state"]["code"] == "ST"), "{deal}");
+    let signatories = deal["signatories"]["nodes"].as_array().unwrap();
+    assert_eq!(signatories.len(), 3, "{deal}");
+    assert!(
+        signatories
+            .iter()
+            .all(|s| s["subject"]["name"].is_string() && s["evidence"][0]["announcement"]["url"].is_string())
+    );
+    let theirs: Vec<&Value> = actors
+        .iter()
+        .flat_map(|a| a["agreements"]["nodes"].as_array().unwrap())
+        .map(|r| &r["object"]["name"])
+        .collect();
+    assert!(theirs.contains(&&deal["name"]), "each party's agreements include this one: {deal}");
+
+    let rows = |answer: &Value| answer.to_string().matches("\"name\"").count();
+    assert!(
+        rows(&answers[1]) > 2 * rows(&answers[0]),
+        "the list walks more: {} vs {}",
+        rows(&answers[1]),
+        rows(&answers[0])
+    );
+    // one statement per list and level and per type of the ends at a level (actors, states,
+    // agreements, ...), whatever the number of rows: more rows may bring ends of more types, not
+    // a statement per row
+    assert!(costs[1] <= costs[0] + 5, "statements for one agreement and for six: {costs:?}");
+    assert!(costs[1] <= 30, "{costs:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fifty_ids_are_a_few_statements() {
+    let (_env, server, _site) = harvested().await;
+    let data = server
+        .data(
+            "{ actors(first: 30) { nodes { id } } agreements(first: 10) { nodes { id } } sources { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let mut ids: Vec<Value> = ["actors", "agreements", "sources"]
+        .iter()
+        .flat_map(|list| data[*list]["nodes"].as_array().unwrap().iter().map(|n| n["id"].clone()))
+        .collect();
+    let state = server.data(r#"{ state(code: ST) { id } }"#, json!({})).await;
+    while ids.len() < 50 {
+        ids.push(state["state"]["id"].clone());
+    }
+    let query =
+        "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Actor { name } ... on State { code } } }";
+    // five ids of the same four types, then fifty
+    let (a, g) =
+        (data["actors"]["nodes"].as_array().unwrap().len(), data["agreements"]["nodes"].as_array().unwrap().len());
+    ids.truncate(50);
+    let mut costs = Vec::new();
+    let mut data = Value::Null;
+    let five: Vec<Value> = [0, 1, a, a + g, 49].iter().map(|i| ids[*i].clone()).collect();
+    for asked in [&five, &ids] {
+        server.data(query, json!({ "ids": asked })).await;
+        let before = queries_run(&server).await;
+        data = server.data(query, json!({ "ids": asked })).await;
+        costs.push(queries_run(&server).await - before);
+    }
+    let found = data["nodes"].as_array().unwrap();
+    assert_eq!(found.iter().map(|n| n["id"].clone()).collect::<Vec<_>>(), ids, "in the order asked");
+    assert!(found.iter().any(|n| n["__typename"] == "State" && n["code"] == "ST"));
+    // the survivors of merges, then one statement per type (actors, agreements, sources,
+    // states), plus pool checks: not one per id (it was 152 for 50 ids)
+    assert!(costs[1] <= costs[0], "5 and 50 ids: {costs:?}");
+    assert!(costs[1] <= 12, "50 ids cost {costs:?} statements");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -29,24 +29,24 @@ async fn subscribers_see_what_a_harvest_in_another_process_stores() {
     };
     assert_eq!(ack["type"], "connection_ack");
     ws.send(send(json!({ "id": "a", "type": "subscribe",
-        "payload": { "query": "subscription { announcementAdded(state: \"SN\") { title states { code } } }" } })))
+        "payload": { "query": "subscription { announcementAdded(filter: { state: SN }) { title states { code } } }" } })))
         .await
         .unwrap();
     ws.send(send(json!({ "id": "r", "type": "subscribe",
-        "payload": { "query": "subscription { relationAdded(predicate: \"signed\") { subject { name } evidence { sentence } } }" } })))
+        "payload": { "query": "subscription { relationAdded(filter: { predicate: SIGNED }) { subject { ... on Actor { name } } evidence { sentence } } }" } })))
         .await
         .unwrap();
     // a journalist following one actor: the announcements that name it, and its new edges
     ws.send(send(json!({ "id": "k", "type": "subscribe",
-        "payload": { "query": "subscription { announcementAdded(actor: \"sn-kisa\") { title } }" } })))
+        "payload": { "query": "subscription { announcementAdded(filter: { actor: \"sn-kisa\" }) { title } }" } })))
         .await
         .unwrap();
     ws.send(send(json!({ "id": "ke", "type": "subscribe",
-        "payload": { "query": "subscription { relationAdded(node: \"sn-kisa\") { predicate subject { name } object { name } } }" } })))
+        "payload": { "query": "subscription { relationAdded(filter: { node: \"sn-kisa\" }) { predicate subject { ... on Actor { name } ... on Agreement { name } ... on Project { name } ... on State { name } } object { ... on Actor { name } ... on Agreement { name } ... on Project { name } ... on State { name } } } }" } })))
         .await
         .unwrap();
     ws.send(send(json!({ "id": "bad", "type": "subscribe",
-        "payload": { "query": "subscription { announcementAdded(body: \"no-such-body\") { title } }" } })))
+        "payload": { "query": "subscription { announcementAdded(filter: { body: \"no-such-body\" }) { title } }" } })))
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -152,18 +152,21 @@ async fn editors_with_a_token_curate_the_graph_and_are_audited() {
     let answer = post("mutation { startHarvest(source: \"seed-rss\") }", json!({}), token).await;
     assert_eq!(answer["data"]["startHarvest"], true, "{answer}");
     let answer = post(
-        "mutation { putSource(name: \"extra\", kind: \"RSS\", url: \"https://example.org/feed.xml\", schedule: \"0 0 6 * * *\", state: \"sn\") }",
+        "mutation { putSource(name: \"extra\", kind: RSS, url: \"https://example.org/feed.xml\", schedule: \"0 0 6 * * *\", state: SN) }",
         json!({}),
         token,
     )
     .await;
     assert_eq!(answer["data"]["putSource"], "extra", "{answer}");
-    let bad = post("mutation { putSource(name: \"x\", kind: \"nope\", url: \"u\") }", json!({}), token).await;
+    let bad = post("mutation { putSource(name: \"x\", kind: RSS, url: \"u\") }", json!({}), token).await;
     assert_eq!(bad["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{bad}");
+    // a kind outside the vocabulary does not even run
+    let bad = post("mutation { putSource(name: \"x\", kind: NOPE, url: \"u\") }", json!({}), token).await;
+    assert_eq!(bad["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED", "{bad}");
 
     // the merged id resolves to the survivor, who has the name as an alias and the edges
     let data = post(
-        r#"query($id: ID!, $r: ID!) { node(id: $id) { ... on Actor { name aliases relations(predicate: "HOLDS_POSITION") { nodes { object { name } } } } }
+        r#"query($id: ID!, $r: ID!) { node(id: $id) { ... on Actor { name aliases relations(filter: { predicates: [HOLDS_POSITION] }) { nodes { object { ... on Actor { name } } } } } }
              richter: node(id: $r) { ... on Actor { status aliases } } }"#,
         json!({ "id": schulze, "r": richter }),
         None,
@@ -183,8 +186,8 @@ async fn editors_with_a_token_curate_the_graph_and_are_audited() {
 
     // lists leave the merged actor out; a sync since before the edits gets it as a tombstone
     let lists = post(
-        r#"query($t: DateTime) { now: actors(text: "Sven Schulze") { totalCount }
-             sync: actors(text: "Sven Schulze", modifiedSince: $t) { edges { node { id name mergedInto deleted } } } }"#,
+        r#"query($t: DateTime) { now: actors(filter: { text: "Sven Schulze" }) { totalCount }
+             sync: actors(filter: { text: "Sven Schulze", modifiedSince: $t }) { edges { node { id name mergedInto deleted } } } }"#,
         json!({ "t": before_edits }),
         None,
     )

@@ -124,11 +124,11 @@ async fn every_connection_pages_forwards_and_backwards() {
     let server = env.spawn_server(&["serve", "--bind", "127.0.0.1:0"]).await;
 
     let lists = [
-        List { name: "actors", field: r#"actors(state: "SL", "#, wrap: root, path: &["actors"] },
+        List { name: "actors", field: r#"actors(filter: { state: SL }, "#, wrap: root, path: &["actors"] },
         List { name: "announcements", field: "announcements(", wrap: root, path: &["announcements"] },
         List {
             name: "projects",
-            field: r#"projects(filter: { kind: "OZG_THEMENFELD" }, "#,
+            field: r#"projects(filter: { kind: OZG_THEMENFELD }, "#,
             wrap: root,
             path: &["projects"],
         },
@@ -138,7 +138,7 @@ async fn every_connection_pages_forwards_and_backwards() {
         List { name: "sources", field: "sources(", wrap: root, path: &["sources"] },
         List {
             name: "an actor's relations",
-            field: "relations(direction: INCOMING, ",
+            field: "relations(filter: { direction: INCOMING }, ",
             wrap: burgenlandkreis,
             path: &["actor", "relations"],
         },
@@ -165,8 +165,8 @@ async fn every_connection_pages_forwards_and_backwards() {
     // edge lists of agreements and actors are connections too, with their totals
     let data = server
         .data(
-            r#"{ agreements(first: 20) { nodes { name parties(first: 1) { totalCount nodes { subject { name } }
-                 pageInfo { hasNextPage } } signatories(last: 1) { totalCount nodes { subject { name } } } } } }"#,
+            r#"{ agreements(first: 20) { nodes { name parties(first: 1) { totalCount nodes { subject { id } }
+                 pageInfo { hasNextPage } } signatories(last: 1) { totalCount nodes { subject { id } } } } } }"#,
             json!({}),
         )
         .await;

@@ -30,8 +30,9 @@ fn stop(mut child: Child) {
 }
 
 async fn runs_of(server: &Server, source: &str) -> i64 {
-    let data =
-        server.data("query($s: String) { harvestRuns(source: $s) { totalCount } }", json!({ "s": source })).await;
+    let data = server
+        .data("query($s: String) { harvestRuns(filter: { source: $s }) { totalCount } }", json!({ "s": source }))
+        .await;
     data["harvestRuns"]["totalCount"].as_i64().unwrap()
 }
 
@@ -60,7 +61,7 @@ async fn sources_added_through_the_api_are_scheduled_by_a_running_worker() {
     server
         .data_as(
             TOKEN,
-            r#"mutation($url: String!) { putSource(name: "seed-atom", kind: "rss", url: $url, schedule: "*/2 * * * * *") }"#,
+            r#"mutation($url: String!) { putSource(name: "seed-atom", kind: RSS, url: $url, schedule: "*/2 * * * * *") }"#,
             json!({ "url": format!("{}/atom.xml", site.base) }),
         )
         .await;
@@ -82,7 +83,7 @@ async fn sources_added_through_the_api_are_scheduled_by_a_running_worker() {
     server
         .data_as(
             TOKEN,
-            r#"mutation($url: String!) { putSource(name: "seed-c", kind: "rss", url: $url) }"#,
+            r#"mutation($url: String!) { putSource(name: "seed-c", kind: RSS, url: $url) }"#,
             json!({ "url": format!("{}/feed.xml", site.base) }),
         )
         .await;

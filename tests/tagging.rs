@@ -103,19 +103,20 @@ async fn harvested_documents_carry_relations_with_evidence_and_retag_duplicates_
     let data = server
         .data(
             r#"query($slug: String) { actor(slug: $slug) { name kind status
-                 relations { nodes { predicate title object { name } evidence { method sentence announcementTitle } } } } }"#,
+                 relations { nodes { predicate title object { ... on Actor { name } ... on Agreement { name } }
+                   evidence { method sentence announcementTitle } } } } }"#,
             json!({ "slug": "person-michael-richter" }),
         )
         .await;
     let richter = &data["actor"];
     assert_eq!((richter["kind"].as_str(), richter["status"].as_str()), (Some("PERSON"), Some("CANDIDATE")), "{data}");
     let relations = richter["relations"]["nodes"].as_array().unwrap();
-    let signed = relations.iter().find(|r| r["predicate"] == "signed").unwrap_or_else(|| panic!("{data}"));
+    let signed = relations.iter().find(|r| r["predicate"] == "SIGNED").unwrap_or_else(|| panic!("{data}"));
     let evidence = &signed["evidence"][0];
     assert!(evidence["sentence"].as_str().unwrap().contains("Unterschrift"), "{evidence}");
     assert!(evidence["method"].as_str().unwrap().starts_with("pattern:"), "{evidence}");
     assert!(evidence["announcementTitle"].as_str().unwrap().contains("Rahmenvereinbarung"), "{evidence}");
-    assert!(relations.iter().any(|r| r["predicate"] == "holds_position" && r["title"] == "Staatssekretär"));
+    assert!(relations.iter().any(|r| r["predicate"] == "HOLDS_POSITION" && r["title"] == "Staatssekretär"));
     server.terminate().await;
 
     // the same candidate across documents is one node: Saxony's government and KISA appear in

@@ -51,7 +51,10 @@ async fn announcements(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse 
 
 async fn nested(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
     let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
-    let filter = ActorFilter { state: q.state.clone(), ..Default::default() };
+    let filter = ActorFilter {
+        state: q.state.as_deref().and_then(|s| govgraph_shared::vocab::StateCode::parse_code(s).ok()),
+        ..Default::default()
+    };
     let actors = match Actor::list(&mut conn, &filter, models::Page::first(21)).await {
         Ok(a) => a,
         Err(e) => return fail(e),

@@ -49,3 +49,9 @@ pub fn internal(e: impl Into<ApiError>) -> async_graphql::Error {
 pub fn bad_input(msg: impl Into<String>) -> async_graphql::Error {
     ApiError::BadInput(msg.into()).extend()
 }
+
+impl From<govgraph_shared::vocab::UnknownTerm> for ApiError {
+    fn from(e: govgraph_shared::vocab::UnknownTerm) -> Self {
+        ApiError::Internal(e.to_string())
+    }
+}

@@ -2,7 +2,8 @@
 //! through `govgraph-shared` and never depends on the worker.
 //!
 //! - [`schema`]: the root query and the schema with its limits; [`types`]: one module per GraphQL
-//!   type; [`loaders`]: DataLoaders, one per lookup key (no N+1 queries); [`pagination`]: Relay
+//!   type; [`filters`]: the `filter:` input of each list; [`loaders`]: DataLoaders, one per lookup
+//!   key (no N+1 queries); [`pagination`]: Relay
 //!   connections and cursors; [`error`]: errors with a message and `extensions.code`.
 //! - [`server`]: the HTTP routes (`/graphql` POST and cacheable GET, GraphiQL, `/schema.graphql`),
 //!   rate limit, CORS, compression; [`graphiql`]: GraphiQL's page and its embedded assets;
@@ -12,6 +13,7 @@
 pub mod error;
 pub mod export;
 pub mod feeds;
+pub mod filters;
 pub mod graphiql;
 pub mod limits;
 pub mod live;

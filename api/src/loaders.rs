@@ -96,7 +96,7 @@ impl Loader<i64> for EvidenceByRelation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EdgeKey {
     pub node: i64,
-    pub predicates: Vec<String>,
+    pub predicates: Vec<govgraph_shared::vocab::Predicate>,
     pub direction: Direction,
     pub page: Page<EdgeCursor>,
     /// Whether the total is asked for (a second statement).
@@ -120,7 +120,7 @@ impl Loader<EdgeKey> for EdgesOf {
 
     async fn load(&self, keys: &[EdgeKey]) -> Result<HashMap<EdgeKey, EdgePage>, LoadError> {
         let mut conn = self.0.get().await.map_err(load_error)?;
-        type Group = (Vec<String>, Direction, Page<EdgeCursor>, bool);
+        type Group = (Vec<govgraph_shared::vocab::Predicate>, Direction, Page<EdgeCursor>, bool);
         let mut groups: HashMap<Group, Vec<i64>> = HashMap::new();
         for k in keys {
             groups.entry((k.predicates.clone(), k.direction, k.page.clone(), k.total)).or_default().push(k.node);
@@ -264,4 +264,142 @@ impl Loader<i64> for AnnouncementById {
         let docs = govgraph_shared::models::Document::find_many(&mut conn, keys).await.map_err(load_error)?;
         Ok(docs.into_iter().map(|d| (d.id, d)).collect())
     }
+}
+
+/// What a node is looked up by: its global id, or (a state at the end of an edge) its entity id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NodeKey {
+    Global(crate::types::GlobalId),
+    StateEntity(i64),
+}
+
+impl NodeKey {
+    /// The key of the node with entity id `id` of type `ty` (an end of an edge, a mention).
+    pub fn of_entity(ty: govgraph_shared::vocab::NodeType, id: i64) -> NodeKey {
+        use crate::types::GlobalId;
+        use govgraph_shared::ids::{ActorId, AgreementId, ProjectId, ServiceId};
+        use govgraph_shared::vocab::NodeType;
+        match ty {
+            NodeType::State => NodeKey::StateEntity(id),
+            NodeType::Actor => NodeKey::Global(GlobalId::Actor(ActorId::new(id))),
+            NodeType::Project => NodeKey::Global(GlobalId::Project(ProjectId::new(id))),
+            NodeType::Agreement => NodeKey::Global(GlobalId::Agreement(AgreementId::new(id))),
+            NodeType::Service => NodeKey::Global(GlobalId::Service(ServiceId::new(id))),
+        }
+    }
+}
+
+/// Nodes of every type by key: the keys of one batch cost one statement per type asked for
+/// (the states, 17 rows, are read whole). The ends of edges, mentions, `node` and `nodes(ids:)`
+/// all come through here, so a page of edges is one statement per type of their ends.
+pub struct NodeById(pub Pool);
+
+impl Loader<NodeKey> for NodeById {
+    type Value = crate::roots::Node;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[NodeKey]) -> Result<HashMap<NodeKey, Self::Value>, LoadError> {
+        use crate::roots::Node;
+        use crate::types::{self, GlobalId};
+        use govgraph_shared::ids::{ActorId, DocumentId, HarvestRunId, RelationId};
+        use govgraph_shared::models::{Document, HarvestRun, graph, nodes};
+
+        let mut states = false;
+        let (mut actors, mut projects, mut agreements, mut services) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut documents, mut relations, mut sources, mut runs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for k in keys {
+            match k {
+                NodeKey::StateEntity(_) | NodeKey::Global(GlobalId::State(_)) => states = true,
+                NodeKey::Global(GlobalId::Actor(id)) => actors.push(id.get()),
+                NodeKey::Global(GlobalId::Project(id)) => projects.push(id.get()),
+                NodeKey::Global(GlobalId::Agreement(id)) => agreements.push(id.get()),
+                NodeKey::Global(GlobalId::Service(id)) => services.push(id.get()),
+                NodeKey::Global(GlobalId::Announcement(id)) => documents.push(id.get()),
+                NodeKey::Global(GlobalId::Relation(id)) => relations.push(*id),
+                NodeKey::Global(GlobalId::Source(id)) => sources.push(*id),
+                NodeKey::Global(GlobalId::HarvestRun(id)) => runs.push(*id),
+            }
+        }
+        let mut conn = self.0.get().await.map_err(load_error)?;
+        let mut out: HashMap<NodeKey, Node> = HashMap::new();
+        let global = |g: GlobalId| NodeKey::Global(g);
+        if states {
+            for s in State::all(&mut conn).await.map_err(load_error)? {
+                let (entity, code) = (s.entity_id, s.code.clone());
+                if let Some(state) = types::State::from_row(s) {
+                    out.insert(NodeKey::StateEntity(entity), Node::State(state.clone()));
+                    out.insert(global(GlobalId::State(code)), Node::State(state));
+                }
+            }
+        }
+        if !actors.is_empty() {
+            for a in graph::Actor::by_ids(&mut conn, &actors).await.map_err(load_error)? {
+                out.insert(global(GlobalId::Actor(ActorId::new(a.id))), Node::Actor(types::Actor(a)));
+            }
+        }
+        for (table, ids) in [
+            (nodes::NodeTable::Projects, &projects),
+            (nodes::NodeTable::Agreements, &agreements),
+            (nodes::NodeTable::Services, &services),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            for row in nodes::NodeRow::by_ids(&mut conn, table, ids).await.map_err(load_error)? {
+                let key = NodeKey::of_entity(row.entity_type, row.id);
+                out.insert(key, crate::roots::wrap(table, row));
+            }
+        }
+        if !documents.is_empty() {
+            for d in Document::find_many(&mut conn, &documents).await.map_err(load_error)? {
+                out.insert(
+                    global(GlobalId::Announcement(DocumentId::new(d.id))),
+                    Node::Announcement(types::Announcement(d)),
+                );
+            }
+        }
+        if !relations.is_empty() {
+            for e in Edge::by_ids(&mut conn, &relations).await.map_err(load_error)? {
+                out.insert(global(GlobalId::Relation(RelationId::new(e.id))), Node::Relation(types::Relation(e)));
+            }
+        }
+        if !sources.is_empty() {
+            for s in Source::find_by_ids(&mut conn, &sources).await.map_err(load_error)? {
+                out.insert(global(GlobalId::Source(SourceId::new(s.id))), Node::Source(types::Source(s)));
+            }
+        }
+        if !runs.is_empty() {
+            for r in HarvestRun::find_many(&mut conn, &runs).await.map_err(load_error)? {
+                out.insert(
+                    global(GlobalId::HarvestRun(HarvestRunId::new(r.id))),
+                    Node::HarvestRun(types::HarvestRun(r)),
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One node through the [`NodeById`] loader.
+pub async fn node(
+    ctx: &async_graphql::Context<'_>,
+    key: NodeKey,
+) -> crate::error::ApiResult<Option<crate::roots::Node>> {
+    let loader = ctx.data_unchecked::<async_graphql::dataloader::DataLoader<NodeById>>();
+    loader.load_one(key).await.map_err(|e| crate::error::internal(crate::error::ApiError::Internal(e.to_string())))
+}
+
+/// The state with a code, as a node (through [`NodeById`]; the states are read once a batch).
+pub async fn state(
+    ctx: &async_graphql::Context<'_>,
+    code: Option<govgraph_shared::vocab::StateCode>,
+) -> crate::error::ApiResult<Option<crate::types::State>> {
+    let Some(code) = code else {
+        return Ok(None);
+    };
+    let key = NodeKey::Global(crate::types::GlobalId::State(code.as_str().to_owned()));
+    Ok(match node(ctx, key).await? {
+        Some(crate::roots::Node::State(s)) => Some(s),
+        _ => None,
+    })
 }

@@ -7,6 +7,7 @@ use async_graphql::{Context, ErrorExtensions, ID, Object};
 use govgraph_shared::ids::{ActorId, KindId, RelationId};
 use govgraph_shared::models::curation::{self, CurationError};
 use govgraph_shared::sources_config::SourcesConfig;
+use govgraph_shared::vocab::{SourceKind, StateCode, Status};
 
 use crate::error::{ApiResult, bad_input, internal};
 use crate::schema::conn;
@@ -110,7 +111,7 @@ impl MutationRoot {
         let who = editor(ctx)?;
         let node = kind_id(&id)?;
         let mut conn = conn(ctx).await?;
-        curation::set_status(&mut conn, &who, node, "confirmed", force).await.map_err(|e| refused(&id, e))?;
+        curation::set_status(&mut conn, &who, node, Status::Confirmed, force).await.map_err(|e| refused(&id, e))?;
         Ok(true)
     }
 
@@ -120,20 +121,19 @@ impl MutationRoot {
         let who = editor(ctx)?;
         let node = kind_id(&id)?;
         let mut conn = conn(ctx).await?;
-        curation::set_status(&mut conn, &who, node, "rejected", force).await.map_err(|e| refused(&id, e))?;
+        curation::set_status(&mut conn, &who, node, Status::Rejected, force).await.map_err(|e| refused(&id, e))?;
         Ok(true)
     }
 
-    /// Confirms or rejects an edge (`status`: CONFIRMED or REJECTED).
-    async fn set_relation_status(&self, ctx: &Context<'_>, id: ID, status: String) -> ApiResult<bool> {
+    /// Confirms or rejects an edge (`status`: CONFIRMED, REJECTED, or CANDIDATE again).
+    async fn set_relation_status(&self, ctx: &Context<'_>, id: ID, status: Status) -> ApiResult<bool> {
         let who = editor(ctx)?;
-        let status = status.trim().to_lowercase();
-        if !["confirmed", "rejected", "candidate"].contains(&status.as_str()) {
+        if status == Status::Reference {
             return Err(bad_input("`status` is CONFIRMED, REJECTED or CANDIDATE"));
         }
         let rel = relation_id(&id)?;
         let mut conn = conn(ctx).await?;
-        curation::set_relation_status(&mut conn, &who, rel, &status)
+        curation::set_relation_status(&mut conn, &who, rel, status)
             .await
             .map_err(internal)?
             .then_some(true)
@@ -180,21 +180,21 @@ impl MutationRoot {
         &self,
         ctx: &Context<'_>,
         name: String,
-        kind: String,
+        kind: SourceKind,
         url: String,
         schedule: Option<String>,
-        state: Option<String>,
+        state: Option<StateCode>,
     ) -> ApiResult<String> {
         let who = editor(ctx)?;
         let mut table = toml::map::Map::new();
         table.insert("name".into(), name.clone().into());
-        table.insert("kind".into(), kind.to_lowercase().into());
+        table.insert("kind".into(), kind.as_str().into());
         table.insert("url".into(), url.into());
         if let Some(s) = schedule {
             table.insert("schedule".into(), s.into());
         }
         if let Some(s) = state {
-            table.insert("state".into(), s.to_uppercase().into());
+            table.insert("state".into(), s.as_str().into());
         }
         let mut file = toml::map::Map::new();
         file.insert("source".into(), toml::Value::Array(vec![toml::Value::Table(table)]));

@@ -4,21 +4,23 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Interface, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
 use govgraph_shared::models::graph::{self, Direction, Edge};
 use govgraph_shared::models::nodes::{NodeFilter, NodeRow, NodeTable};
 use govgraph_shared::models::{self, Document, stats};
+use govgraph_shared::vocab::Predicate;
 
 use crate::error::{ApiResult, bad_input, internal};
+use crate::loaders::{NodeById, NodeKey};
 use crate::pagination::{self, Page, PageArgs, connection, page_size};
 use crate::schema::conn;
 use crate::types::node_types::{Agreement, Project, Service};
 use crate::types::{Actor, Announcement, GlobalId, Relation, State, decode_id, wrong_type};
-use govgraph_shared::ids::{ActorId, EntityId};
+use govgraph_shared::ids::{ActorId, AgreementId, EntityId, ProjectId, ServiceId};
 
 /// Anything with a global id.
-#[derive(Interface)]
+#[derive(Interface, Clone)]
 #[graphql(field(name = "id", ty = "ID"))]
 pub enum Node {
     State(State),
@@ -32,54 +34,79 @@ pub enum Node {
     HarvestRun(crate::types::HarvestRun),
 }
 
-async fn load_node(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
-    let global = decode_id(id, "a govgraph id")?;
-    let mut conn = conn(ctx).await?;
-    Ok(match global {
-        GlobalId::State(code) => {
-            models::State::find_by_code(&mut conn, &code).await.map_err(internal)?.map(|s| Node::State(s.into()))
-        }
-        GlobalId::Actor(row_id) => {
-            let row_id = graph::survivor(&mut conn, row_id.into()).await.map_err(internal)?;
-            graph::Actor::find(&mut conn, Some(ActorId::new(row_id.get())), None, None)
-                .await
-                .map_err(internal)?
-                .map(|a| Node::Actor(Actor(a)))
-        }
-        GlobalId::Announcement(row_id) => {
-            Document::find(&mut conn, row_id).await.map_err(internal)?.map(|d| Node::Announcement(Announcement(d)))
-        }
-        GlobalId::Relation(row_id) => {
-            Edge::by_ids(&mut conn, &[row_id]).await.map_err(internal)?.pop().map(|e| Node::Relation(Relation(e)))
-        }
-        GlobalId::Source(row_id) => models::Source::find_by_ids(&mut conn, &[row_id])
+/// The nodes of global ids, in the order given (none for an unknown id): the ids of actors,
+/// projects, agreements and services merged away resolve to the surviving node (one statement
+/// for all), then every node comes through the [`NodeById`](crate::loaders::NodeById) loader
+/// (one statement per type).
+async fn load_nodes(ctx: &Context<'_>, ids: &[ID]) -> ApiResult<Vec<Option<Node>>> {
+    let globals: Vec<GlobalId> = ids.iter().map(|id| decode_id(id, "a govgraph id")).collect::<ApiResult<_>>()?;
+    let kinds: Vec<EntityId> = globals.iter().filter_map(|g| g.kind().map(|k| k.entity())).collect();
+    let survivors: HashMap<i64, i64> = if kinds.is_empty() {
+        HashMap::new()
+    } else {
+        let mut conn = conn(ctx).await?;
+        graph::survivors(&mut conn, &kinds)
             .await
             .map_err(internal)?
-            .pop()
-            .map(|s| Node::Source(crate::types::Source(s))),
-        GlobalId::HarvestRun(row_id) => models::HarvestRun::find(&mut conn, row_id)
-            .await
-            .map_err(internal)?
-            .map(|r| Node::HarvestRun(crate::types::HarvestRun(r))),
-        GlobalId::Project(row_id) => node_row(&mut conn, NodeTable::Projects, row_id.into()).await?,
-        GlobalId::Agreement(row_id) => node_row(&mut conn, NodeTable::Agreements, row_id.into()).await?,
-        GlobalId::Service(row_id) => node_row(&mut conn, NodeTable::Services, row_id.into()).await?,
-    })
+            .into_iter()
+            .map(|(a, b)| (a.get(), b.get()))
+            .collect()
+    };
+    let keys: Vec<NodeKey> = globals
+        .into_iter()
+        .map(|g| {
+            let survivor = |id: i64| survivors.get(&id).copied().unwrap_or(id);
+            NodeKey::Global(match g {
+                GlobalId::Actor(id) => GlobalId::Actor(ActorId::new(survivor(id.get()))),
+                GlobalId::Project(id) => GlobalId::Project(ProjectId::new(survivor(id.get()))),
+                GlobalId::Agreement(id) => GlobalId::Agreement(AgreementId::new(survivor(id.get()))),
+                GlobalId::Service(id) => GlobalId::Service(ServiceId::new(survivor(id.get()))),
+                GlobalId::State(code) => GlobalId::State(code.trim().to_uppercase()),
+                other => other,
+            })
+        })
+        .collect();
+    let loader = ctx.data_unchecked::<DataLoader<NodeById>>();
+    let found = loader
+        .load_many(keys.iter().cloned())
+        .await
+        .map_err(|e| internal(crate::error::ApiError::Internal(e.to_string())))?;
+    Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
 }
 
-async fn node_row(
-    conn: &mut diesel_async::AsyncPgConnection,
-    table: NodeTable,
-    id: EntityId,
-) -> ApiResult<Option<Node>> {
-    Ok(NodeRow::find(conn, table, Some(id), None, None).await.map_err(internal)?.map(|r| wrap(table, r)))
-}
-
-fn wrap(table: NodeTable, r: NodeRow) -> Node {
+pub(crate) fn wrap(table: NodeTable, r: NodeRow) -> Node {
     match table {
         NodeTable::Projects => Node::Project(Project(r)),
         NodeTable::Agreements => Node::Agreement(Agreement(r)),
         NodeTable::Services => Node::Service(Service(r)),
+    }
+}
+
+/// The entity id of the node of a global id (an actor, project, agreement or service, followed
+/// to the node it was merged into), or of a slug when `slug` is given instead. Exactly one of them.
+pub(crate) async fn resolve_id_or_slug(
+    ctx: &Context<'_>,
+    id: Option<&ID>,
+    slug: Option<&str>,
+    what: &str,
+) -> ApiResult<i64> {
+    match (id, slug) {
+        (Some(id), None) => {
+            let global = decode_id(id, "a govgraph id")?;
+            if global.kind().is_none() {
+                return Err(wrong_type(id, &global, "an actor, project, agreement or service"));
+            }
+            resolve_node(ctx, id).await
+        }
+        (None, Some(slug)) => {
+            let mut conn = conn(ctx).await?;
+            graph::NamedNode::find_by_slug(&mut conn, slug.trim())
+                .await
+                .map_err(internal)?
+                .map(|n| n.id)
+                .ok_or_else(|| bad_input(format!("no node with the slug `{slug}`")))
+        }
+        _ => Err(bad_input(format!("give `{what}` as an id or as a slug, one of them"))),
     }
 }
 
@@ -101,54 +128,46 @@ pub(crate) async fn resolve_node(ctx: &Context<'_>, id_or_slug: &str) -> ApiResu
         .ok_or_else(|| bad_input(format!("no node with the id or slug `{id_or_slug}`")))
 }
 
-/// The row ids of the nodes given (global ids or slugs), leaving out those not given.
+/// The row ids of the nodes given (global ids or slugs), leaving out those not given: the global
+/// ids followed to their survivors in one statement, the slugs found in one more.
 pub(crate) async fn resolve_nodes<const N: usize>(
     ctx: &Context<'_>,
     given: [Option<String>; N],
 ) -> ApiResult<Vec<i64>> {
-    let mut ids = Vec::new();
+    let (mut kinds, mut slugs) = (Vec::new(), Vec::new());
     for node in given.into_iter().flatten() {
-        ids.push(resolve_node(ctx, &node).await?);
+        match GlobalId::parse(&node) {
+            Some(global) => kinds.push(
+                global
+                    .kind()
+                    .ok_or_else(|| wrong_type(&node, &global, "an actor, project, agreement or service"))?
+                    .entity(),
+            ),
+            None => slugs.push(node.trim().to_owned()),
+        }
+    }
+    if kinds.is_empty() && slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conn = conn(ctx).await?;
+    let mut ids = Vec::new();
+    if !kinds.is_empty() {
+        let survivors: HashMap<EntityId, EntityId> =
+            graph::survivors(&mut conn, &kinds).await.map_err(internal)?.into_iter().collect();
+        ids.extend(kinds.iter().map(|k| survivors.get(k).unwrap_or(k).get()));
+    }
+    if !slugs.is_empty() {
+        let found: HashMap<String, i64> = graph::NamedNode::find_by_slugs(&mut conn, &slugs)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .filter_map(|n| Some((n.slug?, n.id)))
+            .collect();
+        for slug in &slugs {
+            ids.push(*found.get(slug).ok_or_else(|| bad_input(format!("no node with the id or slug `{slug}`")))?);
+        }
     }
     Ok(ids)
-}
-
-#[derive(async_graphql::InputObject, Default)]
-struct ListFilter {
-    /// A state code ("ST").
-    state: Option<String>,
-    /// A kind (FRAMEWORK_AGREEMENT, PORTAL, OZG, ...).
-    kind: Option<String>,
-    /// REFERENCE, CONFIRMED, CANDIDATE or REJECTED.
-    status: Option<String>,
-    /// A part of the name or of an alias.
-    text: Option<String>,
-    /// Agreements dated on or after this day.
-    from: Option<NaiveDate>,
-    /// Agreements dated on or before this day.
-    to: Option<NaiveDate>,
-    /// Changed at or after this instant; deleted and merged nodes are then listed as tombstones.
-    modified_since: Option<DateTime<Utc>>,
-    /// Linked by an edge to this node (a global id or a slug).
-    actor: Option<String>,
-}
-
-async fn node_filter(ctx: &Context<'_>, f: Option<ListFilter>) -> ApiResult<NodeFilter> {
-    let f = f.unwrap_or_default();
-    let linked_to = match &f.actor {
-        Some(a) => Some(resolve_node(ctx, a).await?),
-        None => None,
-    };
-    Ok(NodeFilter {
-        state: f.state.map(|s| s.trim().to_uppercase()),
-        kind: f.kind.map(|k| k.trim().to_lowercase()),
-        status: f.status.map(|s| s.trim().to_lowercase()),
-        text: f.text.filter(|t| !t.trim().is_empty()),
-        from: f.from,
-        to: f.to,
-        modified_since: f.modified_since,
-        linked_to,
-    })
 }
 
 /// The kind named in the cursors of a node list.
@@ -164,12 +183,11 @@ async fn list<N: async_graphql::OutputType>(
     ctx: &Context<'_>,
     table: NodeTable,
     args: PageArgs,
-    filter: Option<ListFilter>,
+    filter: NodeFilter,
     wrap: fn(NodeRow) -> N,
 ) -> ApiResult<Page<N>> {
     let kind = cursor_kind(table);
     let window = args.window(pagination::DEFAULT_PAGE, |c| pagination::decode_named(kind, c))?;
-    let filter = node_filter(ctx, filter).await?;
     node_page(ctx, table, &filter, &window, wrap).await
 }
 
@@ -203,7 +221,8 @@ pub struct SearchHit {
 /// A part of the graph around a node: its nodes and the edges between them.
 #[derive(SimpleObject)]
 pub struct Subgraph {
-    pub nodes: Vec<crate::types::relation::NodeRef>,
+    /// The nodes (actors, agreements, ...: ask with `... on Actor { }`).
+    pub nodes: Vec<Node>,
     pub edges: Vec<Relation>,
 }
 
@@ -241,7 +260,7 @@ pub struct GraphRoot;
 impl GraphRoot {
     /// Any node by its global id; an id merged away resolves to the surviving node.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
-        load_node(ctx, &id).await
+        Ok(load_nodes(ctx, std::slice::from_ref(&id)).await?.pop().flatten())
     }
 
     /// Nodes by global id, in the order asked (at most 100).
@@ -250,11 +269,7 @@ impl GraphRoot {
         if ids.len() > 100 {
             return Err(bad_input("at most 100 ids"));
         }
-        let mut out = Vec::with_capacity(ids.len());
-        for id in &ids {
-            out.push(load_node(ctx, id).await?);
-        }
-        Ok(out)
+        load_nodes(ctx, &ids).await
     }
 
     /// Projects, platforms, portals, programmes and OZG Themenfelder, by name.
@@ -266,8 +281,9 @@ impl GraphRoot {
         after: Option<String>,
         #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
         before: Option<String>,
-        filter: Option<ListFilter>,
+        filter: Option<crate::filters::ProjectFilter>,
     ) -> ApiResult<Page<Project>> {
+        let filter = filter.unwrap_or_default().into_model(ctx).await?;
         list(ctx, NodeTable::Projects, PageArgs::new(first, after, last, before), filter, Project).await
     }
 
@@ -285,8 +301,9 @@ impl GraphRoot {
         after: Option<String>,
         #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
         before: Option<String>,
-        filter: Option<ListFilter>,
+        filter: Option<crate::filters::AgreementFilter>,
     ) -> ApiResult<Page<Agreement>> {
+        let filter = filter.unwrap_or_default().into_model(ctx).await?;
         list(ctx, NodeTable::Agreements, PageArgs::new(first, after, last, before), filter, Agreement).await
     }
 
@@ -304,8 +321,9 @@ impl GraphRoot {
         after: Option<String>,
         #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
         before: Option<String>,
-        filter: Option<ListFilter>,
+        filter: Option<crate::filters::ServiceFilter>,
     ) -> ApiResult<Page<Service>> {
+        let filter = filter.unwrap_or_default().into_model(ctx).await?;
         list(ctx, NodeTable::Services, PageArgs::new(first, after, last, before), filter, Service).await
     }
 
@@ -384,15 +402,16 @@ impl GraphRoot {
     async fn neighbourhood(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "A global id or a slug.")] id: String,
+        #[graphql(desc = "The node's global id (or give `slug`).")] id: Option<ID>,
+        #[graphql(desc = "The node's slug (or give `id`).")] slug: Option<String>,
         #[graphql(default = 1)] depth: i32,
-        predicates: Option<Vec<String>>,
+        #[graphql(desc = "Only edges of these predicates (all when not given).")] predicates: Option<Vec<Predicate>>,
     ) -> ApiResult<Subgraph> {
         if !(1..=3).contains(&depth) {
             return Err(bad_input("`depth` must be between 1 and 3"));
         }
-        let start = resolve_node(ctx, &id).await?;
-        let predicates = crate::types::edges::predicates(predicates)?;
+        let start = resolve_id_or_slug(ctx, id.as_ref(), slug.as_deref(), "id").await?;
+        let predicates = crate::types::edges::predicates(predicates);
         let mut conn = conn(ctx).await?;
         let mut seen: HashSet<i64> = HashSet::from([start]);
         let mut frontier = vec![start];
@@ -416,12 +435,20 @@ impl GraphRoot {
             }
             frontier = next;
         }
-        let ids: Vec<i64> = seen.into_iter().collect();
+        let mut ids: Vec<i64> = seen.into_iter().collect();
+        ids.sort_unstable();
         let named = graph::NamedNode::find_many(&mut conn, &ids).await.map_err(internal)?;
+        drop(conn);
+        let keys: Vec<NodeKey> = named.iter().map(|n| NodeKey::of_entity(n.entity_type, n.id)).collect();
+        let loader = ctx.data_unchecked::<DataLoader<NodeById>>();
+        let found = loader
+            .load_many(keys.iter().cloned())
+            .await
+            .map_err(|e| internal(crate::error::ApiError::Internal(e.to_string())))?;
         let mut edges: Vec<Edge> = edges.into_values().collect();
         edges.sort_by_key(|e| e.id);
         Ok(Subgraph {
-            nodes: named.into_iter().map(|n| crate::types::relation::node(&n.entity_type, n.id, n.name)).collect(),
+            nodes: keys.iter().filter_map(|k| found.get(k).cloned()).collect(),
             edges: edges.into_iter().map(Relation).collect(),
         })
     }
@@ -431,14 +458,17 @@ impl GraphRoot {
     async fn paths(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "A global id or a slug.")] from: String,
-        #[graphql(desc = "A global id or a slug.")] to: String,
+        #[graphql(desc = "The global id of the first node (or give `fromSlug`).")] from: Option<ID>,
+        #[graphql(desc = "The global id of the last node (or give `toSlug`).")] to: Option<ID>,
+        #[graphql(desc = "The slug of the first node.")] from_slug: Option<String>,
+        #[graphql(desc = "The slug of the last node.")] to_slug: Option<String>,
         #[graphql(default = 3)] max_hops: i32,
     ) -> ApiResult<Vec<Path>> {
         if !(1..=4).contains(&max_hops) {
             return Err(bad_input("`maxHops` must be between 1 and 4"));
         }
-        let (a, b) = (resolve_node(ctx, &from).await?, resolve_node(ctx, &to).await?);
+        let a = resolve_id_or_slug(ctx, from.as_ref(), from_slug.as_deref(), "from").await?;
+        let b = resolve_id_or_slug(ctx, to.as_ref(), to_slug.as_deref(), "to").await?;
         let mut conn = conn(ctx).await?;
         // breadth first from `a`, remembering every edge that reaches a node first at its level
         let mut level: HashMap<i64, usize> = HashMap::from([(a, 0)]);

@@ -7,9 +7,11 @@ use govgraph_shared::db::Pool;
 use govgraph_shared::models::{self, Document, DocumentFilter, HarvestRun as RunRow, document::DocumentCursor};
 
 use crate::error::{ApiResult, bad_input, internal};
+use crate::filters::{ActorFilter, AnnouncementFilter, HarvestRunFilter, SourceFilter};
 use crate::loaders::{EvidenceByRelation, SourceById, StatesByDocument};
 use crate::pagination::{self, DEFAULT_PAGE, Page, PageArgs, Window, connection};
 use crate::types::{Actor, Announcement, HarvestRun, Source, State};
+use govgraph_shared::vocab::StateCode;
 
 pub type GovgraphSchema = Schema<Query, crate::mutations::MutationRoot, crate::subscriptions::SubscriptionRoot>;
 
@@ -46,6 +48,7 @@ pub fn build_schema(
             .data(DataLoader::new(crate::loaders::AnnouncementsNaming(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::EdgesReadIn(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::AnnouncementById(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(DataLoader::new(crate::loaders::NodeById(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(pool)
             .extension(crate::limits::NestingLimits { max_depth: MAX_DEPTH, introspection: settings.introspection })
             .limit_complexity(MAX_COMPLEXITY)
@@ -74,13 +77,12 @@ impl QueryRoot {
     /// The 16 Länder (in AGS order) and the federal level DE.
     async fn states(&self, ctx: &Context<'_>) -> ApiResult<Vec<State>> {
         let mut conn = conn(ctx).await?;
-        Ok(models::State::all(&mut conn).await.map_err(internal)?.into_iter().map(State::from).collect())
+        Ok(models::State::all(&mut conn).await.map_err(internal)?.into_iter().filter_map(State::from_row).collect())
     }
 
-    /// One state by its code ("ST", "DE").
-    async fn state(&self, ctx: &Context<'_>, code: String) -> ApiResult<Option<State>> {
-        let mut conn = conn(ctx).await?;
-        Ok(models::State::find_by_code(&mut conn, &code.to_uppercase()).await.map_err(internal)?.map(State::from))
+    /// One state by its code (`ST`, `DE`).
+    async fn state(&self, ctx: &Context<'_>, code: StateCode) -> ApiResult<Option<State>> {
+        crate::loaders::state(ctx, Some(code)).await
     }
 
     /// Harvested announcements, newest first (undated ones last).
@@ -92,42 +94,10 @@ impl QueryRoot {
         #[graphql(desc = "After this cursor (the `endCursor` of the previous page).")] after: Option<String>,
         #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
         #[graphql(desc = "Before this cursor (the `startCursor` of the next page).")] before: Option<String>,
-        #[graphql(desc = "Only announcements about this state (a code such as \"ST\", or \"DE\").")] state: Option<
-            String,
-        >,
-        #[graphql(desc = "German full-text search (words, \"phrases\", -excluded, or).")] text: Option<String>,
-        #[graphql(desc = "Published on or after this day.")] from: Option<chrono::NaiveDate>,
-        #[graphql(desc = "Published on or before this day.")] to: Option<chrono::NaiveDate>,
-        #[graphql(desc = "Naming this actor (a global id or a slug).")] actor: Option<String>,
-        #[graphql(desc = "Naming this body (a global id or a slug).")] body: Option<String>,
-        #[graphql(desc = "Naming this project (a global id or a slug).")] project: Option<String>,
-        #[graphql(desc = "Naming this service (a global id or a slug).")] service: Option<String>,
-        #[graphql(desc = "Stored or changed at or after this instant.")] modified_since: Option<DateTime<Utc>>,
+        filter: Option<AnnouncementFilter>,
     ) -> ApiResult<Page<Announcement>> {
-        let mentions = crate::roots::resolve_nodes(ctx, [actor, body, project, service]).await?;
         let window = PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, decode_document_cursor)?;
-        let state = match state {
-            None => None,
-            Some(code) => {
-                let code = code.trim().to_uppercase();
-                let mut conn = conn(ctx).await?;
-                if models::State::find_by_code(&mut conn, &code).await.map_err(internal)?.is_none() {
-                    return Err(bad_input(format!(
-                        "unknown state `{code}`: use a code such as BW, BY, BE, BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH or DE"
-                    )));
-                }
-                Some(code)
-            }
-        };
-        let filter = DocumentFilter {
-            state,
-            mentions,
-            text: text.filter(|t| !t.trim().is_empty()),
-            from,
-            to,
-            modified_since,
-            ..Default::default()
-        };
+        let filter = filter.unwrap_or_default().into_model(ctx).await?;
         announcement_page(ctx, &filter, &window).await
     }
 
@@ -140,14 +110,13 @@ impl QueryRoot {
         after: Option<String>,
         #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
         before: Option<String>,
-        #[graphql(desc = "Only runs of the source with this name.")] source: Option<String>,
-        #[graphql(desc = "RUNNING, SUCCEEDED, PARTIAL, DEGRADED, FAILED or INTERRUPTED.")] status: Option<String>,
-        #[graphql(desc = "Started at or after this instant.")] from: Option<DateTime<Utc>>,
+        filter: Option<HarvestRunFilter>,
     ) -> ApiResult<Page<HarvestRun>> {
         let window =
             PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, |c| pagination::decode_id("run", c))?;
+        let f = filter.unwrap_or_default();
         let mut conn = conn(ctx).await?;
-        let source_id = match source {
+        let source_id = match f.source {
             None => None,
             Some(name) => Some(
                 models::Source::find_by_name(&mut conn, &name)
@@ -157,11 +126,7 @@ impl QueryRoot {
                     .id,
             ),
         };
-        let filter = models::harvest_run::RunFilter {
-            source_id,
-            status: status.map(|s| s.trim().to_lowercase()),
-            started_since: from,
-        };
+        let filter = models::harvest_run::RunFilter { source_id, status: f.status, started_since: f.from };
         let rows = RunRow::list(&mut conn, &filter, window.page.clone()).await.map_err(internal)?;
         let total = pagination::total_if_asked(ctx, || RunRow::count(&mut conn, &filter)).await?;
         Ok(connection(rows, &window, total, |r| pagination::encode("run", &[r.id.to_string()]), HarvestRun))
@@ -176,22 +141,11 @@ impl QueryRoot {
         after: Option<String>,
         #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
         before: Option<String>,
-        #[graphql(desc = "A state code (\"ST\").")] state: Option<String>,
-        #[graphql(desc = "A kind (MUNICIPALITY, DISTRICT, MINISTRY, ...).")] kind: Option<String>,
-        #[graphql(desc = "REFERENCE, CONFIRMED, CANDIDATE or REJECTED.")] status: Option<String>,
-        #[graphql(desc = "A part of the name.")] text: Option<String>,
-        #[graphql(desc = "Changed at or after this instant; merged and deleted actors then come as tombstones.")]
-        modified_since: Option<DateTime<Utc>>,
+        filter: Option<ActorFilter>,
     ) -> ApiResult<Page<Actor>> {
         let window =
             PageArgs::new(first, after, last, before).window(DEFAULT_PAGE, |c| pagination::decode_named("actor", c))?;
-        let filter = models::graph::ActorFilter {
-            state: state.map(|s| s.trim().to_uppercase()),
-            kind: kind.map(|k| k.trim().to_lowercase()),
-            status: status.map(|s| s.trim().to_lowercase()),
-            text: text.filter(|t| !t.trim().is_empty()),
-            modified_since,
-        };
+        let filter = filter.unwrap_or_default().into_model();
         actor_page(ctx, &filter, &window).await
     }
 
@@ -229,18 +183,16 @@ impl QueryRoot {
         after: Option<String>,
         #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
         before: Option<String>,
-        #[graphql(desc = "Only sources whose documents default to this state (\"ST\").")] state: Option<String>,
-        #[graphql(desc = "Only sources of this kind (RSS, HTML, SITEMAP, PAGE, CKAN, ...).")] kind: Option<String>,
-        #[graphql(desc = "Only enabled (true) or disabled (false) sources.")] enabled: Option<bool>,
-        #[graphql(desc = "Changed at or after this instant.")] modified_since: Option<DateTime<Utc>>,
+        filter: Option<SourceFilter>,
     ) -> ApiResult<Page<Source>> {
         let window = PageArgs::new(first, after, last, before)
             .window(DEFAULT_PAGE, |c| pagination::decode("source", c).map(|parts| parts.join(":")))?;
+        let f = filter.unwrap_or_default();
         let filter = models::source::SourceFilter {
-            state: state.map(|s| s.trim().to_uppercase()),
-            kind: kind.map(|k| k.trim().to_lowercase()),
-            enabled,
-            modified_since,
+            state: f.state.map(|s| s.as_str().to_owned()),
+            kind: f.kind,
+            enabled: f.enabled,
+            modified_since: f.modified_since,
         };
         let mut conn = conn(ctx).await?;
         let rows = models::Source::list(&mut conn, &filter, window.page.clone()).await.map_err(internal)?;

@@ -9,8 +9,10 @@ use govgraph_shared::models::graph::Edge;
 use govgraph_shared::models::{Document, DocumentFilter};
 use tokio::sync::broadcast;
 
+use crate::filters::{AnnouncementAddedFilter, RelationAddedFilter};
 use crate::live::Live;
 use crate::types::{Announcement, Relation};
+use govgraph_shared::vocab::Status;
 
 #[derive(Default)]
 pub struct SubscriptionRoot;
@@ -37,18 +39,14 @@ impl SubscriptionRoot {
     async fn announcement_added(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "A state code (\"ST\", \"DE\").")] state: Option<String>,
-        #[graphql(desc = "German full text (words, \"phrases\", -excluded, or).")] text: Option<String>,
-        #[graphql(desc = "Naming this actor (a global id or a slug).")] actor: Option<String>,
-        #[graphql(desc = "Naming this body (a global id or a slug).")] body: Option<String>,
-        #[graphql(desc = "Naming this project (a global id or a slug).")] project: Option<String>,
-        #[graphql(desc = "Naming this service (a global id or a slug).")] service: Option<String>,
+        filter: Option<AnnouncementAddedFilter>,
     ) -> async_graphql::Result<impl Stream<Item = Announcement> + use<>> {
         use futures_util::StreamExt;
-        let mentions = crate::roots::resolve_nodes(ctx, [actor, body, project, service]).await?;
+        let f = filter.unwrap_or_default();
+        let mentions = crate::roots::resolve_nodes(ctx, [f.actor, f.body, f.project, f.service]).await?;
         let filter = DocumentFilter {
-            state: state.map(|s| s.trim().to_uppercase()),
-            text: text.filter(|t| !t.trim().is_empty()),
+            state: f.state.map(|s| s.as_str().to_owned()),
+            text: f.text.filter(|t| !t.trim().is_empty()),
             mentions,
             ..Default::default()
         };
@@ -73,14 +71,10 @@ impl SubscriptionRoot {
     async fn relation_added(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "A predicate (PARTY_TO, SIGNED, MEMBER_OF, ...).")] predicate: Option<String>,
-        #[graphql(desc = "Only edges from or to this node (a global id or a slug).")] node: Option<String>,
+        filter: Option<RelationAddedFilter>,
     ) -> async_graphql::Result<impl Stream<Item = Relation> + use<>> {
         use futures_util::StreamExt;
-        let predicate = match predicate {
-            Some(p) => crate::types::edges::predicates(Some(vec![p]))?.pop(),
-            None => None,
-        };
+        let RelationAddedFilter { predicate, node } = filter.unwrap_or_default();
         let node = match node {
             Some(n) => Some(crate::roots::resolve_node(ctx, &n).await?),
             None => None,
@@ -89,12 +83,11 @@ impl SubscriptionRoot {
         let live = ctx.data_unchecked::<Live>();
         Ok(ids(live.relations.subscribe()).filter_map(move |id| {
             let pool = pool.clone();
-            let predicate = predicate.clone();
             async move {
                 let mut conn = pool.get().await.ok()?;
                 let edge = Edge::by_ids(&mut conn, &[RelationId::new(id)]).await.ok()?.pop()?;
-                if edge.status == "rejected"
-                    || predicate.as_ref().is_some_and(|p| p != &edge.predicate)
+                if edge.status == Status::Rejected
+                    || predicate.is_some_and(|p| p != edge.predicate)
                     || node.is_some_and(|n| n != edge.subject_id && n != edge.object_id)
                 {
                     return None;

@@ -30,10 +30,10 @@ for _ in $(seq 1 50); do curl -sf http://127.0.0.1:8090/healthz >/dev/null && cu
 read -r FROM TO < <(psql "$URL" -At -F ' ' -c "SELECT a.slug, b.slug FROM relations r1 JOIN relations r2 ON r2.object_id = r1.object_id AND r2.subject_id <> r1.subject_id AND r2.predicate = 'party_to' JOIN actors a ON a.id = r1.subject_id JOIN actors b ON b.id = r2.subject_id WHERE r1.predicate = 'party_to' LIMIT 1")
 
 declare -A GQL=(
-  [announcements]='{ announcements(first: 20, state: \"SN\") { edges { node { id title publishedAt states { code } } } } }'
-  [nested]='{ actors(first: 20, state: \"SN\") { edges { node { name relations(first: 10) { nodes { predicate object { name } evidence { sentence announcementTitle } } } } } } }'
+  [announcements]='{ announcements(first: 20, filter: { state: SN }) { edges { node { id title publishedAt states { code } } } } }'
+  [nested]='{ actors(first: 20, filter: { state: SN }) { edges { node { name relations(first: 10) { nodes { predicate object { ... on Actor { name } ... on Agreement { name } ... on Project { name } ... on Service { name } ... on State { name } } evidence { sentence announcementTitle } } } } } } }'
   [search]='{ search(query: \"Digitalisierung Kommunen\", types: [\"ANNOUNCEMENT\"], first: 10) { name snippet } }'
-  [paths]="{ paths(from: \\\"$FROM\\\", to: \\\"$TO\\\", maxHops: 3) { hops { predicate evidence { sentence } } } }"
+  [paths]="{ paths(fromSlug: \\\"$FROM\\\", toSlug: \\\"$TO\\\", maxHops: 3) { hops { predicate evidence { sentence } } } }"
 )
 declare -A CEIL=(
   [announcements]='/announcements?state=SN'

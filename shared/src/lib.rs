@@ -6,6 +6,8 @@
 //!   the `config/sources.toml` file.
 //! - [`db`]: finding or starting PostgreSQL, the pool, migrations, and per-test databases.
 //! - [`ids`]: typed row ids, one newtype per table.
+//! - [`vocab`]: the closed vocabularies (actor kinds, statuses, predicates, state codes, ...), one
+//!   enum each, mapped to SQL, serde and (feature `graphql`) GraphQL.
 //! - [`reference`]: the reference data shipped in `shared/data/` (the states, ...).
 //!
 //! # Error policy
@@ -25,5 +27,6 @@ pub mod reference;
 pub mod schema;
 pub mod sources_config;
 pub mod text;
+pub mod vocab;
 
 pub use error::{Error, Result};

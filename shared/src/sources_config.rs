@@ -8,50 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, Result};
 
-/// What a source is and how it is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    /// RSS 0.9x/1.0/2.0, Atom or JSON Feed; each item is followed to its page.
-    Rss,
-    /// A listing page read with CSS selectors.
-    Html,
-    /// A sitemap or sitemap index.
-    Sitemap,
-    /// A single page.
-    Page,
-    /// The Destatis register of municipalities.
-    Gemeindeverzeichnis,
-    /// The OZG service catalogue.
-    OzgCatalogue,
-    /// LeiKa service entries.
-    Leika,
-    /// A CKAN catalogue API.
-    Ckan,
-    /// A generic CSV/JSON table.
-    Csv,
-}
-
-impl SourceKind {
-    /// Catalogue kinds load a register or catalogue into the graph; the others harvest documents.
-    pub fn is_catalogue(self) -> bool {
-        !matches!(self, SourceKind::Rss | SourceKind::Html | SourceKind::Sitemap | SourceKind::Page)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::Rss => "rss",
-            SourceKind::Html => "html",
-            SourceKind::Sitemap => "sitemap",
-            SourceKind::Page => "page",
-            SourceKind::Gemeindeverzeichnis => "gemeindeverzeichnis",
-            SourceKind::OzgCatalogue => "ozg_catalogue",
-            SourceKind::Leika => "leika",
-            SourceKind::Ckan => "ckan",
-            SourceKind::Csv => "csv",
-        }
-    }
-}
+/// What a source is and how it is read (the vocabulary is defined in [`crate::vocab`]).
+pub use crate::vocab::SourceKind;
 
 fn yes() -> bool {
     true

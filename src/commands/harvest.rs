@@ -43,7 +43,7 @@ pub async fn harvest(settings: Settings, sources: Option<PathBuf>, name: &str) -
     let harvester =
         Harvester::new(pool, fetcher, tagger).with_stop(stop_rx).with_progress(progress).with_analysis(analysis);
     harvester.mark_interrupted_runs(chrono::Duration::hours(6)).await?;
-    let report = harvester.run(cfg, "manual").await?;
+    let report = harvester.run(cfg, govgraph_shared::vocab::RunTrigger::Manual).await?;
     let c = &report.counts;
     println!(
         "govgraph: harvest of `{}` (run {}): {} — seen {}, new {}, updated {}, unchanged {}, failed {}, skipped {}",

@@ -32,7 +32,7 @@ pub async fn sources(settings: Settings, file: Option<PathBuf>) -> anyhow::Resul
             };
             [
                 s.name.clone(),
-                s.kind.clone(),
+                s.kind.to_string(),
                 s.state_code.clone().unwrap_or_default(),
                 run.map_or_else(|| "never".to_owned(), |r| r.started_at.format("%Y-%m-%d %H:%M").to_string()),
                 run.map_or_else(String::new, |r| {

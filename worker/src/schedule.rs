@@ -248,7 +248,7 @@ async fn run_job(pool: &Pool, harvester: &Harvester, job: &Job) -> Result<(), Wo
                 return Ok(());
             }
             let cfg = source.config()?;
-            harvester.run(&cfg, "schedule").await?;
+            harvester.run(&cfg, govgraph_shared::vocab::RunTrigger::Schedule).await?;
             Ok(())
         }
         other => Err(WorkerError::Scheduler(format!("unknown job type `{other}`"))),

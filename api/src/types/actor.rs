@@ -2,12 +2,21 @@ use async_graphql::{Context, ID, Json, Object};
 use govgraph_shared::models::graph;
 
 use super::Relation;
-use super::edges::{EdgeDirection, relations};
+use super::edges::{EdgeDirection, named_relations, relations};
 use crate::error::ApiResult;
+use crate::filters::RelationFilter;
 use crate::pagination::{Page, PageArgs};
+use govgraph_shared::vocab::{ActorKind, Predicate, Status};
 
 /// An organisation, body, person, municipality or district.
+#[derive(Clone)]
 pub struct Actor(pub graph::Actor);
+
+impl Actor {
+    fn attribute(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.attributes.get(key).filter(|v| !v.is_null())
+    }
+}
 
 #[Object]
 #[allow(clippy::too_many_arguments)]
@@ -15,9 +24,8 @@ impl Actor {
     pub async fn id(&self) -> ID {
         super::global_id("Actor", self.0.id)
     }
-    /// government, ministry, municipality, district, municipal_federation, it_service_provider, ...
-    async fn kind(&self) -> String {
-        self.0.kind.to_uppercase()
+    async fn kind(&self) -> ActorKind {
+        self.0.kind
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -28,9 +36,9 @@ impl Actor {
     async fn aliases(&self) -> &[String] {
         &self.0.aliases
     }
-    /// The state code ("ST", "DE").
-    async fn state(&self) -> Option<&str> {
-        self.0.state_code.as_deref()
+    /// Its Land, or the federal level.
+    async fn state(&self, ctx: &Context<'_>) -> ApiResult<Option<super::State>> {
+        crate::loaders::state(ctx, self.0.state_code).await
     }
     /// The Amtlicher Gemeindeschlüssel (8 digits for a municipality, 5 for a district).
     async fn ags(&self) -> Option<&str> {
@@ -40,14 +48,43 @@ impl Actor {
     async fn ars(&self) -> Option<&str> {
         self.0.ars.as_deref()
     }
-    /// reference (from a register or the reference data), confirmed, or candidate.
-    async fn status(&self) -> String {
-        self.0.status.to_uppercase()
+    /// From a register or the reference data, confirmed, a candidate, or rejected.
+    async fn status(&self) -> Status {
+        self.0.status
     }
     async fn homepage(&self) -> Option<&str> {
         self.0.homepage.as_deref()
     }
-    /// Catalogue attributes (type, seat, population, area, publisher data, ...).
+    /// Inhabitants, as the register of municipalities gives them (municipalities).
+    async fn population(&self) -> Option<i64> {
+        self.attribute("population").and_then(|v| v.as_i64())
+    }
+    /// The area in square kilometres, from the register of municipalities.
+    async fn area_km2(&self) -> Option<f64> {
+        self.attribute("area_ha").and_then(|v| v.as_f64()).map(|ha| ha / 100.0)
+    }
+    /// The seat of the administration (districts, municipal federations).
+    async fn seat(&self) -> Option<&str> {
+        self.attribute("seat").and_then(|v| v.as_str())
+    }
+    /// The postcode of the administration (municipalities).
+    async fn postcode(&self) -> Option<&str> {
+        self.attribute("postcode").and_then(|v| v.as_str())
+    }
+    /// The register's form of the unit: "Stadt", "Gemeinde", "Markt", "Kreisfreie Stadt",
+    /// "Landkreis", "Verbandsgemeinde", ...
+    async fn legal_form(&self) -> Option<&str> {
+        self.attribute("type").and_then(|v| v.as_str())
+    }
+    /// The day of the register's territorial status this entry reflects.
+    async fn register_date(&self) -> Option<chrono::NaiveDate> {
+        self.attribute("territorial_status").and_then(|v| v.as_str()).and_then(|d| d.parse().ok())
+    }
+    /// Where the reference data has it from (reference actors).
+    async fn reference_source(&self) -> Option<&str> {
+        self.attribute("source").and_then(|v| v.as_str())
+    }
+    /// Whatever else a catalogue or the reference data holds (the fields above are typed).
     async fn attributes(&self) -> Json<serde_json::Value> {
         Json(self.0.attributes.clone())
     }
@@ -57,15 +94,13 @@ impl Actor {
     async fn relations(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Only these predicates (PARTY_TO, MEMBER_OF, ...).")] predicate: Option<Vec<String>>,
-        #[graphql(desc = "Where this actor is the subject (OUTGOING), the object (INCOMING), or either.")]
-        direction: Option<EdgeDirection>,
+        filter: Option<RelationFilter>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<Page<Relation>> {
-        relations(ctx, self.0.id, predicate, direction, PageArgs::new(first, after, last, before)).await
+        relations(ctx, self.0.id, filter, PageArgs::new(first, after, last, before)).await
     }
     /// The bodies this actor sits in (`member_of`, with the role).
     #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]
@@ -77,8 +112,8 @@ impl Actor {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<Page<Relation>> {
-        let dir = Some(EdgeDirection::Outgoing);
-        relations(ctx, self.0.id, Some(vec!["member_of".into()]), dir, PageArgs::new(first, after, last, before)).await
+        let args = PageArgs::new(first, after, last, before);
+        named_relations(ctx, self.0.id, &[Predicate::MemberOf], EdgeDirection::Outgoing, args).await
     }
     /// The agreements this actor is party to or signed.
     #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]
@@ -90,15 +125,8 @@ impl Actor {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<Page<Relation>> {
-        let dir = Some(EdgeDirection::Outgoing);
-        relations(
-            ctx,
-            self.0.id,
-            Some(vec!["party_to".into(), "signed".into()]),
-            dir,
-            PageArgs::new(first, after, last, before),
-        )
-        .await
+        let args = PageArgs::new(first, after, last, before);
+        named_relations(ctx, self.0.id, &[Predicate::PartyTo, Predicate::Signed], EdgeDirection::Outgoing, args).await
     }
     /// The projects this actor leads, operates or takes part in.
     #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]
@@ -110,9 +138,8 @@ impl Actor {
         last: Option<i32>,
         before: Option<String>,
     ) -> ApiResult<Page<Relation>> {
-        let p = vec!["leads".into(), "operates".into(), "participates_in".into()];
-        relations(ctx, self.0.id, Some(p), Some(EdgeDirection::Outgoing), PageArgs::new(first, after, last, before))
-            .await
+        let p = [Predicate::Leads, Predicate::Operates, Predicate::ParticipatesIn];
+        named_relations(ctx, self.0.id, &p, EdgeDirection::Outgoing, PageArgs::new(first, after, last, before)).await
     }
     /// The announcements that name this actor, newest first.
     #[graphql(complexity = "crate::pagination::price(first.or(last), child_complexity)")]

@@ -16,6 +16,7 @@ pub struct Attachment {
 }
 
 /// A harvested announcement: a press release or an article.
+#[derive(Clone)]
 pub struct Announcement(pub Document);
 
 #[Object]
@@ -68,11 +69,12 @@ impl Announcement {
     async fn states(&self, ctx: &Context<'_>) -> ApiResult<Vec<State>> {
         let loader = ctx.data_unchecked::<DataLoader<StatesByDocument>>();
         let states = loader.load_one(self.0.id).await.map_err(|e| internal(ApiError::Internal(e.to_string())))?;
-        Ok(states.unwrap_or_default().into_iter().map(State::from).collect())
+        Ok(states.unwrap_or_default().into_iter().filter_map(State::from_row).collect())
     }
-    /// The primary state's code.
-    async fn primary_state(&self) -> Option<&str> {
-        self.0.primary_state.as_deref()
+    /// The primary state.
+    async fn primary_state(&self, ctx: &Context<'_>) -> ApiResult<Option<State>> {
+        let code = self.0.primary_state.as_deref().and_then(|c| c.parse().ok());
+        crate::loaders::state(ctx, code).await
     }
     async fn source(&self, ctx: &Context<'_>) -> ApiResult<Option<Source>> {
         let Some(id) = self.0.source_id else {
@@ -101,7 +103,8 @@ impl Announcement {
             .unwrap_or_default()
             .into_iter()
             .map(|m| Mention {
-                node: super::relation::node(&m.entity_type, m.entity_id, m.name),
+                node_type: m.entity_type,
+                entity_id: m.entity_id,
                 surface: m.surface,
                 start_offset: m.start_offset,
                 end_offset: m.end_offset,
@@ -136,8 +139,12 @@ impl Announcement {
 
 /// A node an announcement names.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct Mention {
-    pub node: super::relation::NodeRef,
+    #[graphql(skip)]
+    pub node_type: govgraph_shared::vocab::NodeType,
+    #[graphql(skip)]
+    pub entity_id: i64,
     /// The words as the text has them.
     pub surface: String,
     /// Character offsets in the announcement's text.
@@ -145,6 +152,14 @@ pub struct Mention {
     pub end_offset: i32,
     /// gazetteer:reference, gazetteer:register, context:state, pattern:...
     pub method: String,
+}
+
+#[async_graphql::ComplexObject]
+impl Mention {
+    /// The node named (through the same loader as the ends of edges).
+    async fn node(&self, ctx: &Context<'_>) -> ApiResult<crate::roots::Node> {
+        super::relation::end(ctx, self.node_type, self.entity_id).await
+    }
 }
 
 /// An earlier text of an announcement.

@@ -1,26 +1,12 @@
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use govgraph_shared::models;
+use govgraph_shared::vocab::{RunStatus, RunTrigger};
 
 use super::Source;
 use crate::error::{ApiResult, internal};
 use crate::loaders::SourceById;
-
-/// The outcome of a harvest run.
-#[derive(Enum, Copy, Clone, PartialEq, Eq)]
-pub enum RunStatus {
-    Running,
-    Succeeded,
-    /// Read, but some items failed.
-    Partial,
-    /// Answered, but with far fewer items than usual (or none).
-    Degraded,
-    /// The source could not be read.
-    Failed,
-    /// The process stopped before the run finished.
-    Interrupted,
-}
 
 /// An error of a run, with the URL it concerns.
 #[derive(SimpleObject)]
@@ -30,6 +16,7 @@ pub struct RunError {
 }
 
 /// One harvest of one source, with its counts and errors.
+#[derive(Clone)]
 pub struct HarvestRun(pub models::HarvestRun);
 
 #[Object]
@@ -46,18 +33,10 @@ impl HarvestRun {
         Ok(source.map(Source))
     }
     async fn status(&self) -> RunStatus {
-        match self.0.status.as_str() {
-            "running" => RunStatus::Running,
-            "succeeded" => RunStatus::Succeeded,
-            "partial" => RunStatus::Partial,
-            "degraded" => RunStatus::Degraded,
-            "interrupted" => RunStatus::Interrupted,
-            _ => RunStatus::Failed,
-        }
+        self.0.status
     }
-    /// manual, schedule or api.
-    async fn trigger(&self) -> &str {
-        &self.0.trigger
+    async fn trigger(&self) -> RunTrigger {
+        self.0.trigger
     }
     async fn started_at(&self) -> DateTime<Utc> {
         self.0.started_at

@@ -29,7 +29,7 @@ pub fn global_id(type_name: &str, id: i64) -> ID {
 }
 
 /// A decoded global id: its type, and the typed row id (a state's is its code).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GlobalId {
     State(String),
     Actor(ActorId),

@@ -6,15 +6,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use govgraph_shared::models::nodes::NodeRow;
 
 use super::Relation;
-use super::edges::{EdgeDirection, relations};
+use super::edges::{EdgeDirection, named_relations, relations};
 use crate::error::ApiResult;
+use crate::filters::RelationFilter;
 use crate::pagination::{Page, PageArgs};
+use govgraph_shared::vocab::{AgreementKind, Predicate, ProjectKind, ServiceKind, Status};
 
-/// Writes a type's fields: the shared ones, its own edge lists (`name: "doc" => [predicates],
-/// direction;`, each a connection of relations priced by its page size), and the `extra` fields.
+/// Writes a type's fields: the shared ones (its `kind` of its own vocabulary), its own edge lists
+/// (`name: "doc" => [predicates], direction;`, each a connection of relations priced by its page size), and the `extra` fields.
 macro_rules! node_type {
-    ($ty:ident, $type_name:literal,
-     edges { $($edge:ident : $doc:literal => [$($pred:literal),*], $dir:ident;)* },
+    ($ty:ident, $type_name:literal, $kind:ty,
+     edges { $($edge:ident : $doc:literal => [$($pred:ident),*], $dir:ident;)* },
      { $($extra:tt)* }) => {
         #[Object]
         #[allow(clippy::too_many_arguments)]
@@ -28,20 +30,24 @@ macro_rules! node_type {
         async fn slug(&self) -> &str {
             &self.0.slug
         }
-        async fn kind(&self) -> String {
-            self.0.kind.to_uppercase()
+        async fn kind(&self) -> ApiResult<$kind> {
+            self.0.kind.parse::<$kind>().map_err(crate::error::internal)
         }
         async fn aliases(&self) -> &[String] {
             &self.0.aliases
         }
-        /// The state code ("ST"; "DE" for the federal level).
-        async fn state(&self) -> Option<&str> {
-            self.0.state_code.as_deref()
+        /// Its Land, or the federal level.
+        async fn state(&self, ctx: &Context<'_>) -> ApiResult<Option<super::State>> {
+            crate::loaders::state(ctx, self.0.state_code).await
         }
-        /// REFERENCE, CONFIRMED, CANDIDATE or REJECTED.
-        async fn status(&self) -> String {
-            self.0.status.to_uppercase()
+        async fn status(&self) -> Status {
+            self.0.status
         }
+        /// Where the reference data has it from (reference nodes).
+        async fn reference_source(&self) -> Option<&str> {
+            self.0.attributes.get("source").and_then(|v| v.as_str())
+        }
+        /// Whatever else a catalogue or the reference data holds.
         async fn attributes(&self) -> Json<serde_json::Value> {
             Json(self.0.attributes.clone())
         }
@@ -63,15 +69,13 @@ macro_rules! node_type {
         async fn relations(
             &self,
             ctx: &Context<'_>,
-            #[graphql(desc = "Only these predicates (PARTY_TO, LEADS, ...).")] predicate: Option<Vec<String>>,
-            #[graphql(desc = "Where this node is the subject (OUTGOING), the object (INCOMING), or either.")]
-            direction: Option<EdgeDirection>,
+            filter: Option<RelationFilter>,
             first: Option<i32>,
             after: Option<String>,
             last: Option<i32>,
             before: Option<String>,
         ) -> ApiResult<Page<Relation>> {
-            relations(ctx, self.0.id, predicate, direction, PageArgs::new(first, after, last, before)).await
+            relations(ctx, self.0.id, filter, PageArgs::new(first, after, last, before)).await
         }
         $(
         #[doc = $doc]
@@ -84,8 +88,8 @@ macro_rules! node_type {
             last: Option<i32>,
             before: Option<String>,
         ) -> ApiResult<Page<Relation>> {
-            let predicates = vec![$($pred.to_owned()),*];
-            relations(ctx, self.0.id, Some(predicates), Some(EdgeDirection::$dir), PageArgs::new(first, after, last, before)).await
+            let args = PageArgs::new(first, after, last, before);
+            named_relations(ctx, self.0.id, &[$(Predicate::$pred),*], EdgeDirection::$dir, args).await
         }
         )*
         $($extra)*
@@ -94,26 +98,34 @@ macro_rules! node_type {
 }
 
 /// A named initiative, platform, portal, network, programme or OZG Themenfeld.
+#[derive(Clone)]
 pub struct Project(pub NodeRow);
 
-node_type!(Project, "Project", edges {
-    actors: "Who leads, operates or takes part in it (`leads`, `operates`, `participates_in` edges)." => ["leads", "operates", "participates_in"], Incoming;
-    services: "The services it offers (`offers` edges)." => ["offers"], Outgoing;
+node_type!(Project, "Project", ProjectKind, edges {
+    actors: "Who leads, operates or takes part in it (`leads`, `operates`, `participates_in` edges)." => [Leads, Operates, ParticipatesIn], Incoming;
+    services: "The services it offers (`offers` edges)." => [Offers], Outgoing;
 }, {
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
+    async fn homepage(&self) -> Option<&str> {
+        self.0.homepage.as_deref()
+    }
 });
 
 /// An agreement, framework, position paper, strategy or founding decision binding several actors.
+#[derive(Clone)]
 pub struct Agreement(pub NodeRow);
 
-node_type!(Agreement, "Agreement", edges {
-    parties: "Who is party to it (`party_to` edges), with the evidence." => ["party_to"], Incoming;
-    signatories: "Who signed it (`signed` edges), with the evidence." => ["signed"], Incoming;
-    renews: "The earlier agreements this one renews (`renews` edges)." => ["renews"], Outgoing;
-    renewed_by: "The later agreements that renew this one." => ["renews"], Incoming;
+node_type!(Agreement, "Agreement", AgreementKind, edges {
+    parties: "Who is party to it (`party_to` edges), with the evidence." => [PartyTo], Incoming;
+    signatories: "Who signed it (`signed` edges), with the evidence." => [Signed], Incoming;
+    renews: "The earlier agreements this one renews (`renews` edges)." => [Renews], Outgoing;
+    renewed_by: "The later agreements that renew this one." => [Renews], Incoming;
 }, {
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
     /// The day it was signed or decided, when the text gives it.
     async fn date(&self) -> Option<NaiveDate> {
         self.0.date
@@ -129,11 +141,12 @@ node_type!(Agreement, "Agreement", edges {
 });
 
 /// A public administrative service of the OZG catalogue or the LeiKa.
+#[derive(Clone)]
 pub struct Service(pub NodeRow);
 
-node_type!(Service, "Service", edges {
-    projects: "Projects that offer it (`offers` edges)." => ["offers"], Incoming;
-    responsible_actors: "Actors responsible for it (`leads`, `operates`, `serves` edges)." => ["leads", "operates", "serves"], Incoming;
+node_type!(Service, "Service", ServiceKind, edges {
+    projects: "Projects that offer it (`offers` edges)." => [Offers], Incoming;
+    responsible_actors: "Actors responsible for it (`leads`, `operates`, `serves` edges)." => [Leads, Operates, Serves], Incoming;
 }, {
     /// The OZG id.
     async fn ozg_id(&self) -> Option<&str> {

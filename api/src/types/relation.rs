@@ -1,18 +1,11 @@
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use govgraph_shared::models::graph::Edge;
+use govgraph_shared::vocab::{NodeType, Predicate, Role, Status};
 
 use crate::error::{ApiError, ApiResult, internal};
-use crate::loaders::EvidenceByRelation;
-
-/// One end of an edge.
-#[derive(SimpleObject)]
-pub struct NodeRef {
-    pub id: ID,
-    /// actor, state, project, agreement or service.
-    pub entity_type: String,
-    pub name: Option<String>,
-}
+use crate::loaders::{EvidenceByRelation, NodeKey};
+use crate::roots::Node;
 
 /// Where an edge was read: the document and sentence, or the catalogue source, and the method.
 #[derive(SimpleObject, Clone)]
@@ -50,17 +43,14 @@ impl Evidence {
 }
 
 /// An edge of the graph: subject, predicate, object, with its evidence.
+#[derive(Clone)]
 pub struct Relation(pub Edge);
 
-pub fn node(type_name: &str, id: i64, name: Option<String>) -> NodeRef {
-    let gql_type = match type_name {
-        "actor" => "Actor",
-        "state" => "State",
-        "project" => "Project",
-        "agreement" => "Agreement",
-        _ => "Service",
-    };
-    NodeRef { id: super::global_id(gql_type, id), entity_type: type_name.to_owned(), name }
+/// The node at an end of an edge (or of a mention), through the [`NodeById`] loader.
+pub(crate) async fn end(ctx: &Context<'_>, ty: NodeType, id: i64) -> ApiResult<Node> {
+    crate::loaders::node(ctx, NodeKey::of_entity(ty, id))
+        .await?
+        .ok_or_else(|| internal(ApiError::Internal(format!("the {ty} {id} at the end of an edge is missing"))))
 }
 
 #[Object]
@@ -68,30 +58,31 @@ impl Relation {
     pub async fn id(&self) -> ID {
         super::global_id("Relation", self.0.id)
     }
-    /// party_to, signed, renews, member_of, holds_position, leads, operates, participates_in,
-    /// founded, serves, offers, located_in.
-    async fn predicate(&self) -> &str {
-        &self.0.predicate
+    /// What the edge says: the subject ... the object.
+    async fn predicate(&self) -> Predicate {
+        self.0.predicate
     }
-    /// chair, deputy_chair, member or guest (member_of).
-    async fn role(&self) -> Option<&str> {
-        self.0.role.as_deref()
+    /// The role in a body (`member_of`).
+    async fn role(&self) -> Option<Role> {
+        self.0.role
     }
     /// The position title (holds_position).
     async fn title(&self) -> Option<&str> {
         self.0.title.as_deref()
     }
-    async fn status(&self) -> &str {
-        &self.0.status
+    async fn status(&self) -> Status {
+        self.0.status
     }
     async fn confidence(&self) -> f32 {
         self.0.confidence
     }
-    async fn subject(&self) -> NodeRef {
-        node(&self.0.subject_type, self.0.subject_id, self.0.subject_name.clone())
+    /// The node the edge starts from (an actor, a project, ...: ask with `... on Actor { }`).
+    async fn subject(&self, ctx: &Context<'_>) -> ApiResult<Node> {
+        end(ctx, self.0.subject_type, self.0.subject_id).await
     }
-    async fn object(&self) -> NodeRef {
-        node(&self.0.object_type, self.0.object_id, self.0.object_name.clone())
+    /// The node the edge leads to.
+    async fn object(&self, ctx: &Context<'_>) -> ApiResult<Node> {
+        end(ctx, self.0.object_type, self.0.object_id).await
     }
     /// From when it holds (an agreement's date, a start date), when known.
     async fn valid_from(&self) -> Option<chrono::NaiveDate> {

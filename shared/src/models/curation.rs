@@ -94,7 +94,7 @@ pub async fn set_status(
     conn: &mut AsyncPgConnection,
     who: &str,
     id: KindId,
-    status: &str,
+    status: crate::vocab::Status,
     force: bool,
 ) -> Result<(), CurationError> {
     conn.transaction::<_, CurationError, _>(async |conn| {
@@ -120,7 +120,7 @@ pub async fn set_relation_status(
     conn: &mut AsyncPgConnection,
     who: &str,
     id: RelationId,
-    status: &str,
+    status: crate::vocab::Status,
 ) -> Result<bool> {
     conn.transaction::<_, Error, _>(async |conn| {
         let n = diesel::sql_query("UPDATE relations SET status = $2, updated_at = now() WHERE id = $1")
@@ -250,7 +250,7 @@ pub async fn put_source(
     cfg: &crate::sources_config::SourceConfig,
 ) -> Result<i64> {
     conn.transaction::<_, Error, _>(async |conn| {
-        let source = super::Source::upsert_from(conn, cfg, super::source::ORIGIN_API).await?;
+        let source = super::Source::upsert_from(conn, cfg, super::source::SourceOrigin::Api).await?;
         audit(conn, who, "put_source", &cfg.name, json!({ "kind": cfg.kind.as_str(), "url": cfg.url })).await?;
         Ok(source.id)
     })

@@ -8,20 +8,21 @@ use super::Page;
 use crate::Result;
 use crate::ids::{ActorId, EntityId, RelationId};
 use crate::schema::actors;
+use crate::vocab::{ActorKind, NodeType, Predicate, Role, StateCode, Status};
 
 /// An actor: an organisation, a body, a person, a municipality, ...
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = actors)]
 pub struct Actor {
     pub id: i64,
-    pub kind: String,
+    pub kind: ActorKind,
     pub name: String,
     pub slug: String,
     pub aliases: Vec<String>,
-    pub state_code: Option<String>,
+    pub state_code: Option<StateCode>,
     pub ags: Option<String>,
     pub ars: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub homepage: Option<String>,
     pub attributes: serde_json::Value,
 }
@@ -29,10 +30,9 @@ pub struct Actor {
 /// Filters of actor lists.
 #[derive(Debug, Clone, Default)]
 pub struct ActorFilter {
-    pub state: Option<String>,
-    pub kind: Option<String>,
-    /// reference, confirmed, candidate or rejected.
-    pub status: Option<String>,
+    pub state: Option<StateCode>,
+    pub kind: Option<ActorKind>,
+    pub status: Option<Status>,
     /// A case-insensitive part of the name.
     pub text: Option<String>,
     /// Changed at or after this instant; merged and deleted actors are then listed as tombstones.
@@ -43,13 +43,13 @@ impl Actor {
     fn filtered(f: &ActorFilter) -> actors::BoxedQuery<'_, diesel::pg::Pg> {
         let mut q = actors::table.into_boxed();
         if let Some(s) = &f.state {
-            q = q.filter(actors::state_code.eq(s));
+            q = q.filter(actors::state_code.eq(*s));
         }
         if let Some(k) = &f.kind {
-            q = q.filter(actors::kind.eq(k));
+            q = q.filter(actors::kind.eq(*k));
         }
         if let Some(s) = &f.status {
-            q = q.filter(actors::status.eq(s));
+            q = q.filter(actors::status.eq(*s));
         }
         if let Some(t) = &f.text {
             let pattern = format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
@@ -105,6 +105,11 @@ impl Actor {
         Ok(super::in_list_order(rows, page.from_end))
     }
 
+    /// Actors by id (for a DataLoader), in no particular order; tombstones included.
+    pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<Actor>> {
+        Ok(actors::table.filter(actors::id.eq_any(ids)).select(Actor::as_select()).load(conn).await?)
+    }
+
     pub async fn count(conn: &mut AsyncPgConnection, f: &ActorFilter) -> Result<i64> {
         Ok(Self::filtered(f).count().get_result(conn).await?)
     }
@@ -127,7 +132,7 @@ impl Actor {
             q = q.filter(actors::ags.eq(ags).or(actors::ars.eq(ags)));
         }
         // a kreisfreie Stadt shares its key with its district: the municipality comes first
-        Ok(q.order((actors::kind.ne("municipality"), actors::id)).first(conn).await.optional()?)
+        Ok(q.order((actors::kind.ne(ActorKind::Municipality), actors::id)).first(conn).await.optional()?)
     }
 }
 
@@ -137,25 +142,25 @@ pub struct Edge {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
     #[diesel(sql_type = Text)]
-    pub predicate: String,
+    pub predicate: Predicate,
     #[diesel(sql_type = Nullable<Text>)]
-    pub role: Option<String>,
+    pub role: Option<Role>,
     #[diesel(sql_type = Nullable<Text>)]
     pub title: Option<String>,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: Status,
     #[diesel(sql_type = Float4)]
     pub confidence: f32,
     #[diesel(sql_type = BigInt)]
     pub subject_id: i64,
     #[diesel(sql_type = Text)]
-    pub subject_type: String,
+    pub subject_type: NodeType,
     #[diesel(sql_type = Nullable<Text>)]
     pub subject_name: Option<String>,
     #[diesel(sql_type = BigInt)]
     pub object_id: i64,
     #[diesel(sql_type = Text)]
-    pub object_type: String,
+    pub object_type: NodeType,
     #[diesel(sql_type = Nullable<Text>)]
     pub object_name: Option<String>,
     #[diesel(sql_type = Nullable<diesel::sql_types::Date>)]
@@ -235,7 +240,7 @@ pub struct NamedNode {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    pub entity_type: String,
+    pub entity_type: NodeType,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub name: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
@@ -250,6 +255,14 @@ impl NamedNode {
             .get_result(conn)
             .await
             .optional()?)
+    }
+
+    /// Nodes by slug (one statement for many).
+    pub async fn find_by_slugs(conn: &mut AsyncPgConnection, slugs: &[String]) -> Result<Vec<NamedNode>> {
+        Ok(diesel::sql_query("SELECT id, entity_type, name, slug FROM entity_names WHERE slug = ANY($1)")
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(slugs)
+            .load(conn)
+            .await?)
     }
 
     /// Nodes by id.
@@ -280,6 +293,29 @@ pub async fn survivor(conn: &mut AsyncPgConnection, id: EntityId) -> Result<Enti
     .await
     .optional()?;
     Ok(s.map_or(id, |s| s.id))
+}
+
+/// The nodes many ids stand for now (see [`survivor`]), in one statement: (id, survivor) for each
+/// id that exists.
+pub async fn survivors(conn: &mut AsyncPgConnection, ids: &[EntityId]) -> Result<Vec<(EntityId, EntityId)>> {
+    #[derive(QueryableByName)]
+    struct S {
+        #[diesel(sql_type = BigInt)]
+        start: EntityId,
+        #[diesel(sql_type = BigInt)]
+        id: EntityId,
+    }
+    let rows: Vec<S> = diesel::sql_query(
+        "WITH RECURSIVE chain(start, id, merged_into, depth) AS ( \
+           SELECT id, id, merged_into, 0 FROM entities WHERE id = ANY($1) \
+           UNION ALL SELECT c.start, e.id, e.merged_into, c.depth + 1 FROM entities e \
+           JOIN chain c ON e.id = c.merged_into WHERE c.depth < 20) \
+         SELECT DISTINCT ON (start) start, id FROM chain WHERE merged_into IS NULL ORDER BY start, depth",
+    )
+    .bind::<diesel::sql_types::Array<BigInt>, _>(ids)
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().map(|s| (s.start, s.id)).collect())
 }
 
 /// Which way an edge points from a node.
@@ -325,7 +361,7 @@ impl Edge {
     pub async fn of_nodes(
         conn: &mut AsyncPgConnection,
         nodes: &[i64],
-        predicates: &[String],
+        predicates: &[Predicate],
         direction: Direction,
         limit: i64,
     ) -> Result<Vec<NodeEdge>> {
@@ -337,7 +373,7 @@ impl Edge {
     pub async fn count_of_nodes(
         conn: &mut AsyncPgConnection,
         nodes: &[i64],
-        predicates: &[String],
+        predicates: &[Predicate],
         direction: Direction,
     ) -> Result<Vec<(i64, i64)>> {
         #[derive(QueryableByName)]
@@ -366,7 +402,7 @@ impl Edge {
     pub async fn pages_of_nodes(
         conn: &mut AsyncPgConnection,
         nodes: &[i64],
-        predicates: &[String],
+        predicates: &[Predicate],
         direction: Direction,
         page: &Page<EdgeCursor>,
     ) -> Result<Vec<NodeEdge>> {

@@ -7,35 +7,8 @@ use super::Page;
 use crate::Result;
 use crate::schema::harvest_runs;
 
-/// The outcome of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunStatus {
-    Running,
-    /// Every item was read.
-    Succeeded,
-    /// The source was read, but some items failed.
-    Partial,
-    /// The source answered, but with far fewer items than usual or none where selectors should match.
-    Degraded,
-    /// The source itself could not be read.
-    Failed,
-    /// The process stopped before the run finished.
-    Interrupted,
-}
-
-impl RunStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Running => "running",
-            RunStatus::Succeeded => "succeeded",
-            RunStatus::Partial => "partial",
-            RunStatus::Degraded => "degraded",
-            RunStatus::Failed => "failed",
-            RunStatus::Interrupted => "interrupted",
-        }
-    }
-}
+/// The outcome of a run (the vocabulary is defined in [`crate::vocab`]).
+pub use crate::vocab::RunStatus;
 
 /// One error of a run, with the URL it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,8 +36,8 @@ pub struct RunCounts {
 pub struct HarvestRun {
     pub id: i64,
     pub source_id: i64,
-    pub status: String,
-    pub trigger: String,
+    pub status: RunStatus,
+    pub trigger: crate::vocab::RunTrigger,
     pub worker: Option<String>,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
@@ -84,7 +57,7 @@ pub struct HarvestRun {
 pub struct RunFilter {
     pub source_id: Option<i64>,
     /// running, succeeded, partial, degraded, failed or interrupted.
-    pub status: Option<String>,
+    pub status: Option<RunStatus>,
     /// Started at or after this instant.
     pub started_since: Option<DateTime<Utc>>,
 }
@@ -94,7 +67,7 @@ impl HarvestRun {
     pub async fn start(
         conn: &mut AsyncPgConnection,
         source_id: i64,
-        trigger: &str,
+        trigger: crate::vocab::RunTrigger,
         worker: &str,
     ) -> Result<HarvestRun> {
         Ok(diesel::insert_into(harvest_runs::table)
@@ -119,7 +92,7 @@ impl HarvestRun {
     ) -> Result<HarvestRun> {
         Ok(diesel::update(harvest_runs::table.find(id))
             .set((
-                harvest_runs::status.eq(status.as_str()),
+                harvest_runs::status.eq(status),
                 harvest_runs::finished_at.eq(diesel::dsl::now),
                 harvest_runs::items_seen.eq(counts.seen),
                 harvest_runs::items_new.eq(counts.new),
@@ -142,7 +115,7 @@ impl HarvestRun {
             q = q.filter(harvest_runs::source_id.eq(source_id));
         }
         if let Some(status) = &f.status {
-            q = q.filter(harvest_runs::status.eq(status));
+            q = q.filter(harvest_runs::status.eq(*status));
         }
         if let Some(since) = f.started_since {
             q = q.filter(harvest_runs::started_at.ge(since));
@@ -163,6 +136,11 @@ impl HarvestRun {
         Ok(super::in_list_order(q.limit(page.limit).load(conn).await?, page.from_end))
     }
 
+    /// Runs by id (for a DataLoader), in no particular order.
+    pub async fn find_many(conn: &mut AsyncPgConnection, ids: &[crate::ids::HarvestRunId]) -> Result<Vec<HarvestRun>> {
+        Ok(harvest_runs::table.filter(harvest_runs::id.eq_any(ids)).select(HarvestRun::as_select()).load(conn).await?)
+    }
+
     pub async fn find(conn: &mut AsyncPgConnection, id: crate::ids::HarvestRunId) -> Result<Option<HarvestRun>> {
         Ok(harvest_runs::table.find(id).select(HarvestRun::as_select()).first(conn).await.optional()?)
     }
@@ -180,7 +158,7 @@ impl HarvestRun {
     pub async fn recent_seen(conn: &mut AsyncPgConnection, source_id: i64, n: i64) -> Result<Vec<i32>> {
         Ok(harvest_runs::table
             .filter(harvest_runs::source_id.eq(source_id))
-            .filter(harvest_runs::status.eq_any(["succeeded", "partial"]))
+            .filter(harvest_runs::status.eq_any([RunStatus::Succeeded, RunStatus::Partial]))
             .filter(harvest_runs::items_seen.gt(0))
             .order(harvest_runs::id.desc())
             .limit(n)
@@ -192,7 +170,7 @@ impl HarvestRun {
     /// Runs still marked `running`.
     pub async fn running(conn: &mut AsyncPgConnection) -> Result<Vec<HarvestRun>> {
         Ok(harvest_runs::table
-            .filter(harvest_runs::status.eq("running"))
+            .filter(harvest_runs::status.eq(RunStatus::Running))
             .select(HarvestRun::as_select())
             .load(conn)
             .await?)
@@ -201,10 +179,12 @@ impl HarvestRun {
     /// Marks runs whose process is gone as `interrupted`.
     pub async fn mark_interrupted(conn: &mut AsyncPgConnection, ids: &[i64], message: &str) -> Result<usize> {
         Ok(diesel::update(
-            harvest_runs::table.filter(harvest_runs::id.eq_any(ids)).filter(harvest_runs::status.eq("running")),
+            harvest_runs::table
+                .filter(harvest_runs::id.eq_any(ids))
+                .filter(harvest_runs::status.eq(RunStatus::Running)),
         )
         .set((
-            harvest_runs::status.eq("interrupted"),
+            harvest_runs::status.eq(RunStatus::Interrupted),
             harvest_runs::finished_at.eq(diesel::dsl::now),
             harvest_runs::message.eq(message),
         ))

@@ -13,7 +13,7 @@ pub struct MentionRow {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub entity_id: i64,
     #[diesel(sql_type = diesel::sql_types::Text)]
-    pub entity_type: String,
+    pub entity_type: crate::vocab::NodeType,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub name: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Text)]

@@ -11,6 +11,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::Page;
 use crate::Result;
+use crate::vocab::{NodeType, StateCode, Status};
 
 /// The table a node lives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,20 +27,20 @@ impl NodeTable {
             NodeTable::Projects => {
                 "SELECT t.id, 'project'::text AS entity_type, t.kind, t.name, t.slug, t.aliases, t.state_code, \
                  t.status, NULL::date AS date, NULL::text AS ozg_id, NULL::text AS leika_key, NULL::text AS themenfeld, \
-                 t.description, t.attributes, t.updated_at, e.deleted_at, e.merged_into \
+                 t.description, t.homepage, t.attributes, t.updated_at, e.deleted_at, e.merged_into \
                  FROM projects t JOIN entities e ON e.id = t.id"
             }
             NodeTable::Agreements => {
                 "SELECT t.id, 'agreement'::text AS entity_type, t.kind, t.title AS name, t.slug, t.aliases, \
                  t.state_code, t.status, t.date_signed AS date, NULL::text AS ozg_id, NULL::text AS leika_key, \
-                 NULL::text AS themenfeld, t.description, t.attributes, t.updated_at, e.deleted_at, e.merged_into \
-                 FROM agreements t JOIN entities e ON e.id = t.id"
+                 NULL::text AS themenfeld, t.description, NULL::text AS homepage, t.attributes, t.updated_at, e.deleted_at, \
+                 e.merged_into FROM agreements t JOIN entities e ON e.id = t.id"
             }
             NodeTable::Services => {
                 "SELECT t.id, 'service'::text AS entity_type, t.kind, t.name, t.slug, t.aliases, \
                  t.lead_state_code AS state_code, t.status, NULL::date AS date, t.ozg_id, t.leika_key, t.themenfeld, \
-                 NULL::text AS description, t.attributes, t.updated_at, e.deleted_at, e.merged_into \
-                 FROM services t JOIN entities e ON e.id = t.id"
+                 NULL::text AS description, NULL::text AS homepage, t.attributes, t.updated_at, e.deleted_at, \
+                 e.merged_into FROM services t JOIN entities e ON e.id = t.id"
             }
         }
     }
@@ -51,7 +52,7 @@ pub struct NodeRow {
     #[diesel(sql_type = BigInt)]
     pub id: i64,
     #[diesel(sql_type = Text)]
-    pub entity_type: String,
+    pub entity_type: NodeType,
     #[diesel(sql_type = Text)]
     pub kind: String,
     #[diesel(sql_type = Text)]
@@ -61,9 +62,9 @@ pub struct NodeRow {
     #[diesel(sql_type = Array<Text>)]
     pub aliases: Vec<String>,
     #[diesel(sql_type = Nullable<Text>)]
-    pub state_code: Option<String>,
+    pub state_code: Option<StateCode>,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: Status,
     #[diesel(sql_type = Nullable<Date>)]
     pub date: Option<NaiveDate>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -74,6 +75,9 @@ pub struct NodeRow {
     pub themenfeld: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub description: Option<String>,
+    /// A project's homepage.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub homepage: Option<String>,
     #[diesel(sql_type = Jsonb)]
     pub attributes: serde_json::Value,
     #[diesel(sql_type = Timestamptz)]
@@ -87,9 +91,10 @@ pub struct NodeRow {
 /// Filters of node lists; every value is a bound parameter.
 #[derive(Debug, Clone, Default)]
 pub struct NodeFilter {
-    pub state: Option<String>,
-    pub kind: Option<String>,
-    pub status: Option<String>,
+    pub state: Option<StateCode>,
+    /// The word of a kind of the table's vocabulary ([`crate::vocab::ProjectKind`], ...).
+    pub kind: Option<&'static str>,
+    pub status: Option<Status>,
     /// A part of the name or of an alias (case-insensitive).
     pub text: Option<String>,
     /// Agreements dated on or after / on or before.
@@ -123,9 +128,9 @@ fn where_clause(table: NodeTable) -> String {
 fn with_filter(sql: String, f: &NodeFilter) -> BoxedSqlQuery<'_, Pg, SqlQuery> {
     diesel::sql_query(sql)
         .into_boxed()
-        .bind::<Nullable<Text>, _>(f.state.as_deref())
-        .bind::<Nullable<Text>, _>(f.kind.as_deref())
-        .bind::<Nullable<Text>, _>(f.status.as_deref())
+        .bind::<Nullable<Text>, _>(f.state)
+        .bind::<Nullable<Text>, _>(f.kind)
+        .bind::<Nullable<Text>, _>(f.status)
         .bind::<Nullable<Text>, _>(f.text.as_deref())
         .bind::<Nullable<Date>, _>(f.from)
         .bind::<Nullable<Date>, _>(f.to)

@@ -12,7 +12,7 @@ use crate::sources_config::{SourceConfig, SourceKind};
 pub struct Source {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    pub kind: SourceKind,
     pub url: String,
     pub schedule: Option<String>,
     pub state_code: Option<String>,
@@ -24,19 +24,16 @@ pub struct Source {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// `file` (the sources file) or `api` (`putSource`).
-    pub origin: String,
+    pub origin: SourceOrigin,
 }
 
-/// The origin of a source defined in the sources file.
-pub const ORIGIN_FILE: &str = "file";
-/// The origin of a source added through the API.
-pub const ORIGIN_API: &str = "api";
+pub use crate::vocab::SourceOrigin;
 
 /// Filters of source lists.
 #[derive(Debug, Clone, Default)]
 pub struct SourceFilter {
     pub state: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<SourceKind>,
     pub enabled: Option<bool>,
     pub modified_since: Option<DateTime<Utc>>,
 }
@@ -44,16 +41,16 @@ pub struct SourceFilter {
 impl Source {
     /// Inserts or updates the source named in `cfg` (a new one comes from the sources file).
     pub async fn upsert(conn: &mut AsyncPgConnection, cfg: &SourceConfig) -> Result<Source> {
-        Self::upsert_from(conn, cfg, ORIGIN_FILE).await
+        Self::upsert_from(conn, cfg, SourceOrigin::File).await
     }
 
     /// Inserts or updates the source named in `cfg`. A new source gets `origin`; an existing one
     /// keeps its own, except that `api` always wins (an editor's source is never retired by the
     /// sources file).
-    pub async fn upsert_from(conn: &mut AsyncPgConnection, cfg: &SourceConfig, origin: &str) -> Result<Source> {
+    pub async fn upsert_from(conn: &mut AsyncPgConnection, cfg: &SourceConfig, origin: SourceOrigin) -> Result<Source> {
         let values = (
             sources::name.eq(&cfg.name),
-            sources::kind.eq(cfg.kind.as_str()),
+            sources::kind.eq(cfg.kind),
             sources::url.eq(&cfg.url),
             sources::schedule.eq(&cfg.schedule),
             sources::state_code.eq(&cfg.state),
@@ -82,7 +79,7 @@ impl Source {
     pub async fn retire_file_sources(conn: &mut AsyncPgConnection, names: &[String]) -> Result<Vec<String>> {
         Ok(diesel::update(
             sources::table
-                .filter(sources::origin.eq(ORIGIN_FILE))
+                .filter(sources::origin.eq(SourceOrigin::File))
                 .filter(sources::enabled.eq(true))
                 .filter(sources::name.ne_all(names)),
         )
@@ -132,7 +129,7 @@ impl Source {
             q = q.filter(sources::state_code.eq(state));
         }
         if let Some(kind) = &f.kind {
-            q = q.filter(sources::kind.eq(kind));
+            q = q.filter(sources::kind.eq(*kind));
         }
         if let Some(enabled) = f.enabled {
             q = q.filter(sources::enabled.eq(enabled));
@@ -188,8 +185,7 @@ impl Source {
 
     /// The configuration this row mirrors.
     pub fn config(&self) -> Result<SourceConfig> {
-        let kind: SourceKind = serde_json::from_value(serde_json::Value::String(self.kind.clone()))
-            .map_err(|e| crate::Error::Config(format!("source `{}`: {e}", self.name)))?;
+        let kind = self.kind;
         let settings: toml::Table = serde_json::from_value(self.settings.clone())
             .map_err(|e| crate::Error::Config(format!("source `{}` settings: {e}", self.name)))?;
         Ok(SourceConfig {

@@ -94,7 +94,11 @@ impl Harvester {
 
     /// Runs `cfg` once. An error here means the run could not even be recorded; a source that
     /// cannot be read gives a report with status `failed`.
-    pub async fn run(&self, cfg: &SourceConfig, trigger: &str) -> Result<RunReport, WorkerError> {
+    pub async fn run(
+        &self,
+        cfg: &SourceConfig,
+        trigger: govgraph_shared::vocab::RunTrigger,
+    ) -> Result<RunReport, WorkerError> {
         let (source, run) = {
             let mut conn = self.pool.get().await.map_err(govgraph_shared::Error::from)?;
             let source = Source::upsert(&mut conn, cfg).await?;
