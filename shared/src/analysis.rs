@@ -3,6 +3,7 @@
 //! them, each with the sentence it was read from. Plain data: the worker produces it, the
 //! `extract` command prints it, [`crate::models::tags`] stores it.
 
+use crate::vocab::{Predicate, Role};
 use serde::Serialize;
 
 /// A stretch of the document's text; offsets count characters (not bytes).
@@ -72,10 +73,10 @@ impl FoundEntity {
 pub struct FoundRelation {
     /// Indexes into [`Analysis::entities`].
     pub subject: usize,
-    pub predicate: &'static str,
+    pub predicate: Predicate,
     pub object: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<&'static str>,
+    pub role: Option<Role>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

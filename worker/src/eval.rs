@@ -240,7 +240,7 @@ pub fn score(gold: &GoldDocument, states: &[String], a: &Analysis) -> BTreeMap<S
         .iter()
         .map(|r| {
             gold.relation.iter().position(|g| {
-                g.predicate == r.predicate
+                g.predicate == r.predicate.as_str()
                     && gold_entity(&g.subject).is_some_and(|s| matched[r.subject] == Some(s))
                     && gold_entity(&g.object).is_some_and(|o| matched[r.object] == Some(o))
             })
@@ -248,12 +248,13 @@ pub fn score(gold: &GoldDocument, states: &[String], a: &Analysis) -> BTreeMap<S
         .collect();
     let rel_recalled: HashSet<usize> = rel_match.iter().flatten().copied().collect();
     let mut predicates: Vec<String> = gold.relation.iter().map(|g| g.predicate.clone()).collect();
-    predicates.extend(a.relations.iter().map(|r| r.predicate.to_owned()));
+    predicates.extend(a.relations.iter().map(|r| r.predicate.as_str().to_owned()));
     predicates.sort();
     predicates.dedup();
     let relation_score = |core_only: bool, predicate: Option<&str>| -> Score {
-        let found: Vec<usize> =
-            (0..a.relations.len()).filter(|i| predicate.is_none_or(|p| a.relations[*i].predicate == p)).collect();
+        let found: Vec<usize> = (0..a.relations.len())
+            .filter(|i| predicate.is_none_or(|p| a.relations[*i].predicate.as_str() == p))
+            .collect();
         let gold_items: Vec<usize> = (0..gold.relation.len())
             .filter(|i| {
                 (!core_only || gold.relation[*i].core) && predicate.is_none_or(|p| gold.relation[*i].predicate == p)

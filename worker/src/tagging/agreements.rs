@@ -4,6 +4,7 @@ use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use govgraph_shared::analysis::{EntityType, FoundEntity};
+use govgraph_shared::vocab::Predicate;
 use regex::Regex;
 
 use super::analysis::Doc;
@@ -377,7 +378,7 @@ pub(super) fn name_unnamed(doc: &mut Doc) {
         let mut parties: Vec<usize> = doc
             .relations
             .iter()
-            .filter(|r| r.object == i && r.predicate == "party_to")
+            .filter(|r| r.object == i && r.predicate == Predicate::PartyTo)
             .map(|r| r.subject)
             .filter(|p| doc.entities[*p].kind != "group")
             .collect();

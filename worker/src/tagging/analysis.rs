@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use govgraph_shared::analysis::{Analysis, EntityType, FoundEntity, FoundRelation, Span, Status};
 use govgraph_shared::models::actor::PlaceEntry;
+use govgraph_shared::vocab::Predicate;
 
 use super::gazetteer::{GazEntry, NameGazetteer};
 use super::places::PlaceGazetteer;
@@ -333,7 +334,7 @@ fn finish(doc: Doc, base: usize) -> Analysis {
         .map(|r| {
             let mut r = r.clone();
             // who is party to or signs an agreement does so on the agreement's date
-            if r.date.is_none() && matches!(r.predicate, "party_to" | "signed") {
+            if r.date.is_none() && matches!(r.predicate, Predicate::PartyTo | Predicate::Signed) {
                 r.date = doc.entities[r.object].date.clone().filter(|d| d.len() == 10);
             }
             // evidence spans were made over the combined text in bytes: convert; a sentence of the

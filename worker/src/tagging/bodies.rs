@@ -3,6 +3,7 @@
 use std::sync::LazyLock;
 
 use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation};
+use govgraph_shared::vocab::{Predicate, Role};
 use regex::Regex;
 
 use super::analysis::Doc;
@@ -49,9 +50,9 @@ pub(super) static LEXICON: LazyLock<Lexicon> =
     LazyLock::new(|| toml::from_str(LEXICON_TOML).expect("shared/data/lexicon/bodies.toml parses"));
 
 /// The role cues of the lexicon, compiled once, in the order they decide.
-static ROLE_CUES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+static ROLE_CUES: LazyLock<Vec<(Role, Regex)>> = LazyLock::new(|| {
     let r = &LEXICON.roles;
-    [("deputy_chair", &r.deputy_chair), ("chair", &r.chair), ("guest", &r.guest), ("member", &r.member)]
+    [(Role::DeputyChair, &r.deputy_chair), (Role::Chair, &r.chair), (Role::Guest, &r.guest), (Role::Member, &r.member)]
         .into_iter()
         .map(|(role, cues)| (role, re(&format!("(?i)(?:{})", cues.join("|")))))
         .collect()
@@ -59,7 +60,7 @@ static ROLE_CUES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 
 /// The roles of membership a sentence states, with where their cue starts (bytes): deputy_chair,
 /// chair, guest, member.
-pub(crate) fn roles_in(sentence: &str) -> Vec<(&'static str, usize)> {
+pub(crate) fn roles_in(sentence: &str) -> Vec<(Role, usize)> {
     ROLE_CUES.iter().filter_map(|(role, cue)| cue.find(sentence).map(|m| (*role, m.start()))).collect()
 }
 
@@ -224,7 +225,7 @@ pub(super) fn owned_bodies(doc: &mut Doc) {
             let evidence = doc.span_bytes(sentence);
             doc.relation(FoundRelation {
                 subject: body,
-                predicate: "located_in",
+                predicate: Predicate::LocatedIn,
                 object: owner.0,
                 role: None,
                 title: None,
@@ -323,7 +324,7 @@ mod tests {
             ("Die Kommission empfiehlt eine Reform.", None),
         ];
         for (s, want) in rows {
-            assert_eq!(roles_in(s).first().map(|r| r.0), *want, "{s}");
+            assert_eq!(roles_in(s).first().map(|r| r.0.as_str()), *want, "{s}");
         }
     }
 }

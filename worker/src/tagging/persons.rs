@@ -34,6 +34,7 @@
 use std::sync::LazyLock;
 
 use govgraph_shared::analysis::{EntityType, FoundEntity, FoundRelation};
+use govgraph_shared::vocab::Predicate;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -715,7 +716,7 @@ fn holds(doc: &mut Doc, person: usize, org: usize, title: Option<String>, at: us
     let evidence = doc.span_bytes(sentence);
     doc.relation(FoundRelation {
         subject: person,
-        predicate: "holds_position",
+        predicate: Predicate::HoldsPosition,
         object: org,
         role: None,
         title,
@@ -932,12 +933,12 @@ pub(super) fn persons(doc: &mut Doc) {
     let in_ministry: Vec<(usize, Option<String>, Option<String>)> = doc
         .relations
         .iter()
-        .filter(|x| x.predicate == "holds_position" && doc.entities[x.object].kind == "ministry")
+        .filter(|x| x.predicate == Predicate::HoldsPosition && doc.entities[x.object].kind == "ministry")
         .map(|x| (x.subject, doc.entities[x.object].state.clone(), x.title.clone()))
         .collect();
     let entities = &doc.entities;
     doc.relations.retain(|r| {
-        let default = r.predicate == "holds_position" && by_default.contains(&(r.subject, r.object));
+        let default = r.predicate == Predicate::HoldsPosition && by_default.contains(&(r.subject, r.object));
         !(default && in_ministry.contains(&(r.subject, entities[r.object].state.clone(), r.title.clone())))
     });
     later_mentions(doc, &units, &names, &people);
@@ -1072,7 +1073,7 @@ mod tests {
         let rels = a
             .relations
             .iter()
-            .filter(|r| r.predicate == "holds_position")
+            .filter(|r| r.predicate == Predicate::HoldsPosition)
             .map(|r| (name(r.subject), name(r.object)))
             .collect();
         let persons = a.entities.iter().filter(|e| e.kind == "person").map(|e| e.name.clone()).collect();

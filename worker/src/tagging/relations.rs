@@ -24,6 +24,7 @@
 use std::sync::LazyLock;
 
 use govgraph_shared::analysis::{EntityType, FoundRelation};
+use govgraph_shared::vocab::{Predicate, Role};
 use regex::Regex;
 
 static RELATIVE_CLAUSE: LazyLock<Regex> =
@@ -282,7 +283,7 @@ pub fn run(doc: &mut Doc) {
                     let orgs: Vec<usize> = doc
                         .relations
                         .iter()
-                        .filter(|r| r.subject == *p && r.predicate == "holds_position")
+                        .filter(|r| r.subject == *p && r.predicate == Predicate::HoldsPosition)
                         .map(|r| r.object)
                         .collect();
                     parties.extend(orgs);
@@ -376,16 +377,24 @@ pub fn run(doc: &mut Doc) {
                     if founded.as_deref() == Some(doc.entities[p].name.as_str()) {
                         continue;
                     }
-                    doc.relation(rel(p, "party_to", a, None, &evidence, "pattern:agreement-party", 0.7));
+                    doc.relation(rel(p, Predicate::PartyTo, a, None, &evidence, "pattern:agreement-party", 0.7));
                 }
                 if signing {
                     for &p in &persons {
-                        doc.relation(rel(p, "signed", a, None, &evidence, "pattern:agreement-signature", 0.75));
+                        doc.relation(rel(
+                            p,
+                            Predicate::Signed,
+                            a,
+                            None,
+                            &evidence,
+                            "pattern:agreement-signature",
+                            0.75,
+                        ));
                     }
                 }
                 // "wurde vom Minister X und den Verbänden fortgeschrieben": the agents of a passive
                 for &p in &agents {
-                    doc.relation(rel(p, "signed", a, None, &evidence, "pattern:agreement-agent", 0.65));
+                    doc.relation(rel(p, Predicate::Signed, a, None, &evidence, "pattern:agreement-agent", 0.65));
                 }
             }
         }
@@ -418,7 +427,7 @@ pub fn run(doc: &mut Doc) {
         let body =
             if bodies.is_empty() && (anaphor || !roles.is_empty()) { salient() } else { bodies.first().copied() };
         // "bittet seine Mitglieder, ...": the body's members in general, none named in the phrase
-        let generic = roles.first().is_some_and(|&(role, at)| role == "member" && generic_members(text, at));
+        let generic = roles.first().is_some_and(|&(role, at)| role == Role::Member && generic_members(text, at));
         if let Some(b) = body
             && let Some(&(role, cue_at)) = roles.first()
             && !generic
@@ -434,32 +443,32 @@ pub fn run(doc: &mut Doc) {
                 mentions.iter().filter(|m| doc.entities[m.0].kind == "person" && !present(m)).map(|m| m.0).collect();
             let organisations: Vec<usize> =
                 mentions.iter().filter(|m| is_party(doc, m.0) && clean(doc, m)).map(|m| m.0).collect();
-            let mut found: Vec<(usize, &'static str)> = Vec::new();
+            let mut found: Vec<(usize, Role)> = Vec::new();
             match role {
-                "chair" | "deputy_chair" => {
+                Role::Chair | Role::DeputyChair => {
                     found.extend(persons.iter().map(|p| (*p, role)));
                     // "Unter Leitung des CIO, X, sind im Rat die Ministerien ... vertreten"
-                    if roles.iter().any(|r| r.0 == "member") {
-                        found.extend(organisations.iter().map(|o| (*o, "member")));
+                    if roles.iter().any(|r| r.0 == Role::Member) {
+                        found.extend(organisations.iter().map(|o| (*o, Role::Member)));
                     }
                 }
                 // guests are named with "mit Gaststatus", "beratend": before or after the cue
-                "guest" => {
-                    found.extend(organisations.iter().map(|o| (*o, "guest")));
-                    found.extend(persons.iter().map(|p| (*p, "guest")));
+                Role::Guest => {
+                    found.extend(organisations.iter().map(|o| (*o, Role::Guest)));
+                    found.extend(persons.iter().map(|p| (*p, Role::Guest)));
                 }
                 _ => {
-                    found.extend(organisations.iter().map(|o| (*o, "member")));
+                    found.extend(organisations.iter().map(|o| (*o, Role::Member)));
                     // a person named as a member ("hat X als Mitglied in den Rat berufen")
                     if text.to_lowercase().contains("mitglied") || text.contains("berufen") {
-                        found.extend(persons.iter().map(|p| (*p, "member")));
+                        found.extend(persons.iter().map(|p| (*p, Role::Member)));
                     }
                 }
             }
             // guests sit in the bodies of their clause, not in those a relative clause names
             let clause_end =
                 RELATIVE_CLAUSE.find(&doc.text[keyword_at..e]).map(|m| keyword_at + m.start()).unwrap_or(e);
-            let targets: Vec<usize> = if role == "guest" && !bodies.is_empty() {
+            let targets: Vec<usize> = if role == Role::Guest && !bodies.is_empty() {
                 let t: Vec<usize> =
                     mentions.iter().filter(|m| bodies.contains(&m.0) && m.1 < clause_end).map(|m| m.0).collect();
                 if t.is_empty() { vec![b] } else { t }
@@ -468,7 +477,7 @@ pub fn run(doc: &mut Doc) {
             };
             for (m, role) in found {
                 for &t in &targets {
-                    doc.relation(rel(m, "member_of", t, Some(role), &evidence, "pattern:body-role", 0.7));
+                    doc.relation(rel(m, Predicate::MemberOf, t, Some(role), &evidence, "pattern:body-role", 0.7));
                 }
             }
         }
@@ -494,7 +503,7 @@ pub fn run(doc: &mut Doc) {
             });
             if let Some(l) = leader {
                 for p in projects {
-                    doc.relation(rel(l, "leads", p, None, &evidence, "pattern:lead", 0.75));
+                    doc.relation(rel(l, Predicate::Leads, p, None, &evidence, "pattern:lead", 0.75));
                 }
             }
         }
@@ -557,7 +566,7 @@ fn led_by_named(
         if let Some(p) = led
             && p != l
         {
-            doc.relation(rel(l, "leads", p, None, evidence, "pattern:lead-named", 0.7));
+            doc.relation(rel(l, Predicate::Leads, p, None, evidence, "pattern:lead-named", 0.7));
             found = true;
         }
     }
@@ -601,7 +610,7 @@ fn own_projects(
         .map(|m| m.0)
         .collect();
     for p in owned {
-        doc.relation(rel(subject.0, "operates", p, None, evidence, "pattern:possessive", 0.6));
+        doc.relation(rel(subject.0, Predicate::Operates, p, None, evidence, "pattern:possessive", 0.6));
     }
 }
 
@@ -650,9 +659,9 @@ fn operates(
             let nearest =
                 |list: &[&(usize, usize, usize)]| list.iter().min_by_key(|m| m.1.abs_diff(pos_host)).map(|m| m.0);
             if let Some(p) = nearest(&projects) {
-                doc.relation(rel(h, "operates", p, None, evidence, "pattern:hosted", 0.7));
+                doc.relation(rel(h, Predicate::Operates, p, None, evidence, "pattern:hosted", 0.7));
             } else if let Some(b) = nearest(&bodies) {
-                doc.relation(rel(b, "located_in", h, None, evidence, "pattern:hosted", 0.7));
+                doc.relation(rel(b, Predicate::LocatedIn, h, None, evidence, "pattern:hosted", 0.7));
             }
         }
     }
@@ -667,7 +676,7 @@ fn operates(
         });
         if let Some(o) = operator {
             for p in &projects {
-                doc.relation(rel(o, "operates", p.0, None, evidence, "pattern:operator", 0.65));
+                doc.relation(rel(o, Predicate::Operates, p.0, None, evidence, "pattern:operator", 0.65));
             }
         }
     }
@@ -685,7 +694,7 @@ fn renewals(doc: &mut Doc, evidence: &govgraph_shared::analysis::Span) {
         for &old in &agreements {
             let (Some(yn), Some(yo)) = (year(doc, new), year(doc, old)) else { continue };
             if yn > yo && head(doc, new) == head(doc, old) {
-                doc.relation(rel(new, "renews", old, None, evidence, "pattern:renewal", 0.6));
+                doc.relation(rel(new, Predicate::Renews, old, None, evidence, "pattern:renewal", 0.6));
             }
         }
     }
@@ -693,9 +702,9 @@ fn renewals(doc: &mut Doc, evidence: &govgraph_shared::analysis::Span) {
 
 fn rel(
     subject: usize,
-    predicate: &'static str,
+    predicate: Predicate,
     object: usize,
-    role: Option<&'static str>,
+    role: Option<Role>,
     evidence: &govgraph_shared::analysis::Span,
     method: &str,
     confidence: f32,
@@ -730,9 +739,9 @@ mod tests {
             .map(|r| {
                 (
                     a.entities[r.subject].name.clone(),
-                    r.predicate.to_owned(),
+                    r.predicate.as_str().to_owned(),
                     a.entities[r.object].name.clone(),
-                    r.role.unwrap_or_default().to_owned(),
+                    r.role.map(|x| x.as_str()).unwrap_or_default().to_owned(),
                 )
             })
             .collect()
