@@ -20,6 +20,7 @@ pub mod pagination;
 pub mod rate_limit;
 pub mod roots;
 pub mod schema;
+pub mod search;
 pub mod server;
 pub mod subscriptions;
 pub mod types;
