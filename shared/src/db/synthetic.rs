@@ -90,7 +90,7 @@ pub async fn fill(conn: &mut AsyncPgConnection, scale: f64) -> Result<Seeded> {
                  SELECT 'https://synthetic.invalid/meldung/' || i, 'https://synthetic.invalid/meldung/' || i, \
                    'Synthetische Meldung ' || i || ': ' || v[1 + (hashint8(i) & 1048575) % 420] || ' und ' \
                      || v[1 + (hashint8(-i) & 1048575) % 420], \
-                   now() - make_interval(hours => (i % 87600)::int), \
+                   now() - make_interval(hours => (i * 7919 % 87600)::int), \
                    'Synthetische Pressestelle ' || ({STATES})[1 + i % 16] || ' ' || (1 + (i / 16) % 12), \
                    s[1 + (hashint8(i * 16 + 1) & 1048575) % 2000] || ' ' || s[1 + (hashint8(i * 16 + 2) & 1048575) % 2000] || ' ' || \
                    s[1 + (hashint8(i * 16 + 3) & 1048575) % 2000] || ' ' || s[1 + (hashint8(i * 16 + 4) & 1048575) % 2000] || ' ' || \

@@ -298,7 +298,7 @@ pub async fn hits(
              OR (r.t = $10::text AND r.id < $11::bigint))) \
            ORDER BY r.rank DESC, r.t, r.id DESC LIMIT $12) \
          SELECT p.id, p.t AS entity_type, coalesce(d.title, n.name) AS name, p.rank, \
-           CASE WHEN p.t = 'announcement' THEN ts_headline('german', d.text, websearch_to_tsquery('german', $1), \
+           CASE WHEN p.t = 'announcement' THEN ts_headline('german', d.title || E'\n' || d.text, websearch_to_tsquery('german', $1), \
              'StartSel=«, StopSel=», MaxFragments=2, MaxWords=25, MinWords=8') END AS snippet \
          FROM page p LEFT JOIN documents d ON p.t = 'announcement' AND d.id = p.id \
          LEFT JOIN nodes n ON p.t <> 'announcement' AND n.t = p.t AND n.id = p.id \
@@ -329,12 +329,17 @@ pub async fn facets(
     let single: Vec<Facet> = wanted.iter().copied().filter(|f| *f != Facet::State).collect();
     let mut grouping: Vec<String> = single.iter().map(|f| format!("({})", f.column())).collect();
     grouping.push("()".into());
-    let which: String =
-        single.iter().map(|f| format!("WHEN grouping({}) = 0 THEN '{}' ", f.column(), f.name())).collect();
+    let which = if single.is_empty() {
+        "'total'".to_owned()
+    } else {
+        let cases: String =
+            single.iter().map(|f| format!("WHEN grouping({}) = 0 THEN '{}' ", f.column(), f.name())).collect();
+        format!("CASE {cases}ELSE 'total' END")
+    };
     let values: Vec<&str> = single.iter().map(|f| f.column()).chain(["NULL::text"]).collect();
     let mut sets = vec![format!(
         "SELECT facet, coalesce(value, '') AS value, n FROM ( \
-           SELECT CASE {which}ELSE 'total' END AS facet, coalesce({}) AS value, count(*) AS n \
+           SELECT {which} AS facet, coalesce({}) AS value, count(*) AS n \
            FROM matches m GROUP BY GROUPING SETS ({})) g WHERE value IS NOT NULL OR facet = 'total'",
         values.join(", "),
         grouping.join(", ")
