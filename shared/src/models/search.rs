@@ -166,14 +166,29 @@ impl Facet {
         }
     }
 
-    /// The column of `matches` it counts (states are an array, unnested).
+    /// The column of the matches it groups by (`states`: the whole array, unnested after
+    /// grouping, so that the matches are read once).
     fn column(self) -> &'static str {
         match self {
-            Facet::Type => "m.t",
-            Facet::State => "st.code",
-            Facet::Year => "m.year::text",
-            Facet::Kind => "m.kind",
-            Facet::Publisher => "m.publisher",
+            Facet::Type => "t",
+            Facet::State => "states",
+            Facet::Year => "year",
+            Facet::Kind => "kind",
+            Facet::Publisher => "publisher",
+        }
+    }
+
+    /// Its counts from the groups `g`.
+    fn counts(self) -> String {
+        let (name, col) = (self.name(), self.column());
+        match self {
+            Facet::State => format!(
+                "SELECT '{name}'::text AS facet, code AS value, sum(g.n)::bigint AS n \
+                 FROM g, unnest(g.states) code WHERE g.g_{col} = 0 GROUP BY code"
+            ),
+            _ => {
+                format!("SELECT '{name}'::text, g.{col}::text, g.n FROM g WHERE g.g_{col} = 0 AND g.{col} IS NOT NULL")
+            }
         }
     }
 }
@@ -315,9 +330,10 @@ pub async fn hits(
 }
 
 /// How many things match (all of them, not only the ranked ones) and, for each facet of
-/// `wanted`, its `size` most frequent values among the matches, in one statement: the matching
-/// announcements from the GIN index of `search_documents`, counted with the matching nodes by
-/// `GROUPING SETS` (states, which an announcement has several of, apart).
+/// `wanted`, its `size` most frequent values among the matches, in one statement that reads the
+/// matches once: the matching announcements from the GIN index of `search_documents` and the
+/// matching nodes, counted by `GROUPING SETS` (the states of an announcement, an array, grouped
+/// as a whole and unnested after counting).
 pub async fn facets(
     conn: &mut AsyncPgConnection,
     query: &str,
@@ -325,42 +341,50 @@ pub async fn facets(
     wanted: &[Facet],
     size: i64,
 ) -> Result<Counts> {
-    // one pass over the matches for the total and every single-valued facet
-    let single: Vec<Facet> = wanted.iter().copied().filter(|f| *f != Facet::State).collect();
-    let mut grouping: Vec<String> = single.iter().map(|f| format!("({})", f.column())).collect();
-    grouping.push("()".into());
-    let which = if single.is_empty() {
-        "'total'".to_owned()
-    } else {
-        let cases: String =
-            single.iter().map(|f| format!("WHEN grouping({}) = 0 THEN '{}' ", f.column(), f.name())).collect();
-        format!("CASE {cases}ELSE 'total' END")
-    };
-    let values: Vec<&str> = single.iter().map(|f| f.column()).chain(["NULL::text"]).collect();
-    let mut sets = vec![format!(
-        "SELECT facet, coalesce(value, '') AS value, n FROM ( \
-           SELECT {which} AS facet, coalesce({}) AS value, count(*) AS n \
-           FROM matches m GROUP BY GROUPING SETS ({})) g WHERE value IS NOT NULL OR facet = 'total'",
-        values.join(", "),
-        grouping.join(", ")
-    )];
-    if wanted.contains(&Facet::State) {
-        sets.push(
-            "SELECT 'state', st.code, count(*) FROM matches m, unnest(m.states) st(code) GROUP BY st.code".into(),
-        );
-    }
+    // one pass over the matches: a grouping set per facet and () for the total
+    let mut sets: Vec<String> = wanted.iter().map(|f| format!("(m.{})", f.column())).collect();
+    sets.push("()".into());
+    let flags: String = Facet::ALL
+        .iter()
+        .map(|f| {
+            let col = f.column();
+            if wanted.contains(f) {
+                format!("grouping(m.{col}) AS g_{col}, m.{col}, ")
+            } else {
+                let null = if *f == Facet::State {
+                    "text[]"
+                } else if *f == Facet::Year {
+                    "smallint"
+                } else {
+                    "text"
+                };
+                format!("1 AS g_{col}, NULL::{null} AS {col}, ")
+            }
+        })
+        .collect();
+    let all_flags: Vec<String> = Facet::ALL.iter().map(|f| format!("g.g_{}", f.column())).collect();
+    let counted: Vec<String> = std::iter::once(format!(
+        "SELECT 'total'::text AS facet, ''::text AS value, g.n FROM g WHERE {} = {}",
+        all_flags.join(" + "),
+        Facet::ALL.len()
+    ))
+    .chain(wanted.iter().map(|f| f.counts()))
+    .collect();
     let sql = format!(
-        "WITH matches AS ( \
-           SELECT 'announcement'::text AS t, sd.states, sd.year, NULL::text AS kind, sd.publisher \
-           FROM search_documents sd WHERE {DOC_WHERE} \
-           UNION ALL SELECT n.t, CASE WHEN n.state IS NULL THEN '{{}}'::text[] ELSE ARRAY[n.state] END, n.year, n.kind, \
-             NULL::text FROM ({nodes}) n), \
-         counted AS ({sets}) \
+        "WITH g AS ( \
+           SELECT {flags}count(*) AS n FROM ( \
+             SELECT 'announcement'::text AS t, sd.states, sd.year, NULL::text AS kind, sd.publisher \
+             FROM search_documents sd WHERE {DOC_WHERE} \
+             UNION ALL SELECT n.t, CASE WHEN n.state IS NULL THEN '{{}}'::text[] ELSE ARRAY[n.state] END, n.year, \
+               n.kind, NULL::text FROM ({nodes}) n) m \
+           GROUP BY GROUPING SETS ({sets})), \
+         counted AS ({counted}) \
          SELECT facet, value, n FROM ( \
            SELECT c.*, row_number() OVER (PARTITION BY c.facet ORDER BY c.n DESC, c.value) AS place FROM counted c) x \
          WHERE facet = 'total' OR place <= $9 ORDER BY facet, n DESC, value",
         nodes = all_node_matches(),
-        sets = sets.join(" UNION ALL "),
+        sets = sets.join(", "),
+        counted = counted.join(" UNION ALL "),
     );
     let rows: Vec<FacetCount> =
         bind_filter(diesel::sql_query(sql), query, filter).bind::<BigInt, _>(size).load(conn).await?;
