@@ -52,9 +52,14 @@ CREATE TRIGGER documents_search_update AFTER UPDATE ON documents
 
 CREATE FUNCTION govgraph_search_documents_states() RETURNS trigger AS $$
 BEGIN
-    UPDATE search_documents d
-    SET states = coalesce((SELECT array_agg(s.state_code ORDER BY s.state_code) FROM document_states s WHERE s.document_id = d.id), '{}')
-    WHERE d.id IN (SELECT document_id FROM changed);
+    -- only rows whose states differ are written (a document stored with its states in one
+    -- statement has them already)
+    UPDATE search_documents d SET states = n.states
+    FROM (SELECT ids.document_id AS id,
+                 coalesce((SELECT array_agg(s.state_code ORDER BY s.state_code) FROM document_states s
+                           WHERE s.document_id = ids.document_id), '{}') AS states
+          FROM (SELECT DISTINCT document_id FROM changed) ids) n
+    WHERE d.id = n.id AND d.states IS DISTINCT FROM n.states;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
