@@ -287,7 +287,9 @@ async fn the_limits_price_a_search_like_a_list() {
         costs.push(after - before);
     }
     assert!(costs[1] <= costs[0] + 3, "statements for 3 and 30 hits: {costs:?}");
-    assert!(costs[1] <= 14, "{costs:?}");
+    // the hits and the facets (each with its transaction: BEGIN, SET LOCAL, the query, COMMIT),
+    // the announcements, their states and sources, pool checks; 30 hits one by one would be 60 more
+    assert!(costs[1] <= 20, "{costs:?}");
 
     // a page of 100 hits with 100 edges each is refused before it runs
     let answer = server

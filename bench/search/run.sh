@@ -33,7 +33,7 @@ for _ in $(seq 1 100); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && 
 FACETS='totalCount facets { type { value count } state { value count } year { value count } kind { value count } publisher { value count } }'
 PAGE="$FACETS edges { snippet node { id ... on Announcement { title publishedDate } } }"
 percentiles() { # the times in seconds on stdin -> "p50 p95 p99" in ms
-  sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "%.1f %.1f %.1f", t[int(NR * 0.50 + 0.5)], t[int(NR * 0.95 + 0.5)], t[int(NR * 0.99 + 0.5)] }'
+  sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "%.1f %.1f %.1f\n", t[int(NR * 0.50 + 0.5)], t[int(NR * 0.95 + 0.5)], t[int(NR * 0.99 + 0.5)] }'
 }
 measure() { # body file -> times
   for _ in $(seq 1 5); do curl -s -o /dev/null -H 'content-type: application/json' --data @"$1" http://127.0.0.1:$PORT/graphql; done
