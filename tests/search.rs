@@ -1,7 +1,9 @@
 //! Search as a front end builds a page from it: the total and the facets (type, state, year,
 //! kind, publisher) of a query agree with counts taken from the tables themselves; filters narrow
-//! them; pages meet every hit once, best first; an unknown filter value is an error; and the
-//! complexity limit and the statement count price the search like any list.
+//! them; pages meet every hit once, best first; an unknown filter value is an error; the
+//! complexity limit and the statement count price the search like any list; and the rows search
+//! counts on follow the documents and their states through deletions, duplicates, new texts and
+//! new tags.
 
 mod common;
 
@@ -300,4 +302,42 @@ async fn the_limits_price_a_search_like_a_list() {
         )
         .await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "COMPLEXITY_LIMIT", "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_rows_follow_the_documents_and_their_states() {
+    let (env, server) = seeded().await;
+    let mut conn = govgraph_shared::db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    for change in [
+        "UPDATE documents SET deleted_at = now() WHERE id % 7 = 0",
+        "UPDATE documents SET duplicate_of = id - 1 WHERE id % 11 = 0 AND id % 7 <> 0",
+        "UPDATE documents SET title = title || ' Zusatzwort', text = text || ' Zusatzwort' WHERE id % 13 = 0",
+        "DELETE FROM document_states WHERE document_id % 17 = 0 AND state_code = 'DE'",
+        "INSERT INTO document_states (document_id, state_code) SELECT id, 'SN' FROM documents WHERE id % 19 = 0 \
+         ON CONFLICT DO NOTHING",
+        "UPDATE documents SET deleted_at = NULL WHERE id % 49 = 0",
+    ] {
+        diesel::sql_query(change).execute(&mut conn).await.unwrap();
+    }
+    // what the triggers keep, against what the tables say
+    let differing = count(
+        &env,
+        "SELECT count(*) FROM ( \
+           (SELECT id FROM (SELECT id, states, publisher, year, search::text FROM search_documents \
+            EXCEPT SELECT d.id, coalesce((SELECT array_agg(s.state_code ORDER BY s.state_code) FROM document_states s \
+              WHERE s.document_id = d.id), '{}'), d.publisher, \
+              extract(year FROM d.published_at AT TIME ZONE 'Europe/Berlin')::smallint, d.search::text \
+            FROM documents d WHERE d.deleted_at IS NULL AND d.duplicate_of IS NULL) stale) \
+           UNION ALL \
+           (SELECT d.id FROM documents d WHERE d.deleted_at IS NULL AND d.duplicate_of IS NULL \
+            EXCEPT SELECT id FROM search_documents) ) x",
+    )
+    .await;
+    assert_eq!(differing, 0);
+    let changed =
+        count(&env, "SELECT count(*) FROM documents WHERE id % 13 = 0 AND deleted_at IS NULL AND duplicate_of IS NULL")
+            .await;
+    let data = server.data(r#"{ search(query: "Zusatzwort") { totalCount } }"#, json!({})).await;
+    assert!(changed > 0);
+    assert_eq!(data["search"]["totalCount"], changed);
 }
