@@ -1,7 +1,7 @@
 //! The graph a researcher walks, over GraphQL: global ids (`node`, `nodes`), agreements with
-//! their parties and signatories, projects and services with their lookups, search, a
-//! neighbourhood, the paths between two nodes, stats, incremental sync; and no N+1: the SQL
-//! statements of a nested query do not grow with its page size.
+//! their parties and signatories, projects and services with their lookups, search (facets and
+//! paging in `tests/search.rs`), a neighbourhood, the paths between two nodes, stats, incremental
+//! sync; and no N+1: the SQL statements of a nested query do not grow with its page size.
 
 mod common;
 
@@ -137,18 +137,30 @@ async fn researchers_walk_the_graph_from_any_node() {
         assert!(titles.contains(&&deal["title"]), "an edge this announcement is not evidence for: {e}");
     }
 
-    // search: full text with snippets, and names
+    // search: full text with snippets and facets, and names
     let data = server
         .data(
-            r#"{ text: search(query: "Rahmenvereinbarung", types: ["ANNOUNCEMENT"]) { entityType name snippet rank }
-                 names: search(query: "KISA", types: ["ACTOR"]) { entityType name } }"#,
+            r#"{ text: search(query: "Rahmenvereinbarung", filter: { state: ST }) { totalCount
+                   facets { state { value count } year { value count } }
+                   edges { node { __typename ... on Announcement { title } } snippet rank } }
+                 names: search(query: "KISA", filter: { types: ["ACTOR"] }) { edges { node { ... on Actor { name } } } } }"#,
             json!({}),
         )
         .await;
-    let hits = data["text"].as_array().unwrap();
-    assert!(!hits.is_empty() && hits.len() < 5, "{hits:?}");
-    assert!(hits[0]["snippet"].as_str().unwrap().contains("«Rahmenvereinbarung»"), "{hits:?}");
-    assert_eq!(data["names"][0]["name"], "KISA");
+    // the announcements of Saxony-Anhalt that say it, and its agreements named so
+    let hits = data["text"]["edges"].as_array().unwrap();
+    assert_eq!(data["text"]["totalCount"], hits.len(), "one page holds them all: {data}");
+    let texts: Vec<&Value> = hits.iter().filter(|h| h["node"]["__typename"] == "Announcement").collect();
+    assert!(!texts.is_empty() && texts.len() < 5, "{hits:?}");
+    assert!(texts[0]["snippet"].as_str().unwrap().contains("«Rahmenvereinbarung»"), "{hits:?}");
+    assert!(
+        hits.iter().all(|h| h["node"]["__typename"] == "Announcement" || h["node"]["__typename"] == "Agreement"),
+        "{hits:?}"
+    );
+    let st = data["text"]["facets"]["state"].as_array().unwrap().iter().find(|v| v["value"] == "ST").cloned();
+    assert_eq!(st.unwrap()["count"], data["text"]["totalCount"], "{data}");
+    assert!(!data["text"]["facets"]["year"].as_array().unwrap().is_empty(), "{data}");
+    assert_eq!(data["names"]["edges"][0]["node"]["name"], "KISA");
 
     // around KISA, and from a signatory to an association
     let data = server

@@ -96,8 +96,9 @@ async fn nested(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
 
 async fn search(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
     let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
-    let types = vec!["announcement".to_owned()];
-    match models::search::search(&mut conn, q.q.as_deref().unwrap_or("Digitalisierung"), &types, 10).await {
+    let filter =
+        models::search::SearchFilter { types: vec![models::search::HitType::Announcement], ..Default::default() };
+    match models::search::hits(&mut conn, q.q.as_deref().unwrap_or("Digitalisierung"), &filter, None, 10).await {
         Ok(hits) => {
             let hits: Vec<_> = hits.iter().map(|h| json!({ "name": h.name, "snippet": h.snippet })).collect();
             HttpResponse::Ok().json(json!({ "data": { "search": hits } }))

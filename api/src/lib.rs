@@ -25,6 +25,7 @@ pub mod rate_limit;
 pub mod reconcile;
 pub mod roots;
 pub mod schema;
+pub mod search;
 pub mod server;
 pub mod subscriptions;
 pub mod types;

@@ -8,12 +8,12 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, ID, Interface, Object, SimpleObject};
 use govgraph_shared::models::graph::{self, Direction, Edge};
 use govgraph_shared::models::nodes::{NodeFilter, NodeRow, NodeTable};
-use govgraph_shared::models::{self, Document, stats};
+use govgraph_shared::models::{Document, stats};
 use govgraph_shared::vocab::Predicate;
 
 use crate::error::{ApiResult, bad_input, internal};
 use crate::loaders::{NodeById, NodeKey};
-use crate::pagination::{self, Page, PageArgs, connection, page_size};
+use crate::pagination::{self, Page, PageArgs, connection};
 use crate::schema::conn;
 use crate::types::node_types::{Agreement, Project, Service};
 use crate::types::{Actor, Announcement, GlobalId, Relation, State, decode_id, wrong_type};
@@ -206,18 +206,6 @@ pub(crate) async fn node_page<N: async_graphql::OutputType>(
     Ok(connection(rows, window, total, |r| pagination::encode_named(kind, &r.name, r.id), wrap))
 }
 
-/// A search hit: the node, its type, a rank and a snippet with the matches marked.
-#[derive(SimpleObject)]
-pub struct SearchHit {
-    pub id: ID,
-    /// ANNOUNCEMENT, ACTOR, PROJECT, AGREEMENT or SERVICE.
-    pub entity_type: String,
-    pub name: String,
-    pub rank: f32,
-    /// The passage that matched, with the matches between « and ».
-    pub snippet: Option<String>,
-}
-
 /// A part of the graph around a node: its nodes and the edges between them.
 #[derive(SimpleObject)]
 pub struct Subgraph {
@@ -347,54 +335,6 @@ impl GraphRoot {
         };
         let mut conn = conn(ctx).await?;
         Ok(Document::find(&mut conn, row).await.map_err(internal)?.map(Announcement))
-    }
-
-    /// Search over everything: announcements by German full text (ranked, with a snippet; of a
-    /// query that matches very many, the newest 1,000 matches are ranked: `announcements(text:)`
-    /// pages through all of them by date), actors, projects, agreements and services by name and
-    /// alias.
-    #[graphql(complexity = "pagination::price(first, child_complexity)")]
-    async fn search(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Words, \"phrases\", -excluded, or.")] query: String,
-        #[graphql(desc = "Only these types (ANNOUNCEMENT, ACTOR, PROJECT, AGREEMENT, SERVICE).")] types: Option<
-            Vec<String>,
-        >,
-        first: Option<i32>,
-    ) -> ApiResult<Vec<SearchHit>> {
-        let first = page_size(first)?;
-        let query = query.trim().to_owned();
-        if query.is_empty() {
-            return Err(bad_input("`query` is empty"));
-        }
-        let types: Vec<String> = types.unwrap_or_default().into_iter().map(|t| t.trim().to_lowercase()).collect();
-        for t in &types {
-            if !["announcement", "actor", "project", "agreement", "service"].contains(&t.as_str()) {
-                return Err(bad_input(format!("unknown type `{t}`")));
-            }
-        }
-        let mut conn = conn(ctx).await?;
-        let hits = models::search::search(&mut conn, &query, &types, first).await.map_err(internal)?;
-        Ok(hits
-            .into_iter()
-            .map(|h| {
-                let gql = match h.entity_type.as_str() {
-                    "announcement" => "Announcement",
-                    "actor" => "Actor",
-                    "project" => "Project",
-                    "agreement" => "Agreement",
-                    _ => "Service",
-                };
-                SearchHit {
-                    id: crate::types::global_id(gql, h.id),
-                    entity_type: h.entity_type.to_uppercase(),
-                    name: h.name,
-                    rank: h.rank,
-                    snippet: h.snippet,
-                }
-            })
-            .collect())
     }
 
     /// The nodes and edges within `depth` hops (at most 3) of a node; at most 50 edges per node

@@ -15,10 +15,10 @@ use govgraph_shared::vocab::StateCode;
 
 pub type GovgraphSchema = Schema<Query, crate::mutations::MutationRoot, crate::subscriptions::SubscriptionRoot>;
 
-/// The root query: announcements, actors, runs and sources ([`QueryRoot`]) and the rest of the
-/// graph ([`crate::roots::GraphRoot`]).
+/// The root query: announcements, actors, runs and sources ([`QueryRoot`]), the rest of the
+/// graph ([`crate::roots::GraphRoot`]) and search ([`crate::search::SearchQuery`]).
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Query(QueryRoot, crate::roots::GraphRoot);
+pub struct Query(QueryRoot, crate::roots::GraphRoot, crate::search::SearchQuery);
 
 /// Limits that hold before any database work; the depth of user fields (introspection is bounded
 /// otherwise, see [`crate::limits`]).

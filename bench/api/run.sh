@@ -32,13 +32,13 @@ read -r FROM TO < <(psql "$URL" -At -F ' ' -c "SELECT a.slug, b.slug FROM relati
 declare -A GQL=(
   [announcements]='{ announcements(first: 20, filter: { state: SN }) { edges { node { id title publishedAt states { code } } } } }'
   [nested]='{ actors(first: 20, filter: { state: SN }) { edges { node { name relations(first: 10) { nodes { predicate object { ... on Actor { name } ... on Agreement { name } ... on Project { name } ... on Service { name } ... on State { name } } evidence { sentence announcementTitle } } } } } } }'
-  [search]='{ search(query: \"Digitalisierung Kommunen\", types: [\"ANNOUNCEMENT\"], first: 10) { name snippet } }'
+  [search]='{ search(query: \"Digitalisierung Kommunen\", first: 10, filter: { types: [\"ANNOUNCEMENT\"] }) { edges { snippet node { ... on Announcement { title } } } } }'
   [paths]="{ paths(fromSlug: \\\"$FROM\\\", toSlug: \\\"$TO\\\", maxHops: 3) { hops { predicate evidence { sentence } } } }"
 )
 declare -A CEIL=(
   [announcements]='/announcements?state=SN'
   [nested]='/nested?state=SN'
-  [search]='/search?q=Digitalisierung%20Kommunen'
+  [search]='{ search(query: \"Digitalisierung Kommunen\", first: 10, filter: { types: [\"ANNOUNCEMENT\"] }) { edges { snippet node { ... on Announcement { title } } } } }'
   [paths]="/paths?from=$FROM&to=$TO"
 )
 run() { # url [lua]

@@ -1,7 +1,9 @@
 //! A realistic synthetic graph for load benchmarks (`govgraph bench-seed`): at scale 1.0, 100,000
 //! announcements, 12,000 actors, 2,000 agreements, 600 services and about 300,000 relations, each
-//! with a sentence of evidence in an announcement. Set-based SQL: the whole graph is written in
-//! a few statements. The rows are marked (`synthetic` slugs, `.invalid` URLs) and never mixed
+//! with a sentence of evidence in an announcement. The announcements' texts draw on a vocabulary
+//! whose words are in more or fewer of them (search and its facets are measured by how much of
+//! the corpus a word matches); each has a publisher and one or two states. Set-based SQL: the whole
+//! graph is written in a few statements. The rows are marked (`synthetic` slugs, `.invalid` URLs) and never mixed
 //! into a real database by accident: the command refuses a database that holds harvested
 //! announcements.
 
@@ -73,25 +75,38 @@ pub async fn fill(conn: &mut AsyncPgConnection, scale: f64) -> Result<Seeded> {
             n(600.0),
         ),
         (
+            // the text: 9 sentences from a pool of 2,000, each of 12 words drawn from a vocabulary
+            // of 420 (the 20 words, each followed by its 20 compounds), skewed so that a word's
+            // share of the announcements falls with its place ("Digitalisierung" is in all of them,
+            // "Rahmenvereinbarung" in a third, "Breitband" in a sixth, "Datenschutz" in a tenth);
+            // the states are written in the same statement, so the search rows are written once
             format!(
-                "INSERT INTO documents (url, canonical_url, title, published_at, text, content_hash, extractor, primary_state) \
+                "WITH v AS (SELECT array_agg(word ORDER BY a, b) AS v FROM ( \
+                   SELECT a, 0 AS b, w[a] AS word FROM (SELECT {words} AS w) x, generate_series(1, 20) a \
+                   UNION ALL SELECT a, b, w[a] || lower(w[b]) FROM (SELECT {words} AS w) x, generate_series(1, 20) a, \
+                     generate_series(1, 20) b) words), \
+                 s AS (SELECT array_agg(sentence ORDER BY j) AS s FROM ( \
+                   SELECT j, string_agg(v[1 + floor(420 * power((hashint8(j * 64 + m) & 1048575) / 1048576.0, 4))::int], ' ' \
+                     ORDER BY m) || '.' AS sentence \
+                   FROM v, generate_series(1, 2000) j, generate_series(1, 12) m GROUP BY j) sentences), \
+                 d AS (INSERT INTO documents (url, canonical_url, title, published_at, publisher, text, content_hash, extractor, primary_state) \
                  SELECT 'https://synthetic.invalid/meldung/' || i, 'https://synthetic.invalid/meldung/' || i, \
-                   'Synthetische Meldung ' || i || ': ' || w[1 + i % 20] || ' und ' || w[1 + (i / 20) % 20], \
-                   now() - make_interval(hours => (i % 87600)::int), \
-                   (SELECT string_agg(w[1 + ((i * 31 + k * 17) % 20)] || CASE WHEN k % 9 = 8 THEN '.' ELSE '' END, ' ') \
-                      FROM generate_series(1, 90) k), \
+                   'Synthetische Meldung ' || i || ': ' || v[1 + (hashint8(i) & 1048575) % 420] || ' und ' \
+                     || v[1 + (hashint8(-i) & 1048575) % 420], \
+                   now() - make_interval(hours => (i * 7919 % 87600)::int), \
+                   'Synthetische Pressestelle ' || ({STATES})[1 + i % 16] || ' ' || (1 + (i / 16) % 12), \
+                   s[1 + (hashint8(i * 16 + 1) & 1048575) % 2000] || ' ' || s[1 + (hashint8(i * 16 + 2) & 1048575) % 2000] || ' ' || \
+                   s[1 + (hashint8(i * 16 + 3) & 1048575) % 2000] || ' ' || s[1 + (hashint8(i * 16 + 4) & 1048575) % 2000] || ' ' || \
+                   s[1 + (hashint8(i * 16 + 5) & 1048575) % 2000] || ' ' || s[1 + (hashint8(i * 16 + 6) & 1048575) % 2000] || ' ' || \
+                   s[1 + (hashint8(i * 16 + 7) & 1048575) % 2000] || ' ' || s[1 + (hashint8(i * 16 + 8) & 1048575) % 2000] || ' ' || \
+                   s[1 + (hashint8(i * 16 + 9) & 1048575) % 2000], \
                    md5(i::text), 'synthetic', ({STATES})[1 + i % 16] \
-                 FROM generate_series(1, $1) i, (SELECT {words} AS w) words"
+                 FROM generate_series(1, $1) i, v, s RETURNING id, primary_state) \
+                 INSERT INTO document_states (document_id, state_code, is_primary, score, signals) \
+                 SELECT id, primary_state, true, 5.0::real, '{{synthetic}}'::text[] FROM d \
+                 UNION ALL SELECT id, 'DE', false, 1.0::real, '{{synthetic}}'::text[] FROM d WHERE id % 5 = 0"
             ),
             n(100_000.0),
-        ),
-        (
-            "INSERT INTO document_states (document_id, state_code, is_primary, score, signals) \
-             SELECT id, primary_state, true, 5.0, '{synthetic}' FROM documents \
-             WHERE canonical_url LIKE 'https://synthetic.invalid/%' AND primary_state IS NOT NULL \
-             AND $1 > 0 ON CONFLICT DO NOTHING"
-                .to_owned(),
-            1,
         ),
     ];
     for (sql, arg) in steps {
@@ -143,7 +158,7 @@ pub async fn fill(conn: &mut AsyncPgConnection, scale: f64) -> Result<Seeded> {
     .bind::<BigInt, _>(docs.max(1))
     .execute(conn)
     .await?;
-    diesel::sql_query("ANALYZE").execute(conn).await?;
+    diesel::sql_query("VACUUM ANALYZE").execute(conn).await?;
     Ok(Seeded {
         announcements: docs,
         actors,

@@ -1,0 +1,15 @@
+DROP INDEX agreements_date_signed;
+DROP INDEX services_search_names;
+DROP INDEX agreements_search_names;
+DROP INDEX projects_search_names;
+DROP INDEX actors_search_names;
+DROP FUNCTION govgraph_search_names(TEXT, TEXT[]);
+DROP TRIGGER document_states_search_delete ON document_states;
+DROP TRIGGER document_states_search_update ON document_states;
+DROP TRIGGER document_states_search_insert ON document_states;
+DROP FUNCTION govgraph_search_documents_states();
+DROP TRIGGER documents_search_update ON documents;
+DROP TRIGGER documents_search_insert ON documents;
+DROP FUNCTION govgraph_search_documents_upsert();
+DROP TABLE search_documents;
+DROP FUNCTION govgraph_berlin_year(TIMESTAMPTZ);
