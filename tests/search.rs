@@ -130,7 +130,7 @@ async fn facets_and_filters_agree_with_the_tables() {
     let year = by_year.iter().max_by_key(|(_, n)| **n).unwrap().0.parse::<i32>().unwrap();
     let data = server
         .data(
-            &format!(r#"query($y: Int) {{ search(query: "Rahmenvereinbarung", filter: {{ state: "st", year: $y }}) {{ {FACETS} }} }}"#),
+            &format!(r#"query($y: Int) {{ search(query: "Rahmenvereinbarung", filter: {{ state: ST, year: $y }}) {{ {FACETS} }} }}"#),
             json!({ "y": year }),
         )
         .await["search"]
