@@ -58,13 +58,14 @@ const ADJECTIVE: &str = r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:isch|ig|lich|al|iv|ell|
 const NOUN: &str = r"[A-ZÄÖÜ][\wäöüß]*(?:-\s+(?:und|oder)\s+[A-ZÄÖÜ][\wäöüß\-]*|[\wäöüß\-]*)";
 /// A word that is a name by its form: a capital or digit inside, "@" or a dot before a capital
 /// ("NordIT@Kiel", "eAkte", "Verwaltung4you", "Bürgerportal.RLP").
-const FORMED: &str = r"(?:\b[a-z][A-ZÄÖÜ][\wäöüß\-@]*|[A-ZÄÖÜ][\wäöüß\-]*(?:[A-ZÄÖÜ0-9@]|\.[A-ZÄÖÜ])[\wäöüß\-@]*)(?:\.[A-ZÄÖÜ][\wäöüß]*)?";
+const FORMED: &str =
+    r"(?:[a-z][A-ZÄÖÜ][\wäöüß\-@]*|[A-ZÄÖÜ][\wäöüß\-]*(?:[A-ZÄÖÜ0-9@]|\.[A-ZÄÖÜ])[\wäöüß\-@]*)(?:\.[A-ZÄÖÜ][\wäöüß]*)?";
 
 /// The name after a project noun: quoted, formed, or a capitalised adjective with its noun.
 static AFTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     let lx = &*LEXICON;
     re(&format!(
-        r"\b(?:(?P<project>{})|(?P<programme>{})|(?P<platform>{}))\s+(?:[„»«\x22](?P<quoted>[^“»«\x22\n]{{2,60}})[“»«\x22]|(?P<formed>{FORMED})|(?P<phrase>{ADJECTIVE}\s+{NOUN}))",
+        r"(?:(?P<project>{})|(?P<programme>{})|(?P<platform>{}))\s+(?:[„»«\x22](?P<quoted>[^“»«\x22\n]{{2,60}})[“»«\x22]|(?P<formed>{FORMED})|(?P<phrase>{ADJECTIVE}\s+{NOUN}))",
         alternation(&lx.leads.project),
         alternation(&lx.leads.programme),
         alternation(&lx.leads.platform),
@@ -75,7 +76,7 @@ static AFTER_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
     let lx = &*LEXICON;
     re(&format!(
-        r"(?P<at>\b[A-ZÄÖÜ][\wäöüß\-]*[a-zäöüA-Z]@[A-ZÄÖÜ][\wäöüß\-]*[\wäöüß])|(?P<dot>\b[A-ZÄÖÜ][\wäöüß\-]*(?:portal|Portal|plattform|Plattform|konto|Konto|app|App|cloud|Cloud)\.(?:{})\b)|(?P<acr>\b[A-ZÄÖÜ]{{2,}}[a-z]?-(?:{})\b)|(?P<landed>\b[A-ZÄÖÜ][\wäöüß\-]*(?:portal|konto)\s+(?:{})\b)",
+        r"(?P<at>[A-ZÄÖÜ][\wäöüß\-]*[a-zäöüA-Z]@[A-ZÄÖÜ][\wäöüß\-]*[\wäöüß])|(?P<dot>[A-ZÄÖÜ][\wäöüß\-]*(?:portal|Portal|plattform|Plattform|konto|Konto|app|App|cloud|Cloud)\.(?:{}))|(?P<acr>[A-ZÄÖÜ]{{2,}}[a-z]?-(?:{}))|(?P<landed>[A-ZÄÖÜ][\wäöüß\-]*(?:portal|konto)\s+(?:{}))",
         alternation(&lx.dot_suffixes),
         alternation(&lx.product_heads),
         alternation(&lx.land_names),
@@ -86,14 +87,14 @@ static PRODUCT: LazyLock<Regex> = LazyLock::new(|| {
 /// hyphenated compound with a programme head.
 static PROGRAMME_COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"\b(?:[Dd]as|[Dd]es|[Dd]em|[Dd]ie|[Dd]er)\s+(?:[a-zäöüß]+(?:e|en|es)\s+)?(?P<name>(?P<first>[A-ZÄÖÜ][a-zäöüß]{{4,}})-(?P<head>{}))\b",
+        r"(?:[Dd]as|[Dd]es|[Dd]em|[Dd]ie|[Dd]er)\s+(?:[a-zäöüß]+(?:e|en|es)\s+)?(?P<name>(?P<first>[A-ZÄÖÜ][a-zäöüß]{{4,}})-(?P<head>{}))",
         alternation(&LEXICON.programme_heads),
     ))
 });
 
 /// A unit that carries a project, with the name that follows it ("Koordinierungsstelle OZG-Kommunal").
 static UNIT: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"\b(?P<name>(?:{})\s+(?P<formed>{FORMED}))", alternation(&LEXICON.units))));
+    LazyLock::new(|| re(&format!(r"(?P<name>(?:{})\s+(?P<formed>{FORMED}))", alternation(&LEXICON.units))));
 
 /// "Der digitale Bauantrag ist ein gemeinsames Projekt der Länder": a named thing (an adjective and
 /// a noun, the subject at the start of a sentence) that the sentence calls a project.
@@ -103,7 +104,7 @@ static CALLED_A_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
     leads.extend(lx.leads.programme.iter().cloned());
     leads.extend(lx.leads.platform.iter().cloned());
     re(&format!(
-        r"(?:^|[.!?]\s+|\n\s*)(?P<article>Der|Die|Das)\s+(?P<adj>[a-zäöüß]+e)\s+(?P<noun>[A-ZÄÖÜ][a-zäöüß]+)\s+(?:ist|war|wird|bleibt)\s+(?:ein|eine)\s+(?:[a-zäöüß\-]+\s+){{0,3}}(?:{})\b",
+        r"(?:^|[.!?]\s+|\n\s*)(?P<article>Der|Die|Das)\s+(?P<adj>[a-zäöüß]+e)\s+(?P<noun>[A-ZÄÖÜ][a-zäöüß]+)\s+(?:ist|war|wird|bleibt)\s+(?:ein|eine)\s+(?:[a-zäöüß\-]+\s+){{0,3}}(?:{})",
         alternation(&leads),
     ))
 });
@@ -164,6 +165,9 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
     let lx = &*LEXICON;
     let mut out: Vec<ProjectFound> = Vec::new();
     for c in AFTER_LEAD.captures_iter(text) {
+        if !starts_word(text, c.get(0).map_or(0, |m| m.start())) {
+            continue;
+        }
         let kind = if c.name("programme").is_some() {
             "programme"
         } else if c.name("platform").is_some() {
@@ -200,6 +204,11 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
         out.push(ProjectFound { start, end: start + name.len(), name: name.to_owned(), kind, rule });
     }
     for c in PRODUCT.captures_iter(text) {
+        let whole = c.get(0).map_or(0..0, |m| m.range());
+        // "…@Kiel" ends where its word ends; the other forms end in a word of a list
+        if !starts_word(text, whole.start) || (c.name("at").is_none() && !ends_word(text, whole.end)) {
+            continue;
+        }
         let (m, kind, rule) = if let Some(m) = c.name("at") {
             (m, "project", "project:at")
         } else if let Some(m) = c.name("dot") {
@@ -229,6 +238,10 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
         out.push(ProjectFound { start: m.start(), end: m.end(), name: m.as_str().to_owned(), kind, rule });
     }
     for c in PROGRAMME_COMPOUND.captures_iter(text) {
+        let whole = c.get(0).map_or(0..0, |m| m.range());
+        if !starts_word(text, whole.start) || !ends_word(text, whole.end) {
+            continue;
+        }
         let (Some(m), Some(first), Some(head)) = (c.name("name"), c.name("first"), c.name("head")) else { continue };
         if lx.not_programme_parts.iter().any(|p| p == first.as_str()) {
             continue;
@@ -242,6 +255,9 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
         });
     }
     for c in UNIT.captures_iter(text) {
+        if !starts_word(text, c.get(0).map_or(0, |m| m.start())) {
+            continue;
+        }
         let (Some(m), Some(f)) = (c.name("name"), c.name("formed")) else { continue };
         let last = f.as_str().rsplit('-').next().unwrap_or_default();
         if f.as_str().contains('-') && last.chars().next().is_some_and(char::is_lowercase) {
@@ -257,6 +273,9 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
         });
     }
     for c in CALLED_A_PROJECT.captures_iter(text) {
+        if !ends_word(text, c.get(0).map_or(0, |m| m.end())) {
+            continue;
+        }
         let (Some(article), Some(adj), Some(noun)) = (c.name("article"), c.name("adj"), c.name("noun")) else {
             continue;
         };
@@ -282,8 +301,20 @@ pub(super) fn find_projects(text: &str) -> Vec<ProjectFound> {
     kept
 }
 
+/// Whether `at` (a char boundary of `text`) starts a word. The patterns of this module check
+/// their word boundaries here rather than with `\b`: over German text the regex engine's lazy DFA
+/// gives up at a Unicode word boundary and falls back to a much slower engine for the whole text.
+fn starts_word(text: &str, at: usize) -> bool {
+    !text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Whether `at` (a char boundary of `text`) ends a word.
+fn ends_word(text: &str, at: usize) -> bool {
+    !text[at..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
 /// "Themenfeld", inflected, maybe with "OZG-", before the name of a Themenfeld.
-static THEMENFELD: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:OZG-)?Themenfeld(?:es|s)?\s+[„\x22]?"));
+static THEMENFELD: LazyLock<Regex> = LazyLock::new(|| re(r"(?:OZG-)?Themenfeld(?:es|s)?\s+[„\x22]?"));
 
 /// The Themenfeld of the OZG catalogue named after "Themenfeld" in any case ("Koordinator des
 /// OZG-Themenfeldes Arbeit und Ruhestand"): the gazetteer knows the names, not every inflection
@@ -292,6 +323,9 @@ fn themenfelder(doc: &Doc) -> Vec<(usize, usize, usize)> {
     let entries = doc.names.entries();
     let mut out = Vec::new();
     for m in THEMENFELD.find_iter(doc.text) {
+        if !starts_word(doc.text, m.start()) {
+            continue;
+        }
         let rest = &doc.text[m.end()..];
         // "Bauen & Wohnen" is also written "Bauen und Wohnen"
         let best = entries
