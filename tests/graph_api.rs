@@ -237,14 +237,6 @@ async fn researchers_walk_the_graph_from_any_node() {
     assert_eq!(data["agreements"]["totalCount"], 0);
 }
 
-async fn queries_run(server: &Server) -> u64 {
-    let text = reqwest::get(format!("{}/metrics", server.url)).await.unwrap().text().await.unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("govgraph_db_queries_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the metric")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_nested_query_costs_the_same_statements_for_3_or_15_nodes() {
     let (_env, server, _site) = harvested().await;
@@ -258,9 +250,9 @@ async fn a_nested_query_costs_the_same_statements_for_3_or_15_nodes() {
     for n in [3, 15] {
         // warm: the loaders' first use, the pool's connections
         server.data(&query, json!({ "n": n })).await;
-        let before = queries_run(&server).await;
+        let before = server.queries_run().await;
         let data = server.data(&query, json!({ "n": n })).await;
-        let after = queries_run(&server).await;
+        let after = server.queries_run().await;
         assert_eq!(data["actors"]["edges"].as_array().unwrap().len(), n as usize);
         costs.push(after - before);
     }
@@ -307,9 +299,9 @@ async fn the_walk_from_an_agreement_through_its_parties_is_one_request_of_bounde
     let mut answers = Vec::new();
     for query in [&one, &all] {
         server.data(query, json!({ "slug": slug })).await;
-        let before = queries_run(&server).await;
+        let before = server.queries_run().await;
         answers.push(server.data(query, json!({ "slug": slug })).await);
-        costs.push(queries_run(&server).await - before);
+        costs.push(server.queries_run().await - before);
     }
     let deal = &answers[0]["agreement"];
     let parties = deal["parties"]["nodes"].as_array().unwrap();
@@ -374,9 +366,9 @@ async fn fifty_ids_are_a_few_statements() {
     let five: Vec<Value> = [0, 1, a, a + g, 49].iter().map(|i| ids[*i].clone()).collect();
     for asked in [&five, &ids] {
         server.data(query, json!({ "ids": asked })).await;
-        let before = queries_run(&server).await;
+        let before = server.queries_run().await;
         data = server.data(query, json!({ "ids": asked })).await;
-        costs.push(queries_run(&server).await - before);
+        costs.push(server.queries_run().await - before);
     }
     let found = data["nodes"].as_array().unwrap();
     assert_eq!(found.iter().map(|n| n["id"].clone()).collect::<Vec<_>>(), ids, "in the order asked");

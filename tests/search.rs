@@ -267,14 +267,6 @@ async fn pages_meet_every_hit_once_best_first_and_bad_filters_are_errors() {
     assert_eq!(answer["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED", "state: {answer}");
 }
 
-async fn queries_run(server: &Server) -> u64 {
-    let text = reqwest::get(format!("{}/metrics", server.url)).await.unwrap().text().await.unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix("govgraph_db_queries_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the metric")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_limits_price_a_search_like_a_list() {
     let (_env, server) = seeded().await;
@@ -286,9 +278,9 @@ async fn the_limits_price_a_search_like_a_list() {
     let mut costs = Vec::new();
     for n in [3, 30] {
         server.data(query, json!({ "n": n })).await;
-        let before = queries_run(&server).await;
+        let before = server.queries_run().await;
         let data = server.data(query, json!({ "n": n })).await;
-        let after = queries_run(&server).await;
+        let after = server.queries_run().await;
         assert_eq!(data["search"]["edges"].as_array().unwrap().len(), n as usize);
         costs.push(after - before);
     }

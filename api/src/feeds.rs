@@ -9,6 +9,7 @@ use govgraph_shared::models::graph::NamedNode;
 use govgraph_shared::models::{self, Document, DocumentFilter};
 
 use crate::limits::error_json;
+use crate::markup::escape;
 use crate::server::AppState;
 use crate::types::global_id;
 
@@ -22,23 +23,6 @@ pub struct FeedParams {
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     limit: Option<i64>,
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // characters XML 1.0 does not allow
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn bad(message: &str) -> HttpResponse {

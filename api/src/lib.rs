@@ -8,7 +8,8 @@
 //! - [`server`]: the HTTP routes (`/graphql` POST and cacheable GET, GraphiQL, `/schema.graphql`),
 //!   rate limit, CORS, compression; [`graphiql`]: GraphiQL's page and its embedded assets;
 //!   [`reconcile`]: the OpenRefine reconciliation service at `/reconcile`; [`limits`]: the limits checked before any database work, each
-//!   with its `extensions.code`; [`ops`]: `/healthz`, `/readyz`, `/metrics`; [`feeds`]: Atom.
+//!   with its `extensions.code`; [`ops`]: `/healthz`, `/readyz`, `/metrics`; [`feeds`]: Atom;
+//!   `markup`: the one escape of text for XML and HTML.
 
 pub mod error;
 pub mod export;
@@ -18,6 +19,7 @@ pub mod graphiql;
 pub mod limits;
 pub mod live;
 pub mod loaders;
+mod markup;
 pub mod mutations;
 pub mod ops;
 pub mod pagination;

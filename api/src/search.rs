@@ -15,7 +15,7 @@ use async_graphql::{Context, InputObject, Object, OutputType, SimpleObject};
 use chrono::NaiveDate;
 use govgraph_shared::models::Document;
 use govgraph_shared::models::nodes::{NodeRow, NodeTable};
-use govgraph_shared::models::search::{self, Facet, HitCursor, HitType, KINDS, SearchFilter};
+use govgraph_shared::models::search::{self, Facet, HitCursor, HitType, SearchFilter};
 use govgraph_shared::vocab::StateCode;
 
 use crate::error::{ApiResult, bad_input, internal};
@@ -274,11 +274,14 @@ fn search_filter(f: Option<SearchFilterInput>) -> ApiResult<SearchFilter> {
         None => None,
         Some(k) => {
             let stored = k.trim().to_lowercase();
-            if !KINDS.contains(&stored.as_str()) {
-                return Err(bad_input(format!(
-                    "unknown kind `{k}`: use one of {}",
-                    KINDS.iter().map(|k| k.to_uppercase()).collect::<Vec<_>>().join(", ")
-                )));
+            if !search::is_kind(&stored) {
+                let mut known: Vec<String> = Vec::new();
+                for k in search::kinds().map(str::to_uppercase) {
+                    if !known.contains(&k) {
+                        known.push(k);
+                    }
+                }
+                return Err(bad_input(format!("unknown kind `{k}`: use one of {}", known.join(", "))));
             }
             Some(stored)
         }

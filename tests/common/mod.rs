@@ -224,6 +224,15 @@ pub struct Server {
 }
 
 impl Server {
+    /// The SQL statements the server has sent so far (its `/metrics` counter).
+    pub async fn queries_run(&self) -> u64 {
+        let text = reqwest::get(format!("{}/metrics", self.url)).await.unwrap().text().await.unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("govgraph_db_queries_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("the metric")
+    }
+
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
         let client = reqwest::Client::new();
         let response = client

@@ -24,6 +24,7 @@ use govgraph_shared::models::State as Land;
 use govgraph_shared::models::reconcile::{self, ActorRow, MatchQuery, Scored, fold};
 use serde_json::{Map, Value, json};
 
+use crate::markup::escape;
 use crate::server::AppState;
 use crate::types::{GlobalId, global_id};
 
@@ -522,22 +523,6 @@ async fn propose_properties(params: web::Query<ProposeParams>) -> HttpResponse {
 #[derive(serde::Deserialize)]
 struct PreviewParams {
     id: Option<String>,
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn card(a: &ActorRow) -> String {

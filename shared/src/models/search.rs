@@ -49,42 +49,20 @@ impl HitType {
     }
 }
 
-/// The kinds of the node tables (`actors`, `projects`, `agreements`, `services`), as stored.
-// TODO(merge): the kind vocabulary enums of issue 13 item 2 replace this list.
-pub const KINDS: &[&str] = &[
-    "government",
-    "ministry",
-    "municipality",
-    "district",
-    "municipal_association",
-    "municipal_federation",
-    "it_service_provider",
-    "company",
-    "agency",
-    "university",
-    "body",
-    "person",
-    "group",
-    "association",
-    "region",
-    "other",
-    "project",
-    "platform",
-    "programme",
-    "network",
-    "ozg_themenfeld",
-    "portal",
-    "framework_agreement",
-    "cooperation_agreement",
-    "administrative_agreement",
-    "state_treaty",
-    "position_paper",
-    "strategy",
-    "founding",
-    "agreement",
-    "ozg",
-    "leika",
-];
+/// Whether `kind` is a kind of a node table (`actors`, `projects`, `agreements`, `services`) as
+/// stored: the vocabularies of `crate::vocab`.
+pub fn is_kind(kind: &str) -> bool {
+    kinds().any(|k| k == kind)
+}
+
+/// Every kind of the node tables, as stored.
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    use crate::vocab::{ActorKind, AgreementKind, ProjectKind, ServiceKind};
+    let actors = ActorKind::ALL.iter().map(|k| k.as_str());
+    let projects = ProjectKind::ALL.iter().map(|k| k.as_str());
+    let agreements = AgreementKind::ALL.iter().map(|k| k.as_str());
+    actors.chain(projects).chain(agreements).chain(ServiceKind::ALL.iter().map(|k| k.as_str()))
+}
 
 /// What narrows a search. Announcements have no kind and nodes no publisher: a filter by kind
 /// leaves only nodes, one by publisher only announcements; a date range leaves announcements
