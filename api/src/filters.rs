@@ -108,6 +108,21 @@ pub struct RelationFilter {
     pub direction: Option<EdgeDirection>,
 }
 
+/// Which edges of the whole graph (`relations`).
+#[derive(InputObject, Default, Clone)]
+pub struct RelationListFilter {
+    /// Of this status (CANDIDATE: the review queue); all but the rejected when not given.
+    pub status: Option<Status>,
+    /// Only these predicates (all when not given).
+    pub predicates: Option<Vec<Predicate>>,
+}
+
+impl RelationListFilter {
+    pub fn into_model(self) -> graph::EdgeFilter {
+        graph::EdgeFilter { status: self.status, predicates: self.predicates.unwrap_or_default() }
+    }
+}
+
 /// The fields of the filters of projects, agreements and services: a macro writes each with its
 /// own kind vocabulary.
 macro_rules! node_filter {

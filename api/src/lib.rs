@@ -12,6 +12,7 @@
 //!   `markup`: the one escape of text for XML and HTML.
 
 pub mod error;
+pub mod explorer;
 pub mod export;
 pub mod feeds;
 pub mod filters;

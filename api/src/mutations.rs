@@ -52,7 +52,8 @@ pub fn caller(tokens: &[(String, String)], authorization: Option<&str>) -> Calle
     }
 }
 
-fn editor(ctx: &Context<'_>) -> ApiResult<String> {
+/// The editor's name, or `UNAUTHENTICATED`.
+pub(crate) fn editor(ctx: &Context<'_>) -> ApiResult<String> {
     match ctx.data_opt::<Caller>() {
         Some(Caller::Editor(name)) => Ok(name.clone()),
         Some(Caller::Refused(why)) => {

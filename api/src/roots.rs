@@ -207,6 +207,19 @@ pub(crate) async fn node_page<N: async_graphql::OutputType>(
 }
 
 /// A part of the graph around a node: its nodes and the edges between them.
+/// One line of the audit log.
+#[derive(SimpleObject)]
+pub struct AuditEntry {
+    /// The name of the editor's token.
+    pub who: String,
+    /// What was done: `set_status:confirmed`, `merge_actors`, `add_alias`, ...
+    pub action: String,
+    /// The node, edge or source it was done to.
+    pub target: Option<String>,
+    pub details: async_graphql::Json<serde_json::Value>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 #[derive(SimpleObject)]
 pub struct Subgraph {
     /// The nodes (actors, agreements, ...: ask with `... on Actor { }`).
@@ -315,16 +328,62 @@ impl GraphRoot {
         list(ctx, NodeTable::Services, PageArgs::new(first, after, last, before), filter, Service).await
     }
 
-    /// One service by global id, OZG id or LeiKa key.
+    /// One service by global id, slug, OZG id or LeiKa key.
     async fn service(
         &self,
         ctx: &Context<'_>,
         id: Option<ID>,
+        slug: Option<String>,
         ozg_id: Option<String>,
         leika_key: Option<String>,
     ) -> ApiResult<Option<Service>> {
         let key = ozg_id.or(leika_key);
-        find(ctx, NodeTable::Services, id, None, key).await.map(|r| r.map(Service))
+        find(ctx, NodeTable::Services, id, slug, key).await.map(|r| r.map(Service))
+    }
+
+    /// Every edge of the graph, newest first: of one status (`CANDIDATE` is the review queue;
+    /// rejected edges only when asked for) and of some predicates.
+    #[graphql(complexity = "pagination::price(first.or(last), child_complexity)")]
+    async fn relations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Page size from the front, 0 to 100 (default 20).")] first: Option<i32>,
+        after: Option<String>,
+        #[graphql(desc = "Page size from the back, 0 to 100 (instead of `first`).")] last: Option<i32>,
+        before: Option<String>,
+        filter: Option<crate::filters::RelationListFilter>,
+    ) -> ApiResult<Page<Relation>> {
+        let window = PageArgs::new(first, after, last, before)
+            .window(pagination::DEFAULT_PAGE, |c| pagination::decode_id("relation", c))?;
+        let filter = filter.unwrap_or_default().into_model();
+        let mut conn = conn(ctx).await?;
+        let rows = Edge::list(&mut conn, &filter, window.page.clone()).await.map_err(internal)?;
+        let total = pagination::total_if_asked(ctx, || Edge::count(&mut conn, &filter)).await?;
+        Ok(connection(rows, &window, total, |r| pagination::encode("relation", &[r.id.to_string()]), Relation))
+    }
+
+    /// The newest lines of the audit log (editors only: send the token): who changed what, when.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many lines, 1 to 100.", default = 20)] first: i32,
+    ) -> ApiResult<Vec<AuditEntry>> {
+        crate::mutations::editor(ctx)?;
+        if !(1..=100).contains(&first) {
+            return Err(bad_input(format!("`first` must be between 1 and 100, not {first}")));
+        }
+        let mut conn = conn(ctx).await?;
+        let rows = govgraph_shared::models::curation::audit_log(&mut conn, first.into()).await.map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                who: r.who,
+                action: r.action,
+                target: r.target,
+                details: async_graphql::Json(r.details),
+                at: r.at,
+            })
+            .collect())
     }
 
     /// One announcement by global id.

@@ -39,7 +39,8 @@ fn json(status: StatusCode, value: &serde_json::Value) -> HttpResponse {
     HttpResponse::build(status).content_type("application/json").body(value.to_string())
 }
 
-async fn run(state: &AppState, request: Request) -> async_graphql::Response {
+/// Runs one GraphQL request with the limits and the timeout (the explorer's pages too).
+pub(crate) async fn run(state: &AppState, request: Request) -> async_graphql::Response {
     if let Some(refused) = limits::check(&request) {
         return refused;
     }
@@ -263,6 +264,7 @@ pub fn serve(pool: Pool, database_url: &str, listener: TcpListener, settings: Ap
             .route("/export/{file}", web::get().to(crate::export::export))
             .route(crate::graphiql::ASSET_ROUTE, web::get().to(crate::graphiql::asset))
             .configure(crate::reconcile::routes)
+            .configure(crate::explorer::routes)
     })
     .listen(listener)?
     .disable_signals()

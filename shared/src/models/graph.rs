@@ -463,3 +463,52 @@ impl Edge {
             .await?)
     }
 }
+
+/// Which edges the list of all edges holds: of a status (all but the rejected when none), of
+/// some predicates (all when empty).
+#[derive(Debug, Clone, Default)]
+pub struct EdgeFilter {
+    pub status: Option<Status>,
+    pub predicates: Vec<Predicate>,
+}
+
+impl Edge {
+    const LIST_WHERE: &'static str = "AND (($1::text IS NULL AND r.status <> 'rejected') OR r.status = $1) \
+         AND (cardinality($2::text[]) = 0 OR r.predicate = ANY($2))";
+
+    /// All edges, newest first (by id): the review queue's candidates, or a portal's sync.
+    pub async fn list(conn: &mut AsyncPgConnection, f: &EdgeFilter, page: Page<i64>) -> Result<Vec<Edge>> {
+        let order = if page.from_end { "ASC" } else { "DESC" };
+        let rows = diesel::sql_query(format!(
+            "{EDGE_SELECT} {} AND ($3::bigint IS NULL OR r.id < $3) AND ($4::bigint IS NULL OR r.id > $4) \
+             ORDER BY r.id {order} LIMIT $5",
+            Self::LIST_WHERE
+        ))
+        .bind::<Nullable<Text>, _>(f.status)
+        .bind::<diesel::sql_types::Array<Text>, _>(&f.predicates)
+        .bind::<Nullable<BigInt>, _>(page.after)
+        .bind::<Nullable<BigInt>, _>(page.before)
+        .bind::<BigInt, _>(page.limit)
+        .load(conn)
+        .await?;
+        Ok(super::in_list_order(rows, page.from_end))
+    }
+
+    /// How many edges [`Edge::list`] holds under `f`.
+    pub async fn count(conn: &mut AsyncPgConnection, f: &EdgeFilter) -> Result<i64> {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let row: Row = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM relations r WHERE r.deleted_at IS NULL {}",
+            Self::LIST_WHERE
+        ))
+        .bind::<Nullable<Text>, _>(f.status)
+        .bind::<diesel::sql_types::Array<Text>, _>(&f.predicates)
+        .get_result(conn)
+        .await?;
+        Ok(row.n)
+    }
+}
