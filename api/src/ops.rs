@@ -61,7 +61,21 @@ pub fn route_label(path: &str) -> &'static str {
         p if p.starts_with("/export/") => "/export",
         p if p.starts_with("/reconcile") => "/reconcile",
         p if p.starts_with("/graphiql/") => "/graphiql",
-        _ => "other",
+        "/" => "/",
+        "/suche" => "/suche",
+        "/netz" => "/netz",
+        "/pfade" => "/pfade",
+        p if p.starts_with("/explorer/") => "/explorer",
+        p if p.starts_with("/pruefen") => "/pruefen",
+        p => match p.split('/').nth(1) {
+            Some("meldung") => "/meldung",
+            Some("akteur") => "/akteur",
+            Some("vereinbarung") => "/vereinbarung",
+            Some("projekt") => "/projekt",
+            Some("leistung") => "/leistung",
+            Some("land") => "/land",
+            _ => "other",
+        },
     }
 }
 
