@@ -98,6 +98,21 @@ async fn every_link_of_the_seed_graph_explorer_answers() {
             || html.contains("announcements.atom?text=Rahmenvereinbarung&amp;state=ST")
     );
 
+    // an agreement: signatories with their offices, the renewal chain back to 2006
+    let found = server
+        .data(
+            "{ agreements(first: 1, filter: { text: \"IKT und E-Government\" }) { nodes { slug } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let slug = found["agreements"]["nodes"][0]["slug"].as_str().unwrap().to_owned();
+    let (status, html) = page(&server, &format!("/vereinbarung/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Michael Richter"), "a signatory");
+    assert!(html.contains("Staatssekretär, Ministerium der Finanzen"), "with the office he signed in");
+    let chain = html.split("id=\"kette\"").nth(1).unwrap_or_default();
+    assert!(chain.contains("2006") && chain.contains("(diese)"), "the renewal chain: {chain}");
+
     // what goes wrong is a page with the right status, never a crash
     for (path, expected) in [
         ("/akteur/gibt-es-nicht", 404),

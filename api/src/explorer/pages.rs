@@ -20,7 +20,7 @@ type State = web::Data<AppState>;
 /// The fields every page shows of a node it links to.
 pub const NODE: &str = "fragment N on Node { __typename id \
     ... on Actor { name slug kind state { code } } \
-    ... on Agreement { name slug date } \
+    ... on Agreement { name slug date year } \
     ... on Project { name slug } \
     ... on Service { name slug } \
     ... on State { name code } \
@@ -180,6 +180,7 @@ async fn search_page(state: &AppState, p: SearchParams) -> Result<HttpResponse, 
         reader(),
         &format!(
             "query Search($q: String!, $filter: SearchFilter, $after: String) {{
+                states {{ code name }}
                 search(query: $q, first: 20, after: $after, filter: $filter, facetSize: 12) {{
                     totalCount pageInfo {{ hasNextPage endCursor }}
                     facets {{ type {{ value count }} state {{ value count }} year {{ value count }} kind {{ value count }} publisher {{ value count }} }}
@@ -212,6 +213,7 @@ async fn search_page(state: &AppState, p: SearchParams) -> Result<HttpResponse, 
                     let label = match *api {
                         "type" => word(&value, "type"),
                         "kind" => word(&value, "kind"),
+                        "state" => state_name(&data, &value),
                         _ => value.clone(),
                     };
                     json!({
@@ -258,6 +260,18 @@ async fn search_page(state: &AppState, p: SearchParams) -> Result<HttpResponse, 
             feed,
         },
     )
+}
+
+/// The name of a state code among the `states` of an answer (the code when it is not there).
+fn state_name(data: &Value, code: &str) -> String {
+    data["states"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["code"].as_str() == Some(code))
+        .and_then(|s| s["name"].as_str())
+        .unwrap_or(code)
+        .to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -437,8 +451,10 @@ async fn agreement_page(state: &AppState, slug: &str) -> Result<HttpResponse, Pa
             "query Agreement($slug: String!) {{ agreement(slug: $slug) {{ id name slug kind status date year description
                 aliases state {{ code name }}
                 parties(first: 30) {{ nodes {{ ...R }} }}
-                signatories(first: 30) {{ nodes {{ ...R }} }}
-                relations(first: 30, filter: {{ predicates: [LEADS, OPERATES, PARTICIPATES_IN, FOUNDED, SERVES, OFFERS, LOCATED_IN, MEMBER_OF, HOLDS_POSITION] }}) {{ nodes {{ ...R }} }} }} }}
+                signatories(first: 30) {{ nodes {{ ...R subject {{ ... on Actor {{
+                    positions: relations(first: 3, filter: {{ predicates: [HOLDS_POSITION], direction: OUTGOING }}) {{
+                        nodes {{ title object {{ ... on Actor {{ name }} }} }} }} }} }} }} }}
+                relations(first: 20, filter: {{ predicates: [LEADS, OPERATES, PARTICIPATES_IN, FOUNDED, SERVES, OFFERS, LOCATED_IN, MEMBER_OF, HOLDS_POSITION] }}) {{ nodes {{ ...R }} }} }} }}
             {NODE} {RELATION}"
         ),
         json!({ "slug": slug }),
@@ -450,6 +466,23 @@ async fn agreement_page(state: &AppState, slug: &str) -> Result<HttpResponse, Pa
     }
     let id = a["id"].as_str();
     let list = |key: &str| relation_rows(a[key]["nodes"].as_array().map(Vec::as_slice).unwrap_or_default(), id);
+    // a signatory's titles: the offices it holds ("Staatssekretär, Ministerium der Finanzen")
+    let mut signatories = list("signatories");
+    for row in &mut signatories {
+        let titles: Vec<String> = row["other"]["positions"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| {
+                let title = p["title"].as_str()?;
+                Some(match p["object"]["name"].as_str() {
+                    Some(at) => format!("{title}, {at}"),
+                    None => title.to_owned(),
+                })
+            })
+            .collect();
+        row["titles"] = json!(titles);
+    }
     // the chain: earlier agreements this one renews, then later ones that renew it
     let mut chain = vec![json!({ "name": a["name"], "date": a["date"], "year": a["year"], "current": true })];
     for (field, end, earlier) in [("renews", "object", true), ("renewedBy", "subject", false)] {
@@ -471,7 +504,7 @@ async fn agreement_page(state: &AppState, slug: &str) -> Result<HttpResponse, Pa
             if seen.contains(&slug) {
                 break;
             }
-            let entry = json!({ "name": node["name"], "date": node["date"], "href": href(node), "current": false,
+            let entry = json!({ "name": node["name"], "date": node["date"], "year": node["year"], "href": href(node), "current": false,
                                 "sentence": next["evidence"][0]["sentence"] });
             if earlier {
                 chain.insert(0, entry)
@@ -487,7 +520,7 @@ async fn agreement_page(state: &AppState, slug: &str) -> Result<HttpResponse, Pa
         context! {
             a => tpl(a),
             parties => tpl(&list("parties")),
-            signatories => tpl(&list("signatories")),
+            signatories => tpl(&signatories),
             others => tpl(&grouped(list("relations"))),
             chain => tpl(&chain),
         },
