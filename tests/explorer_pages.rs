@@ -161,3 +161,94 @@ async fn the_synthetic_graph_explorer_answers() {
     assert_eq!(status, 200);
     assert!(html.contains("Treffer für"));
 }
+
+#[tokio::test]
+async fn review_actions_go_through_the_mutations_into_the_audit_log() {
+    const TOKEN: &str = "review-token";
+    let env = Env::new().await;
+    let site = common::seed_site().await;
+    env.harvest_seed_site(&site).await;
+    let mut cmd = env.command();
+    cmd.args(["serve", "--bind", "127.0.0.1:0"]).env("GOVGRAPH_API_TOKEN", format!("ines:{TOKEN}"));
+    let server = common::spawn(cmd).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let url = |p: &str| format!("{}{p}", server.url);
+
+    // without a session: the sign-in form; a wrong token is refused
+    let html = client.get(url("/pruefen")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("id=\"token\""));
+    let wrong = client.post(url("/pruefen/anmelden")).form(&[("token", "falsch")]).send().await.unwrap();
+    assert_eq!(wrong.status(), 303);
+    assert!(wrong.headers().get("set-cookie").is_none());
+    let unsigned =
+        client.post(url("/pruefen/aktion")).form(&[("aktion", "ablehnen"), ("id", "x")]).send().await.unwrap();
+    assert!(unsigned.headers()["location"].to_str().unwrap().contains("fehler="), "no action without a token");
+
+    // sign in: the session cookie
+    let signed = client.post(url("/pruefen/anmelden")).form(&[("token", TOKEN)]).send().await.unwrap();
+    assert_eq!(signed.status(), 303);
+    let cookie = signed.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let session = cookie.split(';').next().unwrap().to_owned();
+
+    // two candidate actors of the queue: an alias for one, then merge it into the other
+    let queue = server
+        .data(
+            "{ actors(first: 2, filter: { status: CANDIDATE, kind: PERSON }) { nodes { id name slug } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let (a, b) = (&queue["actors"]["nodes"][0], &queue["actors"]["nodes"][1]);
+    let act = |fields: Vec<(&'static str, String)>| {
+        let (client, session, url) = (client.clone(), session.clone(), url("/pruefen/aktion"));
+        async move {
+            let r = client.post(url).header("cookie", session).form(&fields).send().await.unwrap();
+            assert_eq!(r.status(), 303);
+            r.headers()["location"].to_str().unwrap().to_owned()
+        }
+    };
+    let done =
+        act(vec![("aktion", "alias".into()), ("id", a["id"].as_str().unwrap().into()), ("alias", "Testalias".into())])
+            .await;
+    assert!(done.starts_with("/pruefen?ok="), "{done}");
+    let done = act(vec![
+        ("aktion", "zusammenfuehren".into()),
+        ("id", a["id"].as_str().unwrap().into()),
+        ("mit", b["slug"].as_str().unwrap().into()),
+    ])
+    .await;
+    assert!(done.starts_with("/pruefen?ok="), "{done}");
+    let merged =
+        server.data("query($s: String!) { actor(slug: $s) { aliases } }", serde_json::json!({ "s": b["slug"] })).await;
+    let aliases: Vec<&str> = merged["actor"]["aliases"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(aliases.contains(&"Testalias") && aliases.contains(&a["name"].as_str().unwrap()), "{aliases:?}");
+    // a bad action says why, on the page
+    let failed = act(vec![
+        ("aktion", "zusammenfuehren".into()),
+        ("id", b["id"].as_str().unwrap().into()),
+        ("mit", "gibt-es-nicht".into()),
+    ])
+    .await;
+    assert!(failed.starts_with("/pruefen?fehler="), "{failed}");
+
+    // the audit log, in the API and on the page, names the token
+    let log = server.data_as(TOKEN, "{ auditLog(first: 5) { who action } }", serde_json::json!({})).await;
+    let actions: Vec<&str> = log["auditLog"].as_array().unwrap().iter().filter_map(|l| l["action"].as_str()).collect();
+    assert_eq!(&actions[..2], ["merge_actors", "add_alias"]);
+    assert!(log["auditLog"].as_array().unwrap().iter().all(|l| l["who"] == "ines"));
+    let page = client.get(url("/pruefen")).header("cookie", &session).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("merge_actors") && page.contains("Angemeldet als <strong>ines</strong>"));
+    let anonymous = server.graphql("{ auditLog { who } }", serde_json::json!({})).await;
+    assert_eq!(anonymous["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    // a form from another site is refused
+    let forged = client
+        .post(url("/pruefen/aktion"))
+        .header("cookie", &session)
+        .header("origin", "http://evil.example")
+        .form(&[("aktion", "ablehnen"), ("id", b["id"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+}
