@@ -240,18 +240,34 @@ pub struct Count {
     pub count: i64,
 }
 
-/// Counts for charts.
-#[derive(SimpleObject)]
-pub struct Stats {
-    pub announcements_by_state: Vec<Count>,
-    pub announcements_by_year: Vec<Count>,
-    pub actors_by_kind: Vec<Count>,
-    pub relations_by_predicate: Vec<Count>,
-    pub nodes_by_type: Vec<Count>,
+/// Counts for charts; each list is counted only when a query asks for it.
+pub struct Stats;
+
+/// Runs one of the counts of `shared::models::stats`.
+macro_rules! count_with {
+    ($ctx:expr, $f:path) => {{
+        let mut conn = conn($ctx).await?;
+        Ok($f(&mut conn).await.map_err(internal)?.into_iter().map(|c| Count { key: c.key, count: c.n }).collect())
+    }};
 }
 
-fn counts(v: Vec<stats::Count>) -> Vec<Count> {
-    v.into_iter().map(|c| Count { key: c.key, count: c.n }).collect()
+#[Object]
+impl Stats {
+    async fn announcements_by_state(&self, ctx: &Context<'_>) -> ApiResult<Vec<Count>> {
+        count_with!(ctx, stats::documents_by_state)
+    }
+    async fn announcements_by_year(&self, ctx: &Context<'_>) -> ApiResult<Vec<Count>> {
+        count_with!(ctx, stats::documents_by_year)
+    }
+    async fn actors_by_kind(&self, ctx: &Context<'_>) -> ApiResult<Vec<Count>> {
+        count_with!(ctx, stats::actors_by_kind)
+    }
+    async fn relations_by_predicate(&self, ctx: &Context<'_>) -> ApiResult<Vec<Count>> {
+        count_with!(ctx, stats::relations_by_predicate)
+    }
+    async fn nodes_by_type(&self, ctx: &Context<'_>) -> ApiResult<Vec<Count>> {
+        count_with!(ctx, stats::nodes_by_type)
+    }
 }
 
 #[derive(Default)]
@@ -523,15 +539,8 @@ impl GraphRoot {
 
     /// Counts for charts: announcements by state and year, actors by kind, relations by
     /// predicate, nodes by type.
-    async fn stats(&self, ctx: &Context<'_>) -> ApiResult<Stats> {
-        let mut conn = conn(ctx).await?;
-        Ok(Stats {
-            announcements_by_state: counts(stats::documents_by_state(&mut conn).await.map_err(internal)?),
-            announcements_by_year: counts(stats::documents_by_year(&mut conn).await.map_err(internal)?),
-            actors_by_kind: counts(stats::actors_by_kind(&mut conn).await.map_err(internal)?),
-            relations_by_predicate: counts(stats::relations_by_predicate(&mut conn).await.map_err(internal)?),
-            nodes_by_type: counts(stats::nodes_by_type(&mut conn).await.map_err(internal)?),
-        })
+    async fn stats(&self) -> Stats {
+        Stats
     }
 }
 

@@ -358,15 +358,10 @@ impl Document {
                     .sql(")"),
             );
         }
-        let berlin = |d: chrono::NaiveDate| {
-            d.and_hms_opt(0, 0, 0)
-                .and_then(|t| t.and_local_timezone(chrono_tz::Europe::Berlin).earliest())
-                .map(|t| t.with_timezone(&Utc))
-        };
-        if let Some(from) = filter.from.and_then(berlin) {
+        if let Some(from) = filter.from.and_then(berlin_midnight) {
             q = q.filter(documents::published_at.ge(from));
         }
-        if let Some(to) = filter.to.and_then(|d| d.succ_opt()).and_then(berlin) {
+        if let Some(to) = filter.to.and_then(|d| d.succ_opt()).and_then(berlin_midnight) {
             q = q.filter(documents::published_at.lt(to));
         }
         if let Some(since) = filter.modified_since {
@@ -458,9 +453,41 @@ impl Document {
         Ok(n > 0)
     }
 
+    /// How many announcements pass `filter`. A filter of state, text and dates alone is counted
+    /// on `search_documents` (the live announcements in narrow rows, with the same states and
+    /// tsvector), not on `documents`, whose wide rows a count would read whole.
     pub async fn count(conn: &mut AsyncPgConnection, filter: &DocumentFilter) -> Result<i64> {
+        if filter.source_id.is_none() && filter.mentions.is_empty() && filter.modified_since.is_none() {
+            #[derive(QueryableByName)]
+            struct Row {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            use diesel::sql_types::{Nullable, Text, Timestamptz};
+            let row: Row = diesel::sql_query(
+                "SELECT count(*) AS n FROM search_documents s \
+                 WHERE ($1::text IS NULL OR s.states @> ARRAY[$1::text]) \
+                 AND ($2::text IS NULL OR s.search @@ websearch_to_tsquery('german', $2)) \
+                 AND ($3::timestamptz IS NULL OR s.published_at >= $3) \
+                 AND ($4::timestamptz IS NULL OR s.published_at < $4)",
+            )
+            .bind::<Nullable<Text>, _>(filter.state.as_deref())
+            .bind::<Nullable<Text>, _>(filter.text.as_deref())
+            .bind::<Nullable<Timestamptz>, _>(filter.from.and_then(berlin_midnight))
+            .bind::<Nullable<Timestamptz>, _>(filter.to.and_then(|d| d.succ_opt()).and_then(berlin_midnight))
+            .get_result(conn)
+            .await?;
+            return Ok(row.n);
+        }
         Ok(Self::filtered(filter).count().get_result(conn).await?)
     }
+}
+
+/// The start of a day in Germany, as an instant.
+fn berlin_midnight(d: chrono::NaiveDate) -> Option<DateTime<Utc>> {
+    d.and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(chrono_tz::Europe::Berlin).earliest())
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// How many of 64 SimHash bits may differ for two texts to count as near-duplicates.

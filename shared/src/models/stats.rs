@@ -54,13 +54,14 @@ pub async fn relations_by_predicate(conn: &mut AsyncPgConnection) -> Result<Vec<
     .await
 }
 
-/// Nodes by table: actors, projects, agreements, services, announcements.
+/// Nodes by table: actors, projects, agreements, services, announcements (the live ones, as
+/// `search_documents` holds them).
 pub async fn nodes_by_type(conn: &mut AsyncPgConnection) -> Result<Vec<Count>> {
     counts(
         conn,
         "SELECT 'actor' AS key, count(*) AS n FROM actors UNION ALL SELECT 'project', count(*) FROM projects \
          UNION ALL SELECT 'agreement', count(*) FROM agreements UNION ALL SELECT 'service', count(*) FROM services \
-         UNION ALL SELECT 'announcement', count(*) FROM documents WHERE duplicate_of IS NULL AND deleted_at IS NULL",
+         UNION ALL SELECT 'announcement', count(*) FROM search_documents",
     )
     .await
 }
