@@ -251,6 +251,7 @@ macro_rules! count_with {
     }};
 }
 
+/// Counts for charts; each list is counted only when a query asks for it.
 #[Object]
 impl Stats {
     async fn announcements_by_state(&self, ctx: &Context<'_>) -> ApiResult<Vec<Count>> {
