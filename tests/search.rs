@@ -344,7 +344,7 @@ async fn many_matches_are_counted_on_the_sample_and_flagged_as_estimates() {
     let env = Env::new().await;
     let out = env.run(&["bench-seed", "--scale", "0.02"]).await;
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    // counted exactly up to 100 matching announcements (25,000 by default)
+    // counted exactly up to 100 matching announcements (10,000 by default)
     let mut cmd = env.command();
     cmd.args(["serve", "--bind", "127.0.0.1:0"]).env("GOVGRAPH_SEARCH_EXACT_UP_TO", "100");
     let server = common::spawn(cmd).await;

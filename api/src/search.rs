@@ -80,7 +80,7 @@ pub struct SearchTotals {
     pub total_count: i64,
     pub facets: SearchFacets,
     /// Whether `totalCount` and the announcements' counts in `facets` are estimates: when more
-    /// than 25,000 announcements match, they are counted on a fixed sample of one in 32 and
+    /// than 10,000 announcements match, they are counted on a fixed sample of one in 32 and
     /// scaled (nodes are always counted exactly). A narrower query or filter counts exactly.
     pub count_is_estimate: bool,
 }
