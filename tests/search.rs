@@ -3,7 +3,7 @@
 //! them; pages meet every hit once, best first; an unknown filter value is an error; the
 //! complexity limit and the statement count price the search like any list; and the rows search
 //! counts on follow the documents and their states through deletions, duplicates, new texts and
-//! new tags.
+//! new tags; beyond a number of matches the counts come from the sample, flagged as estimates.
 
 mod common;
 
@@ -285,8 +285,9 @@ async fn the_limits_price_a_search_like_a_list() {
         costs.push(after - before);
     }
     assert!(costs[1] <= costs[0] + 3, "statements for 3 and 30 hits: {costs:?}");
-    // the hits and the facets (each with its transaction: BEGIN, SET LOCAL, the query, COMMIT),
-    // the announcements, their states and sources, pool checks; 30 hits one by one would be 60 more
+    // the hits and the facets (each with its transaction: BEGIN, SET LOCAL, the query, COMMIT;
+    // the facets with the sample's count first), the announcements, their states and sources, and
+    // the two of `/metrics`; 30 hits one by one would be 60 more
     assert!(costs[1] <= 20, "{costs:?}");
 
     // a page of 100 hits with 100 edges each is refused before it runs
@@ -336,4 +337,61 @@ async fn the_search_rows_follow_the_documents_and_their_states() {
     let data = server.data(r#"{ search(query: "Zusatzwort") { totalCount } }"#, json!({})).await;
     assert!(changed > 0);
     assert_eq!(data["search"]["totalCount"], changed);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn many_matches_are_counted_on_the_sample_and_flagged_as_estimates() {
+    let env = Env::new().await;
+    let out = env.run(&["bench-seed", "--scale", "0.02"]).await;
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    // counted exactly up to 100 matching announcements (10,000 by default)
+    let mut cmd = env.command();
+    cmd.args(["serve", "--bind", "127.0.0.1:0"]).env("GOVGRAPH_SEARCH_EXACT_UP_TO", "100");
+    let server = common::spawn(cmd).await;
+
+    let exact = count(&env, &format!("SELECT count(*) {MATCHING}")).await;
+    let in_sample = count(&env, &format!("SELECT count(*) {MATCHING} AND d.id % 32 = 0")).await;
+    assert!(in_sample * 32 > 100 && exact > 100, "{in_sample} of {exact} in the sample");
+    let query = format!(r#"{{ search(query: "Rahmenvereinbarung", facetSize: 100) {{ countIsEstimate {FACETS} }} }}"#);
+    let data = server.data(&query, json!({})).await["search"].clone();
+    assert_eq!(data["countIsEstimate"], true, "{data}");
+    assert_eq!(data["totalCount"], in_sample * 32, "the sample's matches, scaled: {data}");
+    assert_eq!(facet(&data, "type"), BTreeMap::from([("ANNOUNCEMENT".to_owned(), in_sample * 32)]));
+    let states = facet(&data, "state");
+    assert!(!states.is_empty() && states.values().all(|n| n % 32 == 0), "{states:?}");
+    // a sample of one in 32 of 2,000 announcements is rough; of 1,000,000 it is close
+    let error = (in_sample * 32 - exact).abs() as f64 / exact as f64;
+    assert!(error < 0.5, "estimated {} for {exact}", in_sample * 32);
+
+    // few matches are counted exactly
+    let narrow = format!(
+        r#"{{ search(query: "Rahmenvereinbarung", filter: {{ state: SN }}, facetSize: 100) {{ countIsEstimate {FACETS} }} }}"#
+    );
+    let data = server.data(&narrow, json!({})).await["search"].clone();
+    let in_sn = count(
+        &env,
+        &format!("SELECT count(*) {MATCHING} AND d.id IN (SELECT document_id FROM document_states WHERE state_code = 'SN')"),
+    )
+    .await;
+    assert!(in_sn <= 100, "{in_sn}");
+    assert_eq!(data["countIsEstimate"], false, "{data}");
+    assert_eq!(data["totalCount"], in_sn, "{data}");
+
+    // the sample follows `search_documents`: rows gone with their documents, none added
+    let mut conn = govgraph_shared::db::pool(&env.db.url, 1).unwrap().get().await.unwrap();
+    diesel::sql_query("UPDATE documents SET deleted_at = now() WHERE id % 64 = 0").execute(&mut conn).await.unwrap();
+    let differ = count(
+        &env,
+        "SELECT count(*) FROM ((SELECT id FROM search_documents WHERE id % 32 = 0) \
+           EXCEPT ALL (SELECT id FROM search_sample)) x",
+    )
+    .await
+        + count(
+            &env,
+            "SELECT count(*) FROM ((SELECT id FROM search_sample) \
+               EXCEPT ALL (SELECT id FROM search_documents WHERE id % 32 = 0)) x",
+        )
+        .await;
+    assert_eq!(differ, 0);
+    assert!(count(&env, "SELECT count(*) FROM search_sample").await > 0);
 }

@@ -9,7 +9,8 @@
 //!   rate limit, CORS, compression; [`graphiql`]: GraphiQL's page and its embedded assets;
 //!   [`reconcile`]: the OpenRefine reconciliation service at `/reconcile`; [`limits`]: the limits checked before any database work, each
 //!   with its `extensions.code`; [`ops`]: `/healthz`, `/readyz`, `/metrics`; [`feeds`]: Atom;
-//!   `markup`: the one escape of text for XML and HTML.
+//!   `markup`: the one escape of text for XML and HTML; [`reference_cache`]: the states in
+//!   process, reloaded on NOTIFY.
 
 pub mod error;
 pub mod explorer;
@@ -26,6 +27,7 @@ pub mod ops;
 pub mod pagination;
 pub mod rate_limit;
 pub mod reconcile;
+pub mod reference_cache;
 pub mod roots;
 pub mod schema;
 pub mod search;

@@ -25,8 +25,8 @@ fn load_error(e: impl std::fmt::Display) -> LoadError {
     Arc::new(e.to_string())
 }
 
-/// The states of documents, primary first.
-pub struct StatesByDocument(pub Pool);
+/// The states of documents, primary first (the tags read, the states from the process's copy).
+pub struct StatesByDocument(pub Pool, pub crate::reference_cache::StatesCache);
 
 impl Loader<i64> for StatesByDocument {
     type Value = Vec<State>;
@@ -35,11 +35,11 @@ impl Loader<i64> for StatesByDocument {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Vec<State>>, LoadError> {
         let mut conn = self.0.get().await.map_err(load_error)?;
         let tags = DocumentState::for_documents(&mut conn, keys).await.map_err(load_error)?;
-        let states: HashMap<String, State> =
-            State::all(&mut conn).await.map_err(load_error)?.into_iter().map(|s| (s.code.clone(), s)).collect();
+        let all = self.1.all_with(&mut conn).await.map_err(load_error)?;
+        let states: HashMap<&str, &State> = all.iter().map(|s| (s.code.as_str(), s)).collect();
         let mut out: HashMap<i64, Vec<State>> = HashMap::new();
         for tag in tags {
-            if let Some(state) = states.get(&tag.state_code) {
+            if let Some(&state) = states.get(tag.state_code.as_str()) {
                 out.entry(tag.document_id).or_default().push(state.clone());
             }
         }
@@ -290,9 +290,9 @@ impl NodeKey {
 }
 
 /// Nodes of every type by key: the keys of one batch cost one statement per type asked for
-/// (the states, 17 rows, are read whole). The ends of edges, mentions, `node` and `nodes(ids:)`
-/// all come through here, so a page of edges is one statement per type of their ends.
-pub struct NodeById(pub Pool);
+/// (the states come from the process's copy). The ends of edges, mentions, `node` and
+/// `nodes(ids:)` all come through here, so a page of edges is one statement per type of their ends.
+pub struct NodeById(pub Pool, pub crate::reference_cache::StatesCache);
 
 impl Loader<NodeKey> for NodeById {
     type Value = crate::roots::Node;
@@ -320,11 +320,10 @@ impl Loader<NodeKey> for NodeById {
                 NodeKey::Global(GlobalId::HarvestRun(id)) => runs.push(*id),
             }
         }
-        let mut conn = self.0.get().await.map_err(load_error)?;
         let mut out: HashMap<NodeKey, Node> = HashMap::new();
         let global = |g: GlobalId| NodeKey::Global(g);
         if states {
-            for s in State::all(&mut conn).await.map_err(load_error)? {
+            for s in self.1.all().await.map_err(load_error)?.iter().cloned() {
                 let (entity, code) = (s.entity_id, s.code.clone());
                 if let Some(state) = types::State::from_row(s) {
                     out.insert(NodeKey::StateEntity(entity), Node::State(state.clone()));
@@ -332,6 +331,11 @@ impl Loader<NodeKey> for NodeById {
                 }
             }
         }
+        let ends = [&actors, &projects, &agreements, &services, &documents].iter().any(|ids| !ids.is_empty());
+        if !ends && relations.is_empty() && sources.is_empty() && runs.is_empty() {
+            return Ok(out); // states only: no connection
+        }
+        let mut conn = self.0.get().await.map_err(load_error)?;
         if !actors.is_empty() {
             for a in graph::Actor::by_ids(&mut conn, &actors).await.map_err(load_error)? {
                 out.insert(global(GlobalId::Actor(ActorId::new(a.id))), Node::Actor(types::Actor(a)));

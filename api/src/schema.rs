@@ -35,10 +35,13 @@ pub fn build_schema(
     settings: &govgraph_shared::config::ApiSettings,
     live: crate::live::Live,
 ) -> GovgraphSchema {
+    let states = live.states.clone();
     let mut builder =
         Schema::build(Query::default(), crate::mutations::MutationRoot, crate::subscriptions::SubscriptionRoot)
             .data(live)
-            .data(DataLoader::new(StatesByDocument(pool.clone()), tokio::spawn))
+            .data(states.clone())
+            .data(crate::search::ExactUpTo(settings.search_exact_up_to))
+            .data(DataLoader::new(StatesByDocument(pool.clone(), states.clone()), tokio::spawn))
             .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
             .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::EdgesOf(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
@@ -48,7 +51,7 @@ pub fn build_schema(
             .data(DataLoader::new(crate::loaders::AnnouncementsNaming(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::EdgesReadIn(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
             .data(DataLoader::new(crate::loaders::AnnouncementById(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
-            .data(DataLoader::new(crate::loaders::NodeById(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
+            .data(DataLoader::new(crate::loaders::NodeById(pool.clone(), states), tokio::spawn).delay(LOADER_DELAY))
             .data(pool)
             .extension(crate::limits::NestingLimits { max_depth: MAX_DEPTH, introspection: settings.introspection })
             .limit_complexity(MAX_COMPLEXITY)
@@ -76,8 +79,8 @@ pub struct QueryRoot;
 impl QueryRoot {
     /// The 16 Länder (in AGS order) and the federal level DE.
     async fn states(&self, ctx: &Context<'_>) -> ApiResult<Vec<State>> {
-        let mut conn = conn(ctx).await?;
-        Ok(models::State::all(&mut conn).await.map_err(internal)?.into_iter().filter_map(State::from_row).collect())
+        let states = ctx.data_unchecked::<crate::reference_cache::StatesCache>().all().await.map_err(internal)?;
+        Ok(states.iter().cloned().filter_map(State::from_row).collect())
     }
 
     /// One state by its code (`ST`, `DE`).

@@ -6,7 +6,8 @@
 //!
 //! Each part is computed only when the query selects it: the page (`edges`, `nodes`, `pageInfo`)
 //! is one statement and one per node type on it; `totalCount` and the facets asked for are one
-//! statement together.
+//! statement together (after a count on the sample that decides whether they are exact or
+//! estimated, `countIsEstimate`); the two run at once, on two connections.
 
 use std::collections::HashMap;
 
@@ -78,6 +79,10 @@ pub struct SearchTotals {
     /// the newest 1,000 matching announcements: narrow by year or state for older ones).
     pub total_count: i64,
     pub facets: SearchFacets,
+    /// Whether `totalCount` and the announcements' counts in `facets` are estimates: when more
+    /// than 10,000 announcements match, they are counted on a fixed sample of one in 32 and
+    /// scaled (nodes are always counted exactly). A narrower query or filter counts exactly.
+    pub count_is_estimate: bool,
 }
 
 /// What a hit adds to its node.
@@ -106,6 +111,11 @@ impl EdgeNameType for SearchEdgeName {
 
 pub type SearchConnection =
     Connection<String, Node, SearchTotals, SearchHitFields, SearchConnectionName, SearchEdgeName>;
+
+/// Up to how many matching announcements a search counts exactly (the API setting
+/// `search_exact_up_to`).
+#[derive(Clone, Copy)]
+pub struct ExactUpTo(pub i64);
 
 #[derive(Default)]
 pub struct SearchQuery;
@@ -152,12 +162,37 @@ impl SearchQuery {
         .map(|(_, f)| f)
         .collect();
 
-        let mut conn = conn(ctx).await?;
+        let exact_up_to = ctx.data_opt::<ExactUpTo>().map_or(search::EXACT_UP_TO, |e| e.0);
+        // the counts and the page on two connections at once
+        let counting = look.field("totalCount").exists() || look.field("countIsEstimate").exists() || !wanted.is_empty();
+        let counts = async {
+            if !counting {
+                return ApiResult::Ok(None);
+            }
+            let mut conn = conn(ctx).await?;
+            Ok(Some(search::facets(&mut conn, &query, &filter, &wanted, facet_size.into(), exact_up_to)
+                .await
+                .map_err(internal)?))
+        };
+        let hits = async {
+            if !wants_page {
+                return ApiResult::Ok(None);
+            }
+            let mut conn = conn(ctx).await?;
+            let mut hits = search::hits(&mut conn, &query, &filter, window.page.after.as_ref(), window.page.limit)
+                .await
+                .map_err(internal)?;
+            let more = hits.len() as i64 > window.size;
+            hits.truncate(window.size as usize);
+            let nodes = load_nodes(&mut conn, &hits).await?;
+            Ok(Some((hits, nodes, more)))
+        };
+        let (counts, hits) = futures_util::future::try_join(counts, hits).await?;
+
         let mut totals = SearchTotals::default();
-        if look.field("totalCount").exists() || !wanted.is_empty() {
-            let counts =
-                search::facets(&mut conn, &query, &filter, &wanted, facet_size.into()).await.map_err(internal)?;
+        if let Some(counts) = counts {
             totals.total_count = counts.total;
+            totals.count_is_estimate = counts.estimated;
             let values = |facet: Facet| -> Vec<FacetValue> {
                 counts
                     .of(facet)
@@ -178,16 +213,9 @@ impl SearchQuery {
                 publisher: values(Facet::Publisher),
             };
         }
-        if !wants_page {
+        let Some((hits, mut nodes, more)) = hits else {
             return Ok(Connection::with_additional_fields(false, false, totals));
-        }
-
-        let mut hits = search::hits(&mut conn, &query, &filter, window.page.after.as_ref(), window.page.limit)
-            .await
-            .map_err(internal)?;
-        let more = hits.len() as i64 > window.size;
-        hits.truncate(window.size as usize);
-        let mut nodes = load_nodes(&mut conn, &hits).await?;
+        };
         let mut page = Connection::with_additional_fields(window.had_after, more, totals);
         for hit in hits {
             let Some(node) = nodes.remove(&(hit.hit_type(), hit.id)) else {

@@ -198,7 +198,11 @@ fn cors(settings: &ApiSettings) -> actix_cors::Cors {
 
 /// Serves the API on `listener` (bind port 0 for a free port).
 pub fn serve(pool: Pool, database_url: &str, listener: TcpListener, settings: ApiSettings) -> std::io::Result<Server> {
-    let schema = build_schema(pool.clone(), &settings, crate::live::Live::start(database_url.to_owned()));
+    let schema = build_schema(
+        pool.clone(),
+        &settings,
+        crate::live::Live::start(database_url.to_owned(), crate::reference_cache::StatesCache::new(pool.clone())),
+    );
     let limiter = crate::rate_limit::RateLimit::new(
         settings.rate_limit_per_sec,
         settings.rate_limit_window_secs,

@@ -9,7 +9,8 @@ async fn checked_in_sdl_matches_the_schema() {
     let pool = db::pool("postgres://unused@127.0.0.1:1/unused", 1).unwrap();
     let (tx, _) = tokio::sync::broadcast::channel(1);
     let (tx2, _) = tokio::sync::broadcast::channel(1);
-    let live = govgraph_api::live::Live { announcements: tx, relations: tx2 };
+    let states = govgraph_api::reference_cache::StatesCache::new(pool.clone());
+    let live = govgraph_api::live::Live { announcements: tx, relations: tx2, states };
     let sdl = govgraph_api::build_schema(pool, &Default::default(), live).sdl();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema.graphql");
     if std::env::var_os("UPDATE_SCHEMA").is_some() {

@@ -84,6 +84,10 @@ pub struct ApiSettings {
     /// Reverse proxies whose `X-Forwarded-For` names the client (for the rate limit); from any
     /// other peer the header is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Up to how many matching announcements (as the sample estimates them) a search counts
+    /// exactly; beyond, its counts are estimated from the sample
+    /// (`govgraph_shared::models::search::EXACT_UP_TO`).
+    pub search_exact_up_to: i64,
 }
 
 impl Default for ApiSettings {
@@ -96,6 +100,7 @@ impl Default for ApiSettings {
             query_timeout_secs: 10,
             api_token: None,
             trusted_proxies: Vec::new(),
+            search_exact_up_to: crate::models::search::EXACT_UP_TO,
         }
     }
 }
@@ -161,6 +166,11 @@ impl Settings {
                 introspection: non_empty("GOVGRAPH_INTROSPECTION")
                     .is_none_or(|v| !matches!(v.trim(), "0" | "false" | "no" | "off")),
                 query_timeout_secs: number("GOVGRAPH_QUERY_TIMEOUT_SECS", 10)?.max(1),
+                search_exact_up_to: number(
+                    "GOVGRAPH_SEARCH_EXACT_UP_TO",
+                    crate::models::search::EXACT_UP_TO.unsigned_abs(),
+                )?
+                .min(i64::MAX as u64) as i64,
                 api_token: non_empty("GOVGRAPH_API_TOKEN"),
                 trusted_proxies: match non_empty("GOVGRAPH_TRUSTED_PROXIES") {
                     None => Vec::new(),

@@ -21,9 +21,20 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 pub type Pool = deadpool::Pool<AsyncPgConnection>;
 pub type PooledConn = deadpool::Object<AsyncPgConnection>;
 
+/// A pooled connection unused for longer than this is checked with `SELECT 1` before it is
+/// handed out; a connection in steady use is not (see [`pool`]).
+pub const IDLE_CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A pool of `size` connections to `url`.
+///
+/// A checkout sends no ping: the manager's fast recycling only drops a connection whose socket
+/// is closed or whose transaction was left broken, and a connection idle for longer than
+/// [`IDLE_CHECK_AFTER`] (which a server restart or a firewall may have cut) is checked with
+/// `SELECT 1` first; one that fails it is dropped and the next one tried.
 pub fn pool(url: &str, size: usize) -> Result<Pool> {
+    use diesel_async::pooled_connection::{PoolError, RecyclingMethod};
     let mut config = diesel_async::pooled_connection::ManagerConfig::<AsyncPgConnection>::default();
+    config.recycling_method = RecyclingMethod::Fast;
     config.custom_setup = Box::new(|url| {
         Box::pin(async move {
             use diesel_async::AsyncConnection;
@@ -33,7 +44,24 @@ pub fn pool(url: &str, size: usize) -> Result<Pool> {
         })
     });
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url, config);
-    deadpool::Pool::builder(manager).max_size(size.max(1)).build().map_err(|e| Error::Pool(e.to_string()))
+    let check_if_idle = deadpool::Hook::async_fn(|conn: &mut AsyncPgConnection, metrics| {
+        Box::pin(async move {
+            if metrics.last_used() < IDLE_CHECK_AFTER {
+                return Ok(());
+            }
+            use diesel_async::RunQueryDsl;
+            diesel::sql_query("SELECT 1")
+                .execute(conn)
+                .await
+                .map(|_| ())
+                .map_err(|e| deadpool::HookError::Backend(PoolError::QueryError(e)))
+        })
+    });
+    deadpool::Pool::builder(manager)
+        .max_size(size.max(1))
+        .pre_recycle(check_if_idle)
+        .build()
+        .map_err(|e| Error::Pool(e.to_string()))
 }
 
 /// SQL statements run through pooled connections since the process started (a metric, and what

@@ -194,11 +194,27 @@ pub struct EvidenceRow {
     pub document_url: Option<String>,
 }
 
-const EDGE_SELECT: &str = "SELECT r.id, r.predicate, r.role, r.title, r.status, r.confidence, \
-    r.subject_id, sn.entity_type AS subject_type, sn.name AS subject_name, \
-    r.object_id, o.entity_type AS object_type, o.name AS object_name, r.valid_from, r.valid_until \
-    FROM relations r JOIN entity_names sn ON sn.id = r.subject_id JOIN entity_names o ON o.id = r.object_id \
-    WHERE r.deleted_at IS NULL";
+/// The columns of an [`Edge`] from `relations r` and its ends `sn` and `o` ([`EDGE_ENDS`]).
+macro_rules! edge_columns {
+    () => {
+        "r.id, r.predicate, r.role, r.title, r.status, r.confidence, \
+         r.subject_id, sn.entity_type AS subject_type, sn.name AS subject_name, \
+         r.object_id, o.entity_type AS object_type, o.name AS object_name, r.valid_from, r.valid_until"
+    };
+}
+
+/// The type and name of both ends of `relations r`, looked up per edge (`OFFSET 0` keeps each
+/// lookup a subquery of its own). Joined as a whole, the view `entity_names` was hashed over every
+/// node for a handful of edges: 9.5 ms against 0.9 ms for the first 10 parties of an agreement.
+macro_rules! edge_ends {
+    () => {
+        "CROSS JOIN LATERAL (SELECT x.entity_type, x.name FROM entity_names x WHERE x.id = r.subject_id OFFSET 0) sn \
+         CROSS JOIN LATERAL (SELECT x.entity_type, x.name FROM entity_names x WHERE x.id = r.object_id OFFSET 0) o"
+    };
+}
+
+const EDGE_SELECT: &str =
+    concat!("SELECT ", edge_columns!(), " FROM relations r ", edge_ends!(), " WHERE r.deleted_at IS NULL");
 
 impl Edge {
     /// The edges of a node, as subject or object, of one predicate or all, at most `limit`.
@@ -408,23 +424,18 @@ impl Edge {
     ) -> Result<Vec<NodeEdge>> {
         let side = direction.join_condition();
         let order = if page.from_end { "DESC" } else { "ASC" };
-        // the window of the page is a partition of its own, so that the rank counts within it
         let window = "($3::text IS NULL OR (r.predicate, r.id) > ($3, $4)) AND ($5::text IS NULL OR (r.predicate, r.id) < ($5, $6))";
-        let select = EDGE_SELECT
-            .replacen(
-                "SELECT ",
-                &format!(
-                    "SELECT n.node, ({window}) AS in_window, \
-                     row_number() OVER (PARTITION BY n.node, ({window}) ORDER BY r.predicate {order}, r.id {order}) AS rank, "
-                ),
-                1,
-            )
-            .replacen("FROM relations r", &format!("FROM unnest($1::bigint[]) AS n(node) JOIN relations r ON {side}"), 1);
         let (after_p, after_id) = page.after.clone().map_or((None, None), |(p, i)| (Some(p), Some(i)));
         let (before_p, before_id) = page.before.clone().map_or((None, None), |(p, i)| (Some(p), Some(i)));
+        // per node, its first (last) edges of the window by the index on its side, then the
+        // names of their ends: an agreement's 80 parties are not all named to show 10
         Ok(diesel::sql_query(format!(
-            "SELECT * FROM ({select} {OF_NODE} \
-             ) x WHERE x.in_window AND x.rank <= $7 ORDER BY x.node, x.predicate, x.id"
+            "SELECT n.node, {columns} FROM unnest($1::bigint[]) AS n(node) \
+             CROSS JOIN LATERAL (SELECT r.* FROM relations r WHERE {side} AND r.deleted_at IS NULL {OF_NODE} \
+               AND {window} ORDER BY r.predicate {order}, r.id {order} LIMIT $7) r \
+             {ends} ORDER BY n.node, r.predicate, r.id",
+            columns = edge_columns!(),
+            ends = edge_ends!(),
         ))
         .bind::<diesel::sql_types::Array<BigInt>, _>(nodes)
         .bind::<diesel::sql_types::Array<Text>, _>(predicates)

@@ -8,7 +8,9 @@
 //!
 //! Counting stays fast on a large corpus because the matching announcements are read from the
 //! GIN index of `search_documents` and counted on its narrow rows (year, states, publisher), not
-//! on `documents`; see the migration `search_facets` and BENCHMARKS.md.
+//! on `documents`; see the migration `search_facets` and BENCHMARKS.md. Beyond [`EXACT_UP_TO`]
+//! matching announcements they are counted on a fixed sample of one in [`SAMPLE_EVERY`]
+//! (`search_sample`, migration `search_sample`) and scaled, flagged as estimates.
 
 use chrono::NaiveDate;
 use diesel::sql_types::{Array, BigInt, Date, Float4, Nullable, Text};
@@ -188,7 +190,20 @@ pub struct FacetCount {
 pub struct Counts {
     pub total: i64,
     pub facets: Vec<FacetCount>,
+    /// The announcements were counted on the sample and scaled (more than [`EXACT_UP_TO`] of them
+    /// matched); the nodes are always counted exactly.
+    pub estimated: bool,
 }
+
+/// `search_sample` holds every announcement of `search_documents` whose id is a multiple of this
+/// (migration `search_sample`, kept by row triggers).
+pub const SAMPLE_EVERY: i64 = 32;
+
+/// By default, up to this many matching announcements (as the sample estimates them) the counts
+/// are exact (`GOVGRAPH_SEARCH_EXACT_UP_TO`); beyond, they are the sample's counts times
+/// [`SAMPLE_EVERY`], flagged as estimates, as Elasticsearch's `track_total_hits` stops counting at
+/// 10,000. Exact counting costs about 1 to 5 µs per match on 1,000,000 announcements.
+pub const EXACT_UP_TO: i64 = 10_000;
 
 impl Counts {
     /// The values of one facet, most frequent first.
@@ -315,13 +330,16 @@ pub async fn hits(
 /// `wanted`, its `size` most frequent values among the matches, in one statement that reads the
 /// matches once: the matching announcements from the GIN index of `search_documents` and the
 /// matching nodes, counted by `GROUPING SETS` (the states of an announcement, an array, grouped
-/// as a whole and unnested after counting).
+/// as a whole and unnested after counting). A count on `search_sample` comes first: when it
+/// estimates more than `exact_up_to` ([`EXACT_UP_TO`] by default) matching announcements, the same statement runs on the
+/// sample, each announcement weighing [`SAMPLE_EVERY`], and the counts are flagged as estimated.
 pub async fn facets(
     conn: &mut AsyncPgConnection,
     query: &str,
     filter: &SearchFilter,
     wanted: &[Facet],
     size: i64,
+    exact_up_to: i64,
 ) -> Result<Counts> {
     // one pass over the matches: a grouping set per facet and () for the total
     let mut sets: Vec<String> = wanted.iter().map(|f| format!("(m.{})", f.column())).collect();
@@ -352,30 +370,43 @@ pub async fn facets(
     ))
     .chain(wanted.iter().map(|f| f.counts()))
     .collect();
-    let sql = format!(
-        "WITH g AS ( \
-           SELECT {flags}count(*) AS n FROM ( \
-             SELECT 'announcement'::text AS t, sd.states, sd.year, NULL::text AS kind, sd.publisher \
-             FROM search_documents sd WHERE {DOC_WHERE} \
+    let sql = |table: &str, weight: i64| {
+        format!(
+            "WITH g AS ( \
+           SELECT {flags}sum(m.w)::bigint AS n FROM ( \
+             SELECT 'announcement'::text AS t, sd.states, sd.year, NULL::text AS kind, sd.publisher, {weight} AS w \
+             FROM {table} sd WHERE {DOC_WHERE} \
              UNION ALL SELECT n.t, CASE WHEN n.state IS NULL THEN '{{}}'::text[] ELSE ARRAY[n.state] END, n.year, \
-               n.kind, NULL::text FROM ({nodes}) n) m \
+               n.kind, NULL::text, 1 FROM ({nodes}) n) m \
            GROUP BY GROUPING SETS ({sets})), \
          counted AS ({counted}) \
          SELECT facet, value, n FROM ( \
            SELECT c.*, row_number() OVER (PARTITION BY c.facet ORDER BY c.n DESC, c.value) AS place FROM counted c) x \
          WHERE facet = 'total' OR place <= $9 ORDER BY facet, n DESC, value",
-        nodes = all_node_matches(),
-        sets = sets.join(", "),
-        counted = counted.join(" UNION ALL "),
-    );
-    let rows: Vec<FacetCount> = conn
+            nodes = all_node_matches(),
+            sets = sets.join(", "),
+            counted = counted.join(" UNION ALL "),
+        )
+    };
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let (rows, estimated): (Vec<FacetCount>, bool) = conn
         .transaction::<_, crate::Error, _>(async |conn| {
             without_seq_scan(conn).await?;
-            Ok(bind_filter(diesel::sql_query(sql), query, filter).bind::<BigInt, _>(size).load(conn).await?)
+            // the sample says how many announcements match; few enough are counted one by one
+            let sampled = format!("SELECT count(*) AS n FROM search_sample sd WHERE {DOC_WHERE}");
+            let in_sample = bind_filter(diesel::sql_query(sampled), query, filter).get_result::<N>(conn).await?.n;
+            let estimated = in_sample * SAMPLE_EVERY > exact_up_to;
+            let sql = if estimated { sql("search_sample", SAMPLE_EVERY) } else { sql("search_documents", 1) };
+            let rows = bind_filter(diesel::sql_query(sql), query, filter).bind::<BigInt, _>(size).load(conn).await?;
+            Ok((rows, estimated))
         })
         .await?;
     let total = rows.iter().find(|r| r.facet == "total").map_or(0, |r| r.n);
-    Ok(Counts { total, facets: rows.into_iter().filter(|r| r.facet != "total").collect() })
+    Ok(Counts { total, facets: rows.into_iter().filter(|r| r.facet != "total").collect(), estimated })
 }
 
 /// Keeps the planner off a sequential scan of `search_documents` for the rest of the transaction.
