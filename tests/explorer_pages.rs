@@ -98,6 +98,18 @@ async fn every_link_of_the_seed_graph_explorer_answers() {
             || html.contains("announcements.atom?text=Rahmenvereinbarung&amp;state=ST")
     );
 
+    // a word nothing contains: no hits, a count of nought, no error
+    let none = server
+        .data(
+            "{ search(query: \"Quantenkryptographie\") { totalCount facets { state { value } } edges { snippet } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(none["search"]["totalCount"], 0);
+    let (status, html) = page(&server, "/suche?q=Quantenkryptographie").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("0 Treffer"), "{html}");
+
     // an agreement: signatories with their offices, the renewal chain back to 2006
     let found = server
         .data(

@@ -374,7 +374,9 @@ async fn a_state_changed_in_sql_shows_without_a_restart() {
         announcements(first: 3, filter: { state: ST }) { edges { node { states { code name } } } } }";
     let names = |data: &Value| -> Vec<String> {
         let mut out = vec![data["state"]["name"].as_str().unwrap().to_owned()];
-        out.extend(data["states"].as_array().unwrap().iter().filter(|s| s["code"] == "ST").map(|s| s["name"].to_string()));
+        out.extend(
+            data["states"].as_array().unwrap().iter().filter(|s| s["code"] == "ST").map(|s| s["name"].to_string()),
+        );
         for e in data["announcements"]["edges"].as_array().unwrap() {
             let states = e["node"]["states"].as_array().unwrap();
             out.extend(states.iter().filter(|s| s["code"] == "ST").map(|s| s["name"].to_string()));

@@ -182,7 +182,7 @@ async fn search_page(state: &AppState, p: SearchParams) -> Result<HttpResponse, 
             "query Search($q: String!, $filter: SearchFilter, $after: String) {{
                 states {{ code name }}
                 search(query: $q, first: 20, after: $after, filter: $filter, facetSize: 12) {{
-                    totalCount pageInfo {{ hasNextPage endCursor }}
+                    totalCount countIsEstimate pageInfo {{ hasNextPage endCursor }}
                     facets {{ type {{ value count }} state {{ value count }} year {{ value count }} kind {{ value count }} publisher {{ value count }} }}
                     edges {{ snippet node {{ ...N ... on Announcement {{ publishedDate publisher states {{ code }} }} }} }} }} }}
             {NODE}"
@@ -254,6 +254,7 @@ async fn search_page(state: &AppState, p: SearchParams) -> Result<HttpResponse, 
             q,
             chosen => tpl(&chosen),
             total => result["totalCount"].as_i64(),
+            estimate => result["countIsEstimate"].as_bool().unwrap_or(false),
             facets => tpl(&facets),
             hits => Tpl::from_serialize(&hits),
             next,

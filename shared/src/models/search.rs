@@ -373,7 +373,7 @@ pub async fn facets(
     let sql = |table: &str, weight: i64| {
         format!(
             "WITH g AS ( \
-           SELECT {flags}sum(m.w)::bigint AS n FROM ( \
+           SELECT {flags}coalesce(sum(m.w), 0)::bigint AS n FROM ( \
              SELECT 'announcement'::text AS t, sd.states, sd.year, NULL::text AS kind, sd.publisher, {weight} AS w \
              FROM {table} sd WHERE {DOC_WHERE} \
              UNION ALL SELECT n.t, CASE WHEN n.state IS NULL THEN '{{}}'::text[] ELSE ARRAY[n.state] END, n.year, \
