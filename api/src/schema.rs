@@ -41,6 +41,7 @@ pub fn build_schema(
             .data(live)
             .data(states.clone())
             .data(crate::search::ExactUpTo(settings.search_exact_up_to))
+            .data(crate::search::CountsCache::default())
             .data(DataLoader::new(StatesByDocument(pool.clone(), states.clone()), tokio::spawn))
             .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
             .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))

@@ -117,6 +117,37 @@ pub type SearchConnection =
 #[derive(Clone, Copy)]
 pub struct ExactUpTo(pub i64);
 
+/// The counts and facets of recent searches, kept in process: a search asked again counts
+/// nothing while the data stands where it stood (`search::version`), for at most
+/// [`CountsCache::TTL`] (a change whose transaction had not committed when it was counted moves
+/// the number before its rows are seen), and at most [`CountsCache::CAPACITY`] searches.
+#[derive(Default)]
+pub struct CountsCache {
+    entries: std::sync::Mutex<HashMap<String, (std::time::Instant, i64, search::Counts)>>,
+}
+
+impl CountsCache {
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(10);
+    pub const CAPACITY: usize = 2_000;
+
+    fn get(&self, key: &str, version: i64) -> Option<search::Counts> {
+        let entries = self.entries.lock().ok()?;
+        let (at, v, counts) = entries.get(key)?;
+        (*v == version && at.elapsed() < Self::TTL).then(|| counts.clone())
+    }
+
+    fn put(&self, key: String, version: i64, counts: &search::Counts) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        if entries.len() >= Self::CAPACITY {
+            entries.retain(|_, (at, v, _)| *v == version && at.elapsed() < Self::TTL);
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+        }
+        entries.insert(key, (std::time::Instant::now(), version, counts.clone()));
+    }
+}
+
 #[derive(Default)]
 pub struct SearchQuery;
 
@@ -171,11 +202,24 @@ impl SearchQuery {
                 return ApiResult::Ok(None);
             }
             let mut conn = conn(ctx).await?;
-            Ok(Some(
-                search::facets(&mut conn, &query, &filter, &wanted, facet_size.into(), exact_up_to)
-                    .await
-                    .map_err(internal)?,
-            ))
+            let cache = ctx.data_opt::<CountsCache>();
+            let key = format!("{query}\u{0}{filter:?}\u{0}{wanted:?}\u{0}{facet_size}\u{0}{exact_up_to}");
+            let version = match cache {
+                Some(_) => Some(search::version(&mut conn).await.map_err(internal)?),
+                None => None,
+            };
+            if let (Some(cache), Some(version)) = (cache, version)
+                && let Some(counts) = cache.get(&key, version)
+            {
+                return Ok(Some(counts));
+            }
+            let counts = search::facets(&mut conn, &query, &filter, &wanted, facet_size.into(), exact_up_to)
+                .await
+                .map_err(internal)?;
+            if let (Some(cache), Some(version)) = (cache, version) {
+                cache.put(key, version, &counts);
+            }
+            Ok(Some(counts))
         };
         let hits = async {
             if !wants_page {

@@ -245,7 +245,7 @@ fn node_matches(table: &str, t: &str, name: &str, state: &str, date: Option<&str
                  ELSE 0.5 END)::real AS rank \
          FROM {table} n JOIN entities e ON e.id = n.id \
          WHERE govgraph_search_names(n.{name}, n.aliases) LIKE $2 \
-           AND e.deleted_at IS NULL AND e.merged_into IS NULL \
+           AND e.deleted_at IS NULL AND e.merged_into IS NULL AND n.status <> 'rejected' \
            AND (cardinality($3::text[]) = 0 OR '{t}' = ANY($3::text[])) \
            AND ($4::text IS NULL OR n.{state} = $4::text) {date_filter} \
            AND ($7::text IS NULL OR n.kind = $7::text) AND $8::text IS NULL"
@@ -420,6 +420,18 @@ async fn without_seq_scan(conn: &mut AsyncPgConnection) -> Result<()> {
 }
 
 /// Actors by id (the actors on a page of hits).
+/// Where the data a search counts stands: a number that every change of `search_documents` or a
+/// node table moves on (migration `search_version`), so that counts made at one number hold as
+/// long as it stays.
+pub async fn version(conn: &mut AsyncPgConnection) -> Result<i64> {
+    #[derive(diesel::QueryableByName)]
+    struct V {
+        #[diesel(sql_type = BigInt)]
+        v: i64,
+    }
+    Ok(diesel::sql_query("SELECT last_value AS v FROM search_version").get_result::<V>(conn).await?.v)
+}
+
 pub async fn actors_by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> Result<Vec<super::graph::Actor>> {
     use diesel::{ExpressionMethods, QueryDsl, SelectableHelper};
 
