@@ -370,7 +370,9 @@ async fn many_matches_are_counted_on_the_sample_and_flagged_as_estimates() {
     let data = server.data(&narrow, json!({})).await["search"].clone();
     let in_sn = count(
         &env,
-        &format!("SELECT count(*) {MATCHING} AND d.id IN (SELECT document_id FROM document_states WHERE state_code = 'SN')"),
+        &format!(
+            "SELECT count(*) {MATCHING} AND d.id IN (SELECT document_id FROM document_states WHERE state_code = 'SN')"
+        ),
     )
     .await;
     assert!(in_sn <= 100, "{in_sn}");

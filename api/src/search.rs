@@ -164,15 +164,18 @@ impl SearchQuery {
 
         let exact_up_to = ctx.data_opt::<ExactUpTo>().map_or(search::EXACT_UP_TO, |e| e.0);
         // the counts and the page on two connections at once
-        let counting = look.field("totalCount").exists() || look.field("countIsEstimate").exists() || !wanted.is_empty();
+        let counting =
+            look.field("totalCount").exists() || look.field("countIsEstimate").exists() || !wanted.is_empty();
         let counts = async {
             if !counting {
                 return ApiResult::Ok(None);
             }
             let mut conn = conn(ctx).await?;
-            Ok(Some(search::facets(&mut conn, &query, &filter, &wanted, facet_size.into(), exact_up_to)
-                .await
-                .map_err(internal)?))
+            Ok(Some(
+                search::facets(&mut conn, &query, &filter, &wanted, facet_size.into(), exact_up_to)
+                    .await
+                    .map_err(internal)?,
+            ))
         };
         let hits = async {
             if !wants_page {
