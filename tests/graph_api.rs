@@ -364,6 +364,10 @@ async fn an_announcement_page_sends_no_pings_and_reads_no_states() {
     assert_eq!(fewest_statements(&server, page, 3).await, 2);
     // the states alone cost nothing
     assert_eq!(fewest_statements(&server, "{ states { code name } state(code: ST) { name } }", 3).await, 0);
+    // the page reads the texts only when it shows them
+    let texts = server.data("{ announcements(first: 5) { nodes { title text } } }", json!({})).await;
+    let nodes = texts["announcements"]["nodes"].as_array().unwrap();
+    assert!(!nodes.is_empty() && nodes.iter().all(|n| n["text"].as_str().is_some_and(|t| t.len() > 100)), "{texts}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

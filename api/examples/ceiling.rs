@@ -137,6 +137,74 @@ async fn paths(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
     HttpResponse::Ok().json(json!({ "data": { "found": seen.contains(&b), "hops": hops } }))
 }
 
+/// The walk of issue 13: an agreement, its first 10 parties with their state, first 5 agreements
+/// and first 5 bodies, and its first 10 signatories with their evidence; a statement per list and
+/// level, as the GraphQL loaders run them.
+async fn walk(pool: web::Data<Pool>, q: web::Query<Q>) -> HttpResponse {
+    use govgraph_shared::models::nodes::{NodeRow, NodeTable};
+    use govgraph_shared::vocab::Predicate;
+    let Ok(mut conn) = pool.get().await else { return HttpResponse::ServiceUnavailable().finish() };
+    let Some(slug) = q.q.clone() else { return HttpResponse::BadRequest().finish() };
+    macro_rules! get {
+        ($e:expr) => {
+            match $e.await {
+                Ok(v) => v,
+                Err(e) => return fail(e),
+            }
+        };
+    }
+    let Some(deal) = get!(NodeRow::find(&mut conn, NodeTable::Agreements, None, Some(&slug), None)) else {
+        return HttpResponse::NotFound().finish();
+    };
+    let parties = get!(Edge::of_nodes(&mut conn, &[deal.id], &[Predicate::PartyTo], Direction::Incoming, 10));
+    let signatories = get!(Edge::of_nodes(&mut conn, &[deal.id], &[Predicate::Signed], Direction::Incoming, 10));
+    let actor_ids: Vec<i64> = parties.iter().chain(&signatories).map(|e| e.edge.subject_id).collect();
+    let actors: HashMap<i64, Actor> =
+        get!(Actor::by_ids(&mut conn, &actor_ids)).into_iter().map(|a| (a.id, a)).collect();
+    let party_ids: Vec<i64> = parties.iter().map(|e| e.edge.subject_id).collect();
+    let theirs =
+        get!(Edge::of_nodes(&mut conn, &party_ids, &[Predicate::PartyTo, Predicate::Signed], Direction::Outgoing, 5));
+    let bodies = get!(Edge::of_nodes(&mut conn, &party_ids, &[Predicate::MemberOf], Direction::Outgoing, 5));
+    let agreement_ids: Vec<i64> = theirs.iter().map(|e| e.edge.object_id).collect();
+    let agreements: HashMap<i64, NodeRow> = get!(NodeRow::by_ids(&mut conn, NodeTable::Agreements, &agreement_ids))
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let body_ids: Vec<i64> = bodies.iter().map(|e| e.edge.object_id).collect();
+    let body_actors: HashMap<i64, Actor> =
+        get!(Actor::by_ids(&mut conn, &body_ids)).into_iter().map(|a| (a.id, a)).collect();
+    let signed: Vec<i64> = signatories.iter().map(|e| e.edge.id).collect();
+    let evidence = get!(EvidenceRow::for_relations(&mut conn, &signed));
+    let party_json: Vec<_> = parties
+        .iter()
+        .map(|p| {
+            let a = actors.get(&p.edge.subject_id);
+            let of = |list: &[models::graph::NodeEdge], end: &dyn Fn(i64) -> serde_json::Value| -> Vec<serde_json::Value> {
+                list.iter().filter(|e| e.node == p.edge.subject_id).map(|e| end(e.edge.object_id)).collect()
+            };
+            json!({ "subject": {
+                "name": a.map(|a| a.name.as_str()),
+                "state": a.and_then(|a| a.state_code).map(|c| json!({ "code": c.as_str() })),
+                "agreements": { "nodes": of(&theirs, &|id| json!({ "object": agreements.get(&id).map(|g| json!({ "name": g.name, "date": g.date })) })) },
+                "bodies": { "nodes": of(&bodies, &|id| json!({ "object": body_actors.get(&id).map(|b| json!({ "name": b.name })) })) },
+            } })
+        })
+        .collect();
+    let signatory_json: Vec<_> = signatories
+        .iter()
+        .map(|s| {
+            let ev: Vec<_> = evidence
+                .iter()
+                .filter(|e| e.relation_id == s.edge.id)
+                .map(|e| json!({ "sentence": e.sentence, "announcement": { "title": e.document_title, "url": e.document_url } }))
+                .collect();
+            json!({ "subject": { "name": actors.get(&s.edge.subject_id).map(|a| a.name.as_str()) }, "title": s.edge.title, "evidence": ev })
+        })
+        .collect();
+    HttpResponse::Ok().json(json!({ "data": { "agreement": { "name": deal.name, "date": deal.date,
+        "parties": { "nodes": party_json }, "signatories": { "nodes": signatory_json } } } }))
+}
+
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
@@ -150,6 +218,7 @@ async fn main() -> std::io::Result<()> {
             .route("/nested", web::get().to(nested))
             .route("/search", web::get().to(search))
             .route("/paths", web::get().to(paths))
+            .route("/walk", web::get().to(walk))
     })
     .bind(bind)?
     .run()

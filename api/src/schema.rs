@@ -41,7 +41,7 @@ pub fn build_schema(
             .data(live)
             .data(states.clone())
             .data(crate::search::ExactUpTo(settings.search_exact_up_to))
-            .data(crate::search::CountsCache::default())
+            .data(crate::search::SearchCache::default())
             .data(DataLoader::new(StatesByDocument(pool.clone(), states.clone()), tokio::spawn))
             .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
             .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
@@ -211,8 +211,16 @@ pub(crate) async fn announcement_page(
     filter: &DocumentFilter,
     window: &Window<DocumentCursor>,
 ) -> ApiResult<Page<Announcement>> {
+    let look = ctx.look_ahead();
+    let with_text =
+        look.field("edges").field("node").field("text").exists() || look.field("nodes").field("text").exists();
     let mut conn = conn(ctx).await?;
-    let rows = Document::list(&mut conn, filter, window.page.clone()).await.map_err(internal)?;
+    let rows = if with_text {
+        Document::list(&mut conn, filter, window.page.clone()).await
+    } else {
+        Document::list_without_text(&mut conn, filter, window.page.clone()).await
+    }
+    .map_err(internal)?;
     let total = pagination::total_if_asked(ctx, || Document::count(&mut conn, filter)).await?;
     Ok(connection(rows, window, total, |d| encode_document_cursor(&d.cursor()), Announcement))
 }

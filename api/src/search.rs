@@ -117,34 +117,65 @@ pub type SearchConnection =
 #[derive(Clone, Copy)]
 pub struct ExactUpTo(pub i64);
 
-/// The counts and facets of recent searches, kept in process: a search asked again counts
-/// nothing while the data stands where it stood (`search::version`), for at most
-/// [`CountsCache::TTL`] (a change whose transaction had not committed when it was counted moves
-/// the number before its rows are seen), and at most [`CountsCache::CAPACITY`] searches.
+/// The counts, facets and first pages of hits of recent searches, kept in process: a search asked
+/// again reads nothing but the data's version while the data stands where it stood
+/// (`search::version`), for at most [`SearchCache::TTL`] (a change whose transaction had not
+/// committed when it was counted moves the number before its rows are seen), and at most
+/// [`SearchCache::CAPACITY`] searches of each kind.
 #[derive(Default)]
-pub struct CountsCache {
-    entries: std::sync::Mutex<HashMap<String, (std::time::Instant, i64, search::Counts)>>,
+pub struct SearchCache {
+    counts: Versioned<search::Counts>,
+    hits: Versioned<Vec<search::Hit>>,
 }
 
-impl CountsCache {
+impl SearchCache {
     pub const TTL: std::time::Duration = std::time::Duration::from_secs(10);
     pub const CAPACITY: usize = 2_000;
+}
 
-    fn get(&self, key: &str, version: i64) -> Option<search::Counts> {
+/// Values by key, each with the data version and the time it was made at.
+pub struct Versioned<T> {
+    entries: std::sync::Mutex<HashMap<String, (std::time::Instant, i64, T)>>,
+}
+
+impl<T> Default for Versioned<T> {
+    fn default() -> Self {
+        Versioned { entries: std::sync::Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<T: Clone> Versioned<T> {
+    fn get(&self, key: &str, version: i64) -> Option<T> {
         let entries = self.entries.lock().ok()?;
-        let (at, v, counts) = entries.get(key)?;
-        (*v == version && at.elapsed() < Self::TTL).then(|| counts.clone())
+        let (at, v, value) = entries.get(key)?;
+        (*v == version && at.elapsed() < SearchCache::TTL).then(|| value.clone())
     }
 
-    fn put(&self, key: String, version: i64, counts: &search::Counts) {
+    fn put(&self, key: String, version: i64, value: &T) {
         let Ok(mut entries) = self.entries.lock() else { return };
-        if entries.len() >= Self::CAPACITY {
-            entries.retain(|_, (at, v, _)| *v == version && at.elapsed() < Self::TTL);
-            if entries.len() >= Self::CAPACITY {
+        if entries.len() >= SearchCache::CAPACITY {
+            entries.retain(|_, (at, v, _)| *v == version && at.elapsed() < SearchCache::TTL);
+            if entries.len() >= SearchCache::CAPACITY {
                 entries.clear();
             }
         }
-        entries.insert(key, (std::time::Instant::now(), version, counts.clone()));
+        entries.insert(key, (std::time::Instant::now(), version, value.clone()));
+    }
+
+    /// The value of `key` at the data's current version, made by `make` when it is not kept.
+    async fn through(
+        &self,
+        conn: &mut diesel_async::AsyncPgConnection,
+        key: String,
+        make: impl AsyncFnOnce(&mut diesel_async::AsyncPgConnection) -> govgraph_shared::Result<T>,
+    ) -> ApiResult<T> {
+        let version = search::version(conn).await.map_err(internal)?;
+        if let Some(value) = self.get(&key, version) {
+            return Ok(value);
+        }
+        let value = make(conn).await.map_err(internal)?;
+        self.put(key, version, &value);
+        Ok(value)
     }
 }
 
@@ -202,23 +233,14 @@ impl SearchQuery {
                 return ApiResult::Ok(None);
             }
             let mut conn = conn(ctx).await?;
-            let cache = ctx.data_opt::<CountsCache>();
             let key = format!("{query}\u{0}{filter:?}\u{0}{wanted:?}\u{0}{facet_size}\u{0}{exact_up_to}");
-            let version = match cache {
-                Some(_) => Some(search::version(&mut conn).await.map_err(internal)?),
-                None => None,
+            let make = async |conn: &mut diesel_async::AsyncPgConnection| {
+                search::facets(conn, &query, &filter, &wanted, facet_size.into(), exact_up_to).await
             };
-            if let (Some(cache), Some(version)) = (cache, version)
-                && let Some(counts) = cache.get(&key, version)
-            {
-                return Ok(Some(counts));
-            }
-            let counts = search::facets(&mut conn, &query, &filter, &wanted, facet_size.into(), exact_up_to)
-                .await
-                .map_err(internal)?;
-            if let (Some(cache), Some(version)) = (cache, version) {
-                cache.put(key, version, &counts);
-            }
+            let counts = match ctx.data_opt::<SearchCache>() {
+                Some(cache) => cache.counts.through(&mut conn, key, make).await?,
+                None => make(&mut conn).await.map_err(internal)?,
+            };
             Ok(Some(counts))
         };
         let hits = async {
@@ -226,9 +248,15 @@ impl SearchQuery {
                 return ApiResult::Ok(None);
             }
             let mut conn = conn(ctx).await?;
-            let mut hits = search::hits(&mut conn, &query, &filter, window.page.after.as_ref(), window.page.limit)
-                .await
-                .map_err(internal)?;
+            let after = window.page.after.as_ref();
+            let key = format!("{query}\u{0}{filter:?}\u{0}{after:?}\u{0}{}", window.page.limit);
+            let make = async |conn: &mut diesel_async::AsyncPgConnection| {
+                search::hits(conn, &query, &filter, after, window.page.limit).await
+            };
+            let mut hits = match ctx.data_opt::<SearchCache>() {
+                Some(cache) => cache.hits.through(&mut conn, key, make).await?,
+                None => make(&mut conn).await.map_err(internal)?,
+            };
             let more = hits.len() as i64 > window.size;
             hits.truncate(window.size as usize);
             let nodes = load_nodes(&mut conn, &hits).await?;

@@ -4,6 +4,7 @@
 # announcements, 12,000 actors, 2,000 agreements, 600 services, ~300,000 relations).
 #
 #   bench/api/run.sh            # needs PostgreSQL on 127.0.0.1:5432 (user postgres) and wrk
+#   REUSE=1 QUERIES="walk" bench/api/run.sh   # keep the seeded database, some queries only
 #
 # Each query: 50 connections, 2 threads, DURATION seconds (default 20), requests/s and p50/p99.
 set -euo pipefail
@@ -15,8 +16,10 @@ URL="$PGURL/$DB"
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)"; exit 1; }
 cargo build --release --locked --bin govgraph -p govgraph
 cargo build --release --locked -p govgraph-api --example ceiling
-psql "$PGURL/postgres" -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-DATABASE_URL=$URL target/release/govgraph bench-seed 2>/dev/null
+if [ "${REUSE:-0}" != 1 ] || ! psql "$PGURL/postgres" -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1; then
+  psql "$PGURL/postgres" -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+  DATABASE_URL=$URL target/release/govgraph bench-seed 2>/dev/null
+fi
 
 DATABASE_URL=$URL GOVGRAPH_RATE_LIMIT=1000000 GOVGRAPH_DB_POOL_SIZE=16 RUST_LOG=warn \
   target/release/govgraph serve --bind 127.0.0.1:8090 >/tmp/govgraph-bench-api.log 2>&1 &
@@ -29,17 +32,22 @@ for _ in $(seq 1 50); do curl -sf http://127.0.0.1:8090/healthz >/dev/null && cu
 # two synthetic actors two hops apart (party to the same agreement)
 read -r FROM TO < <(psql "$URL" -At -F ' ' -c "SELECT a.slug, b.slug FROM relations r1 JOIN relations r2 ON r2.object_id = r1.object_id AND r2.subject_id <> r1.subject_id AND r2.predicate = 'party_to' JOIN actors a ON a.id = r1.subject_id JOIN actors b ON b.id = r2.subject_id WHERE r1.predicate = 'party_to' LIMIT 1")
 
+# an agreement of the synthetic graph for the walk: its ~80 parties, their agreements and bodies
+DEAL=$(psql "$URL" -Atc "SELECT slug FROM agreements WHERE slug LIKE 'synthetic-agreement-%' ORDER BY id LIMIT 1")
+
 declare -A GQL=(
   [announcements]='{ announcements(first: 20, filter: { state: SN }) { edges { node { id title publishedAt states { code } } } } }'
   [nested]='{ actors(first: 20, filter: { state: SN }) { edges { node { name relations(first: 10) { nodes { predicate object { ... on Actor { name } ... on Agreement { name } ... on Project { name } ... on Service { name } ... on State { name } } evidence { sentence announcementTitle } } } } } } }'
   [search]='{ search(query: \"Digitalisierung Kommunen\", first: 10, filter: { types: [\"ANNOUNCEMENT\"] }) { edges { snippet node { ... on Announcement { title } } } } }'
   [paths]="{ paths(fromSlug: \\\"$FROM\\\", toSlug: \\\"$TO\\\", maxHops: 3) { hops { predicate evidence { sentence } } } }"
+  [walk]="{ agreement(slug: \\\"$DEAL\\\") { name date parties(first: 10) { nodes { subject { ... on Actor { name state { code } agreements(first: 5) { nodes { object { ... on Agreement { name date } } } } bodies(first: 5) { nodes { object { ... on Actor { name } } role } } } } } } signatories(first: 10) { nodes { subject { ... on Actor { name } } title evidence { sentence announcement { title url } } } } } }"
 )
 declare -A CEIL=(
   [announcements]='/announcements?state=SN'
   [nested]='/nested?state=SN'
-  [search]='{ search(query: \"Digitalisierung Kommunen\", first: 10, filter: { types: [\"ANNOUNCEMENT\"] }) { edges { snippet node { ... on Announcement { title } } } } }'
+  [search]="/search?q=Digitalisierung%20Kommunen"
   [paths]="/paths?from=$FROM&to=$TO"
+  [walk]="/walk?q=$DEAL"
 )
 run() { # url [lua]
   local out
@@ -52,7 +60,7 @@ run() { # url [lua]
   echo "$rps $p50 $p99 ${errors:-0}"
 }
 printf "| query | GraphQL req/s | p50 | p99 | ceiling req/s | p50 | p99 | GraphQL / ceiling |\n|---|---|---|---|---|---|---|---|\n"
-for q in announcements nested search paths; do
+for q in ${QUERIES:-announcements nested search paths walk}; do
   body=$(mktemp --suffix .json)
   lua=$(mktemp --suffix .lua)
   printf '{"query": "%s"}' "${GQL[$q]}" >"$body"

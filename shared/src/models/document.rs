@@ -36,6 +36,95 @@ pub struct Document {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A [`Document`] row in two parts (diesel's tuples), its text replaced by `''`.
+type BriefHead = (
+    i64,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+type BriefTail = (
+    String,
+    serde_json::Value,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    DateTime<Utc>,
+    i32,
+    String,
+    Option<String>,
+    DateTime<Utc>,
+    DateTime<Utc>,
+);
+
+impl Document {
+    fn from_brief((h, t): (BriefHead, BriefTail)) -> Document {
+        let (
+            id,
+            source_id,
+            url,
+            canonical_url,
+            title,
+            published_at,
+            published_source,
+            publisher,
+            place,
+            press_release_number,
+            lang,
+        ) = h;
+        let (
+            text,
+            attachments,
+            content_hash,
+            duplicate_of,
+            near_duplicate_of,
+            simhash,
+            raw_sha256,
+            fetched_at,
+            version,
+            extractor,
+            primary_state,
+            created_at,
+            updated_at,
+        ) = t;
+        Document {
+            id,
+            source_id,
+            url,
+            canonical_url,
+            title,
+            published_at,
+            published_source,
+            publisher,
+            place,
+            press_release_number,
+            lang,
+            text,
+            attachments,
+            content_hash,
+            duplicate_of,
+            near_duplicate_of,
+            simhash,
+            raw_sha256,
+            fetched_at,
+            version,
+            extractor,
+            primary_state,
+            created_at,
+            updated_at,
+        }
+    }
+}
+
 /// What the harvester hands over for storing.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
 #[diesel(table_name = documents, treat_none_as_null = true)]
@@ -376,6 +465,25 @@ impl Document {
         filter: &DocumentFilter,
         page: Page<DocumentCursor>,
     ) -> Result<Vec<Document>> {
+        Self::page_of(conn, filter, page, true).await
+    }
+
+    /// [`Document::list`] with every `text` empty, for a list that does not show the texts (they
+    /// are most of a row: PostgreSQL decompresses and sends them for nothing).
+    pub async fn list_without_text(
+        conn: &mut AsyncPgConnection,
+        filter: &DocumentFilter,
+        page: Page<DocumentCursor>,
+    ) -> Result<Vec<Document>> {
+        Self::page_of(conn, filter, page, false).await
+    }
+
+    async fn page_of(
+        conn: &mut AsyncPgConnection,
+        filter: &DocumentFilter,
+        page: Page<DocumentCursor>,
+        with_text: bool,
+    ) -> Result<Vec<Document>> {
         let mut q = Self::filtered(filter);
         let published = || documents::published_at.assume_not_null();
         if let Some(after) = page.after {
@@ -406,7 +514,46 @@ impl Document {
         } else {
             q.order((documents::published_at.desc().nulls_last(), documents::id.desc()))
         };
-        let rows = q.limit(page.limit).select(Document::as_select()).load(conn).await?;
+        let q = q.limit(page.limit);
+        let rows = if with_text {
+            q.select(Document::as_select()).load(conn).await?
+        } else {
+            q.select((
+                (
+                    documents::id,
+                    documents::source_id,
+                    documents::url,
+                    documents::canonical_url,
+                    documents::title,
+                    documents::published_at,
+                    documents::published_source,
+                    documents::publisher,
+                    documents::place,
+                    documents::press_release_number,
+                    documents::lang,
+                ),
+                (
+                    diesel::dsl::sql::<diesel::sql_types::Text>("''"),
+                    documents::attachments,
+                    documents::content_hash,
+                    documents::duplicate_of,
+                    documents::near_duplicate_of,
+                    documents::simhash,
+                    documents::raw_sha256,
+                    documents::fetched_at,
+                    documents::version,
+                    documents::extractor,
+                    documents::primary_state,
+                    documents::created_at,
+                    documents::updated_at,
+                ),
+            ))
+            .load::<(BriefHead, BriefTail)>(conn)
+            .await?
+            .into_iter()
+            .map(Document::from_brief)
+            .collect()
+        };
         Ok(super::in_list_order(rows, page.from_end))
     }
 
