@@ -9,8 +9,12 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "cache-token";
-const QUERY: &str =
-    "query($q: String!) { search(query: $q) { totalCount facets { type { value count } state { value count } } } }";
+const QUERY: &str = "query($q: String!) { search(query: $q) { totalCount \
+    facets { type { value count } state { value count } } edges { node { __typename } } } }";
+
+fn announcements_on_page(answer: &Value) -> usize {
+    answer["search"]["edges"].as_array().unwrap().iter().filter(|e| e["node"]["__typename"] == "Announcement").count()
+}
 
 fn count_of(answer: &Value, facet: &str, value: &str) -> i64 {
     answer["search"]["facets"][facet]
@@ -49,6 +53,7 @@ async fn cached_counts_follow_every_change() {
     .unwrap();
     let after_delete = server.data(QUERY, vars.clone()).await;
     assert_eq!(count_of(&after_delete, "type", "ANNOUNCEMENT"), announcements - 1, "{after_delete}");
+    assert_eq!(announcements_on_page(&after_delete), announcements_on_page(&first) - 1, "the page of hits too");
     assert_eq!(
         after_delete["search"]["totalCount"].as_i64().unwrap(),
         first["search"]["totalCount"].as_i64().unwrap() - 1
