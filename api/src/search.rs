@@ -117,11 +117,12 @@ pub type SearchConnection =
 #[derive(Clone, Copy)]
 pub struct ExactUpTo(pub i64);
 
-/// The counts, facets and first pages of hits of recent searches, kept in process: a search asked
-/// again reads nothing but the data's version while the data stands where it stood
-/// (`search::version`), for at most [`SearchCache::TTL`] (a change whose transaction had not
-/// committed when it was counted moves the number before its rows are seen), and at most
-/// [`SearchCache::CAPACITY`] searches of each kind.
+/// The counts, facets and pages of hits of recent searches, kept in process: a search asked again
+/// reads nothing but the data's version while the data stands where it stood
+/// (`search::version`). A kept value older than [`SearchCache::TTL`] is made again by the next
+/// request (the others keep taking it meanwhile), because a change whose transaction had not
+/// committed when it was counted moves the number before its rows are seen. At most
+/// [`SearchCache::CAPACITY`] searches of each kind are kept.
 #[derive(Default)]
 pub struct SearchCache {
     counts: Versioned<search::Counts>,
@@ -135,7 +136,15 @@ impl SearchCache {
 
 /// Values by key, each with the data version and the time it was made at.
 pub struct Versioned<T> {
-    entries: std::sync::Mutex<HashMap<String, (std::time::Instant, i64, T)>>,
+    entries: std::sync::Mutex<HashMap<String, Kept<T>>>,
+}
+
+struct Kept<T> {
+    at: std::time::Instant,
+    version: i64,
+    value: T,
+    /// One request is making it again (older than the TTL); the others take this one meanwhile.
+    refreshing: bool,
 }
 
 impl<T> Default for Versioned<T> {
@@ -144,25 +153,53 @@ impl<T> Default for Versioned<T> {
     }
 }
 
+/// What the cache holds for a key at a version.
+enum Lookup<T> {
+    /// Use it.
+    Use(T),
+    /// Make it again: this request refreshes a value older than the TTL.
+    Refresh,
+    /// Make it: nothing kept for this version.
+    Miss,
+}
+
 impl<T: Clone> Versioned<T> {
-    fn get(&self, key: &str, version: i64) -> Option<T> {
-        let entries = self.entries.lock().ok()?;
-        let (at, v, value) = entries.get(key)?;
-        (*v == version && at.elapsed() < SearchCache::TTL).then(|| value.clone())
+    fn lookup(&self, key: &str, version: i64) -> Lookup<T> {
+        let Ok(mut entries) = self.entries.lock() else { return Lookup::Miss };
+        match entries.get_mut(key) {
+            Some(kept) if kept.version == version => {
+                if kept.at.elapsed() < SearchCache::TTL || kept.refreshing {
+                    Lookup::Use(kept.value.clone())
+                } else {
+                    kept.refreshing = true;
+                    Lookup::Refresh
+                }
+            }
+            _ => Lookup::Miss,
+        }
     }
 
-    fn put(&self, key: String, version: i64, value: &T) {
+    fn put(&self, key: String, version: i64, value: Option<&T>) {
         let Ok(mut entries) = self.entries.lock() else { return };
-        if entries.len() >= SearchCache::CAPACITY {
-            entries.retain(|_, (at, v, _)| *v == version && at.elapsed() < SearchCache::TTL);
+        let Some(value) = value else {
+            // making it failed: let the next request try
+            if let Some(kept) = entries.get_mut(&key) {
+                kept.refreshing = false;
+            }
+            return;
+        };
+        if entries.len() >= SearchCache::CAPACITY && !entries.contains_key(&key) {
+            entries.retain(|_, kept| kept.version == version && kept.at.elapsed() < SearchCache::TTL);
             if entries.len() >= SearchCache::CAPACITY {
                 entries.clear();
             }
         }
-        entries.insert(key, (std::time::Instant::now(), version, value.clone()));
+        let kept = Kept { at: std::time::Instant::now(), version, value: value.clone(), refreshing: false };
+        entries.insert(key, kept);
     }
 
-    /// The value of `key` at the data's current version, made by `make` when it is not kept.
+    /// The value of `key` at the data's current version, made by `make` when it is not kept. A
+    /// value older than the TTL is made again by one request while the others still take it.
     async fn through(
         &self,
         conn: &mut diesel_async::AsyncPgConnection,
@@ -170,12 +207,12 @@ impl<T: Clone> Versioned<T> {
         make: impl AsyncFnOnce(&mut diesel_async::AsyncPgConnection) -> govgraph_shared::Result<T>,
     ) -> ApiResult<T> {
         let version = search::version(conn).await.map_err(internal)?;
-        if let Some(value) = self.get(&key, version) {
+        if let Lookup::Use(value) = self.lookup(&key, version) {
             return Ok(value);
         }
-        let value = make(conn).await.map_err(internal)?;
-        self.put(key, version, &value);
-        Ok(value)
+        let made = make(conn).await;
+        self.put(key, version, made.as_ref().ok());
+        made.map_err(internal)
     }
 }
 
