@@ -143,7 +143,7 @@ async fn researchers_walk_the_graph_from_any_node() {
             r#"{ text: search(query: "Rahmenvereinbarung", filter: { state: ST }) { totalCount
                    facets { state { value count } year { value count } }
                    edges { node { __typename ... on Announcement { title } } snippet rank } }
-                 names: search(query: "KISA", filter: { types: ["ACTOR"] }) { edges { node { ... on Actor { name } } } } }"#,
+                 names: search(query: "KISA", filter: { types: [ACTOR] }) { edges { node { ... on Actor { name } } } } }"#,
             json!({}),
         )
         .await;

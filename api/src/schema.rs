@@ -41,7 +41,6 @@ pub fn build_schema(
             .data(live)
             .data(states.clone())
             .data(crate::search::ExactUpTo(settings.search_exact_up_to))
-            .data(crate::search::SearchCache::default())
             .data(DataLoader::new(StatesByDocument(pool.clone(), states.clone()), tokio::spawn))
             .data(DataLoader::new(SourceById(pool.clone()), tokio::spawn))
             .data(DataLoader::new(EvidenceByRelation(pool.clone()), tokio::spawn).delay(LOADER_DELAY))
@@ -58,6 +57,9 @@ pub fn build_schema(
             .limit_complexity(MAX_COMPLEXITY)
             .limit_recursive_depth(MAX_DEPTH * 4)
             .limit_directives(crate::limits::MAX_DIRECTIVES);
+    if settings.search_cache {
+        builder = builder.data(crate::search::SearchCache::default());
+    }
     if !settings.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

@@ -31,8 +31,8 @@ use crate::types::{Actor, Announcement};
 #[derive(InputObject, Default)]
 #[graphql(name = "SearchFilter")]
 pub struct SearchFilterInput {
-    /// Only these types: ANNOUNCEMENT, ACTOR, PROJECT, AGREEMENT, SERVICE.
-    types: Option<Vec<String>>,
+    /// Only these types.
+    types: Option<Vec<HitType>>,
     /// A state (ST, or DE for the federal level): announcements tagged with it, nodes of it (a
     /// service by its lead state).
     state: Option<StateCode>,
@@ -392,11 +392,8 @@ fn search_filter(f: Option<SearchFilterInput>) -> ApiResult<SearchFilter> {
     let f = f.unwrap_or_default();
     let mut types = Vec::new();
     for t in f.types.unwrap_or_default() {
-        let parsed = HitType::parse(&t).ok_or_else(|| {
-            bad_input(format!("unknown type `{t}`: use ANNOUNCEMENT, ACTOR, PROJECT, AGREEMENT or SERVICE"))
-        })?;
-        if !types.contains(&parsed) {
-            types.push(parsed);
+        if !types.contains(&t) {
+            types.push(t);
         }
     }
     // the vocabulary is the GraphQL enum: an unknown code is a validation error already
@@ -448,7 +445,7 @@ fn decode_cursor(cursor: &str) -> ApiResult<HitCursor> {
     };
     Ok(HitCursor {
         rank: f32::from_bits(rank.parse().map_err(|_| invalid())?),
-        entity_type: HitType::parse(t).ok_or_else(invalid)?,
+        entity_type: HitType::parse_loose(t).map_err(|_| invalid())?,
         id: id.parse().map_err(|_| invalid())?,
     })
 }

@@ -61,7 +61,7 @@ DEAL=$(psql "$URL" -Atc "SELECT slug FROM agreements WHERE slug LIKE 'synthetic-
 declare -A GQL=(
   [announcements]='{ announcements(first: 20, filter: { state: SN }) { edges { node { id title publishedAt states { code } } } } }'
   [nested]='{ actors(first: 20, filter: { state: SN }) { edges { node { name relations(first: 10) { nodes { predicate object { ... on Actor { name } ... on Agreement { name } ... on Project { name } ... on Service { name } ... on State { name } } evidence { sentence announcementTitle } } } } } } }'
-  [search]='{ search(query: \"Digitalisierung Kommunen\", first: 10, filter: { types: [\"ANNOUNCEMENT\"] }) { edges { snippet node { ... on Announcement { title } } } } }'
+  [search]='{ search(query: \"Digitalisierung Kommunen\", first: 10, filter: { types: [ANNOUNCEMENT] }) { edges { snippet node { ... on Announcement { title } } } } }'
   [walk]="{ agreement(slug: \\\"$DEAL\\\") { name date parties(first: 10) { nodes { subject { ... on Actor { name state { code } agreements(first: 5) { nodes { object { ... on Agreement { name date } } } } bodies(first: 5) { nodes { object { ... on Actor { name } } role } } } } } } signatories(first: 10) { nodes { subject { ... on Actor { name } } title evidence { sentence announcement { title url } } } } } }"
 )
 END='entityByObjectId { actorById { name } agreementById { title } projectById { name } serviceById { name } stateByEntityId { name } }'

@@ -88,6 +88,9 @@ pub struct ApiSettings {
     /// exactly; beyond, its counts are estimated from the sample
     /// (`govgraph_shared::models::search::EXACT_UP_TO`).
     pub search_exact_up_to: i64,
+    /// Whether the API keeps the counts and pages of recent searches while the data stands
+    /// (`GOVGRAPH_SEARCH_CACHE`, on unless `0`, `false`, `no` or `off`).
+    pub search_cache: bool,
 }
 
 impl Default for ApiSettings {
@@ -101,6 +104,7 @@ impl Default for ApiSettings {
             api_token: None,
             trusted_proxies: Vec::new(),
             search_exact_up_to: crate::models::search::EXACT_UP_TO,
+            search_cache: true,
         }
     }
 }
@@ -171,6 +175,8 @@ impl Settings {
                     crate::models::search::EXACT_UP_TO.unsigned_abs(),
                 )?
                 .min(i64::MAX as u64) as i64,
+                search_cache: non_empty("GOVGRAPH_SEARCH_CACHE")
+                    .is_none_or(|v| !matches!(v.trim(), "0" | "false" | "no" | "off")),
                 api_token: non_empty("GOVGRAPH_API_TOKEN"),
                 trusted_proxies: match non_empty("GOVGRAPH_TRUSTED_PROXIES") {
                     None => Vec::new(),

@@ -224,6 +224,17 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a search finds: announcements, and the nodes by name.
+    HitType ("search hit type") {
+        Actor = "actor",
+        Agreement = "agreement",
+        Announcement = "announcement",
+        Project = "project",
+        Service = "service",
+    }
+}
+
+vocabulary! {
     /// The outcome of a harvest run.
     RunStatus ("run status") {
         Running = "running",

@@ -18,38 +18,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 
 use crate::Result;
 
-/// The types a search finds.
-// TODO(merge): the node-type vocabulary enum of issue 13 item 2 replaces this one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum HitType {
-    Actor,
-    Agreement,
-    Announcement,
-    Project,
-    Service,
-}
-
-impl HitType {
-    pub const ALL: [HitType; 5] =
-        [HitType::Announcement, HitType::Actor, HitType::Project, HitType::Agreement, HitType::Service];
-
-    /// The name in SQL (`entities.entity_type`, and `announcement`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HitType::Announcement => "announcement",
-            HitType::Actor => "actor",
-            HitType::Project => "project",
-            HitType::Agreement => "agreement",
-            HitType::Service => "service",
-        }
-    }
-
-    /// From its name in any case ("ANNOUNCEMENT", "actor").
-    pub fn parse(s: &str) -> Option<HitType> {
-        let s = s.trim().to_lowercase();
-        HitType::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-}
+pub use crate::vocab::HitType;
 
 /// Whether `kind` is a kind of a node table (`actors`, `projects`, `agreements`, `services`) as
 /// stored: the vocabularies of `crate::vocab`.
@@ -109,7 +78,7 @@ pub struct Hit {
 
 impl Hit {
     pub fn hit_type(&self) -> HitType {
-        HitType::parse(&self.entity_type).unwrap_or(HitType::Announcement)
+        HitType::parse_loose(&self.entity_type).unwrap_or(HitType::Announcement)
     }
 
     pub fn cursor(&self) -> HitCursor {
@@ -451,8 +420,8 @@ mod tests {
 
     #[test]
     fn types_read_in_any_case() {
-        assert_eq!(HitType::parse(" ANNOUNCEMENT "), Some(HitType::Announcement));
-        assert_eq!(HitType::parse("Actor"), Some(HitType::Actor));
-        assert_eq!(HitType::parse("planet"), None);
+        assert_eq!(HitType::parse_loose(" ANNOUNCEMENT ").ok(), Some(HitType::Announcement));
+        assert_eq!(HitType::parse_loose("Actor").ok(), Some(HitType::Actor));
+        assert_eq!(HitType::parse_loose("planet").ok(), None);
     }
 }
