@@ -165,14 +165,14 @@ async fn dispatch(state: &AppState, req: &HttpRequest, params: Params) -> Result
 }
 
 fn type_json(id: &str) -> Value {
-    let name = vocab::TYPES.iter().find(|t| t.id == id).map_or(id, |t| t.name);
+    let name = vocab::TYPES.iter().find(|t| t.id() == id).map_or(id, |t| t.name);
     json!({ "id": id, "name": name })
 }
 
 fn manifest(base: &str) -> Value {
     let service = |path: &str| json!({ "service_url": base, "service_path": path });
     let types: Vec<Value> =
-        vocab::TYPES.iter().map(|t| json!({ "id": t.id, "name": t.name, "description": t.description })).collect();
+        vocab::TYPES.iter().map(|t| json!({ "id": t.id(), "name": t.name, "description": t.description })).collect();
     json!({
         "versions": ["0.1", "0.2"],
         "name": "govgraph: German public administration (municipalities, districts, ministries, associations, IT providers)",
@@ -224,7 +224,7 @@ fn state_code(lands: &[Land], value: &str) -> Option<String> {
 
 fn kind_id(value: &str) -> Option<&'static str> {
     let v = value.trim().to_lowercase();
-    vocab::TYPES.iter().find(|t| t.id == v || t.name.to_lowercase() == v).map(|t| t.id)
+    vocab::TYPES.iter().find(|t| t.id() == v || t.name.to_lowercase() == v).map(|t| t.id())
 }
 
 /// One query of a batch, checked.
@@ -478,7 +478,7 @@ async fn suggest_entity(state: Data, params: web::Query<SuggestParams>) -> HttpR
 async fn suggest_type(params: web::Query<SuggestParams>) -> HttpResponse {
     let result: Vec<Value> = vocab::matching_types(params.prefix.as_deref().unwrap_or_default())
         .into_iter()
-        .map(|t| json!({ "id": t.id, "name": t.name, "description": t.description }))
+        .map(|t| json!({ "id": t.id(), "name": t.name, "description": t.description }))
         .collect();
     reply(&json!({ "result": result }), params.callback.as_deref())
 }

@@ -1,43 +1,56 @@
 //! What the reconciliation service names: its types (the actor kinds) and its properties (for
 //! query narrowing, suggest, property proposals and data extension).
 
+use govgraph_shared::vocab::ActorKind;
+
 /// A type of the service: an actor kind, its English name and a German description.
 pub struct ServiceType {
-    pub id: &'static str,
+    pub kind: ActorKind,
     pub name: &'static str,
     pub description: &'static str,
 }
 
+impl ServiceType {
+    /// The type's id: the kind as the database stores it (`municipality`).
+    pub fn id(&self) -> &'static str {
+        self.kind.as_str()
+    }
+}
+
 /// The actor kinds as reconciliation types (ids as in the database and the GraphQL `kind`).
 pub const TYPES: &[ServiceType] = &[
-    ServiceType { id: "municipality", name: "Municipality", description: "Gemeinde, Stadt, Markt" },
-    ServiceType { id: "district", name: "District", description: "Landkreis, Kreis, kreisfreie Stadt" },
+    ServiceType { kind: ActorKind::Municipality, name: "Municipality", description: "Gemeinde, Stadt, Markt" },
+    ServiceType { kind: ActorKind::District, name: "District", description: "Landkreis, Kreis, kreisfreie Stadt" },
     ServiceType {
-        id: "municipal_federation",
+        kind: ActorKind::MunicipalFederation,
         name: "Municipal federation",
         description: "Amt, Samtgemeinde, Verbandsgemeinde, Verwaltungsgemeinschaft",
     },
-    ServiceType { id: "region", name: "Region", description: "Regierungsbezirk, Region" },
-    ServiceType { id: "government", name: "Government", description: "Landesregierung, Bundesregierung" },
-    ServiceType { id: "ministry", name: "Ministry", description: "Ministerium, Senatsverwaltung, Staatskanzlei" },
-    ServiceType { id: "agency", name: "Agency", description: "Behörde, Amt, Landesbetrieb" },
+    ServiceType { kind: ActorKind::Region, name: "Region", description: "Regierungsbezirk, Region" },
+    ServiceType { kind: ActorKind::Government, name: "Government", description: "Landesregierung, Bundesregierung" },
     ServiceType {
-        id: "municipal_association",
+        kind: ActorKind::Ministry,
+        name: "Ministry",
+        description: "Ministerium, Senatsverwaltung, Staatskanzlei",
+    },
+    ServiceType { kind: ActorKind::Agency, name: "Agency", description: "Behörde, Amt, Landesbetrieb" },
+    ServiceType {
+        kind: ActorKind::MunicipalAssociation,
         name: "Municipal association",
         description: "Kommunaler Spitzenverband (Städtetag, Landkreistag, Städte- und Gemeindebund)",
     },
     ServiceType {
-        id: "it_service_provider",
+        kind: ActorKind::ItServiceProvider,
         name: "IT service provider",
         description: "Kommunaler oder staatlicher IT-Dienstleister",
     },
-    ServiceType { id: "association", name: "Association", description: "Verband, Verein, Zweckverband" },
-    ServiceType { id: "body", name: "Body", description: "Gremium, Konferenz, Rat" },
-    ServiceType { id: "company", name: "Company", description: "Unternehmen" },
-    ServiceType { id: "university", name: "University", description: "Hochschule, Forschungseinrichtung" },
-    ServiceType { id: "group", name: "Group", description: "Arbeitsgruppe, Zusammenschluss" },
-    ServiceType { id: "person", name: "Person", description: "Person" },
-    ServiceType { id: "other", name: "Other", description: "Sonstige Akteure" },
+    ServiceType { kind: ActorKind::Association, name: "Association", description: "Verband, Verein, Zweckverband" },
+    ServiceType { kind: ActorKind::Body, name: "Body", description: "Gremium, Konferenz, Rat" },
+    ServiceType { kind: ActorKind::Company, name: "Company", description: "Unternehmen" },
+    ServiceType { kind: ActorKind::University, name: "University", description: "Hochschule, Forschungseinrichtung" },
+    ServiceType { kind: ActorKind::Group, name: "Group", description: "Arbeitsgruppe, Zusammenschluss" },
+    ServiceType { kind: ActorKind::Person, name: "Person", description: "Person" },
+    ServiceType { kind: ActorKind::Other, name: "Other", description: "Sonstige Akteure" },
 ];
 
 /// A property: for narrowing queries (`query`), for data extension (`extend`), or both.
@@ -108,7 +121,7 @@ pub fn matching_types(prefix: &str) -> Vec<&'static ServiceType> {
         .iter()
         .filter(|t| {
             p.is_empty()
-                || t.id.starts_with(&p)
+                || t.id().starts_with(&p)
                 || t.name.to_lowercase().contains(&p)
                 || t.description.to_lowercase().contains(&p)
         })
@@ -140,10 +153,12 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_lists_answer_prefixes() {
-        let mut ids: Vec<&str> = TYPES.iter().map(|t| t.id).collect();
+        // every actor kind is a type, once
+        let mut ids: Vec<&str> = TYPES.iter().map(|t| t.id()).collect();
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), TYPES.len());
+        assert_eq!(ids.len(), ActorKind::ALL.len());
         assert_eq!(matching_types("munic").len(), 3);
         assert_eq!(matching_properties("AG").first().map(|p| p.id), Some("ags"));
         let proposed: Vec<&str> = proposed_for("municipality").iter().map(|p| p.id).collect();
