@@ -305,9 +305,20 @@ pub async fn load_by_slug(
     conn.transaction::<_, Error, _>(async |conn| {
         let t = table.table();
         let cols = table.columns().join(", ");
-        let updates: Vec<String> = table.columns().iter().filter(|c| **c != "slug").map(|c| format!("{c} = excluded.{c}")).collect();
+        // What an editor decided outlives a reload: a status set by hand (a forced confirm or
+        // reject) stays, and the aliases added by hand or by a merge stay beside the catalogue's.
+        let value = |c: &str| match c {
+            "status" => format!("CASE WHEN {t}.status IN ('confirmed', 'rejected') THEN {t}.status ELSE excluded.status END"),
+            "aliases" => format!(
+                "ARRAY(SELECT a FROM unnest(excluded.aliases || {t}.aliases) WITH ORDINALITY AS u(a, i) \
+                 GROUP BY a ORDER BY min(i))"
+            ),
+            c => format!("excluded.{c}"),
+        };
+        let updates: Vec<String> =
+            table.columns().iter().filter(|c| **c != "slug").map(|c| format!("{c} = {}", value(c))).collect();
         let compare_old: Vec<String> = table.columns().iter().map(|c| format!("{t}.{c}")).collect();
-        let compare_new: Vec<String> = table.columns().iter().map(|c| format!("excluded.{c}")).collect();
+        let compare_new: Vec<String> = table.columns().iter().map(|c| value(c)).collect();
         diesel::sql_query(format!("CREATE TEMP TABLE stage_{t} ON COMMIT DROP AS SELECT * FROM {t} WITH NO DATA"))
             .execute(conn)
             .await?;
