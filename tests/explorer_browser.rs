@@ -274,6 +274,31 @@ async fn search_read_follow_expand_and_review_in_chromium() {
         b.client.goto(&format!("{base}{candidate_page}")).await.unwrap();
         assert!(b.text(".subtitle").await.contains("bestätigt"), "{candidate_name} is confirmed on its page");
         b.screenshot("confirmed-actor").await;
+
+        // 7. a phone's width: the pages reflow, nothing needs sideways scrolling
+        b.client.set_window_size(390, 844).await.unwrap();
+        for (name, path) in [
+            ("narrow-actor", candidate_page.clone()),
+            ("narrow-search", "/suche?q=Rahmenvereinbarung".to_owned()),
+            ("narrow-start", "/".to_owned()),
+        ] {
+            b.client.goto(&format!("{base}{path}")).await.unwrap();
+            b.screenshot(name).await;
+            let wide = b
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let overflow = b
+                .client
+                .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![])
+                .await
+                .unwrap();
+            assert!(overflow.as_i64().unwrap_or(0) <= 1, "{path} scrolls sideways by {overflow} px at 390 px: {wide}");
+        }
     };
     // close the session whatever happened, then report
     let result = tokio::time::timeout(Duration::from_secs(240), outcome).await;

@@ -98,7 +98,7 @@ pub async fn announcements(
         let id = global_id("Announcement", d.id);
         let graph = format!(
             "{base}/graphql?query={}",
-            url_escape(&format!(
+            crate::markup::percent_encode(&format!(
                 "{{ node(id: \"{}\") {{ ... on Announcement {{ title url publishedAt text }} }} }}",
                 id.as_str()
             ))
@@ -124,13 +124,4 @@ pub async fn announcements(
     }
     xml.push_str("</feed>\n");
     HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(xml)
-}
-
-fn url_escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

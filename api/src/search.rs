@@ -153,30 +153,17 @@ impl<T> Default for Versioned<T> {
     }
 }
 
-/// What the cache holds for a key at a version.
-enum Lookup<T> {
-    /// Use it.
-    Use(T),
-    /// Make it again: this request refreshes a value older than the TTL.
-    Refresh,
-    /// Make it: nothing kept for this version.
-    Miss,
-}
-
 impl<T: Clone> Versioned<T> {
-    fn lookup(&self, key: &str, version: i64) -> Lookup<T> {
-        let Ok(mut entries) = self.entries.lock() else { return Lookup::Miss };
-        match entries.get_mut(key) {
-            Some(kept) if kept.version == version => {
-                if kept.at.elapsed() < SearchCache::TTL || kept.refreshing {
-                    Lookup::Use(kept.value.clone())
-                } else {
-                    kept.refreshing = true;
-                    Lookup::Refresh
-                }
-            }
-            _ => Lookup::Miss,
+    /// The value kept for `key` at `version`; none when there is none, or when it is older than
+    /// the TTL and this request is to make it again.
+    fn lookup(&self, key: &str, version: i64) -> Option<T> {
+        let mut entries = self.entries.lock().ok()?;
+        let kept = entries.get_mut(key).filter(|kept| kept.version == version)?;
+        if kept.at.elapsed() < SearchCache::TTL || kept.refreshing {
+            return Some(kept.value.clone());
         }
+        kept.refreshing = true;
+        None
     }
 
     fn put(&self, key: String, version: i64, value: Option<&T>) {
@@ -207,7 +194,7 @@ impl<T: Clone> Versioned<T> {
         make: impl AsyncFnOnce(&mut diesel_async::AsyncPgConnection) -> govgraph_shared::Result<T>,
     ) -> ApiResult<T> {
         let version = search::version(conn).await.map_err(internal)?;
-        if let Lookup::Use(value) = self.lookup(&key, version) {
+        if let Some(value) = self.lookup(&key, version) {
             return Ok(value);
         }
         let made = make(conn).await;

@@ -122,7 +122,7 @@ fn parse<T: FromStr>(value: &str) -> Option<T> {
 
 /// The German word of a GraphQL enum value of `vocabulary` (`actor_kind`, `project_kind`,
 /// `agreement_kind`, `service_kind`, `kind` (any of the four), `status`, `predicate`,
-/// `inverse`, `role`, `type`); the value itself when it is not one.
+/// `inverse`, `role`, `type`, `types` (the plural)); the value itself when it is not one.
 pub fn word(value: &str, vocabulary: &str) -> String {
     let found = match vocabulary {
         "actor_kind" => parse(value).map(actor_kind),
@@ -138,6 +138,15 @@ pub fn word(value: &str, vocabulary: &str) -> String {
         "predicate" => parse(value).map(predicate),
         "inverse" => parse(value).map(predicate_inverse),
         "role" => parse(value).map(role),
+        "types" => match value {
+            "ANNOUNCEMENT" => Some("Meldungen"),
+            "ACTOR" => Some("Akteure"),
+            "PROJECT" => Some("Projekte"),
+            "AGREEMENT" => Some("Vereinbarungen"),
+            "SERVICE" => Some("Leistungen"),
+            "STATE" => Some("Länder"),
+            _ => None,
+        },
         "type" => match value {
             "ANNOUNCEMENT" => Some("Meldung"),
             "ACTOR" => Some("Akteur"),
@@ -225,6 +234,7 @@ mod tests {
             ("DEPUTY_CHAIR", "role", "stellvertretender Vorsitz"),
             ("CANDIDATE", "status", "Kandidat"),
             ("ANNOUNCEMENT", "type", "Meldung"),
+            ("AGREEMENT", "types", "Vereinbarungen"),
             ("NO_SUCH_THING", "predicate", "NO_SUCH_THING"),
             ("", "status", ""),
         ] {

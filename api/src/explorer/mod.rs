@@ -28,7 +28,7 @@ use crate::mutations::Caller;
 use crate::server::AppState;
 
 /// The version of the explorer's assets; part of their URLs, which are cached as immutable.
-pub const ASSET_VERSION: &str = "1";
+pub const ASSET_VERSION: &str = "2";
 
 /// (file name, content type, contents)
 const ASSETS: &[(&str, &str, &[u8])] = &[
@@ -97,17 +97,7 @@ fn href_function(node: Tpl) -> Result<String, minijinja::Error> {
     Ok(href(&json).unwrap_or_default())
 }
 
-/// Percent-encodes a path segment or query value.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub(crate) use crate::markup::percent_encode as encode;
 
 /// Why a page could not be shown.
 #[derive(Debug)]
@@ -142,13 +132,11 @@ pub async fn query(state: &AppState, caller: Caller, query: &str, variables: Val
     let request = Request::new(query).variables(Variables::from_json(variables)).data(caller);
     let response = crate::server::run(state, request).await;
     if let Some(error) = response.errors.first() {
-        let code = error
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("code"))
-            .map(|c| c.to_string().trim_matches('"').to_owned())
-            .unwrap_or_default();
-        return Err(match code.as_str() {
+        let code = match error.extensions.as_ref().and_then(|e| e.get("code")) {
+            Some(async_graphql::Value::String(code)) => code.as_str(),
+            _ => "",
+        };
+        return Err(match code {
             "BAD_USER_INPUT" | "GRAPHQL_VALIDATION_FAILED" => PageError::BadInput(error.message.clone()),
             _ => {
                 tracing::warn!(error = %error.message, code, "an explorer query failed");

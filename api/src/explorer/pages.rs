@@ -14,6 +14,7 @@ use super::labels::word;
 use super::text::{marks, segments, snippet_html};
 use super::{PageError, encode, href, query, reader, render, respond};
 use crate::server::AppState;
+use govgraph_shared::vocab::Predicate;
 
 type State = web::Data<AppState>;
 
@@ -642,22 +643,6 @@ pub struct NetworkParams {
     praedikat: Option<String>,
 }
 
-/// The predicates the network view offers as a filter.
-const PREDICATES: [&str; 12] = [
-    "PARTY_TO",
-    "SIGNED",
-    "RENEWS",
-    "MEMBER_OF",
-    "HOLDS_POSITION",
-    "LEADS",
-    "OPERATES",
-    "PARTICIPATES_IN",
-    "FOUNDED",
-    "SERVES",
-    "OFFERS",
-    "LOCATED_IN",
-];
-
 /// `GET /netz?knoten=SLUG&tiefe=1|2&praedikat=P`: a node's neighbourhood, as a list (without
 /// JavaScript) and drawn by cytoscape.js, whose nodes expand on a click.
 pub async fn network(state: State, params: web::Query<NetworkParams>) -> HttpResponse {
@@ -670,14 +655,15 @@ async fn network_page(state: &AppState, p: NetworkParams) -> Result<HttpResponse
         Some("2") => 2,
         Some(other) => return Err(PageError::BadInput(format!("Die Tiefe ist 1 oder 2, nicht {other}."))),
     };
+    // the predicates as GraphQL writes them (PARTY_TO), from the shared vocabulary
+    let known: Vec<String> = Predicate::ALL.iter().map(|p| p.as_str().to_uppercase()).collect();
     let predicate = nonempty(&p.praedikat).map(|s| s.to_uppercase());
     if let Some(pr) = &predicate
-        && !PREDICATES.contains(&pr.as_str())
+        && !known.contains(pr)
     {
         return Err(PageError::BadInput(format!("Unbekannte Beziehung {pr}.")));
     }
-    let predicates: Vec<Value> =
-        PREDICATES.iter().map(|p| json!({ "value": p, "label": word(p, "predicate") })).collect();
+    let predicates: Vec<Value> = known.iter().map(|p| json!({ "value": p, "label": word(p, "predicate") })).collect();
     let Some(knoten) = nonempty(&p.knoten) else {
         return ok("network.html", context! { predicates => tpl(&predicates), depth });
     };

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::pages::{NODE, RELATION};
 use super::{PageError, encode, href, query, respond};
+use crate::markup::percent_decode;
 use crate::mutations::{Caller, caller};
 use crate::server::AppState;
 
@@ -22,28 +23,8 @@ const COOKIE: &str = "govgraph_pruefen";
 fn session_token(req: &HttpRequest) -> Option<String> {
     req.headers().get_all(header::COOKIE).filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
         let (name, value) = pair.trim().split_once('=')?;
-        (name == COOKIE).then(|| decode(value)).filter(|t| !t.is_empty())
+        (name == COOKIE).then(|| percent_decode(value)).filter(|t| !t.is_empty())
     })
-}
-
-/// Percent-decoding of a cookie value (as [`encode`] wrote it).
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The caller of the session: an editor when the cookie holds a valid token.
@@ -125,12 +106,12 @@ async fn review_page(state: &AppState, req: &HttpRequest, p: ReviewParams) -> Re
             .map(|n| {
                 let mut evidence: Vec<Value> = Vec::new();
                 for a in n["announcements"]["nodes"].as_array().into_iter().flatten() {
-                    evidence.push(json!({ "title": a["title"], "href": format!("/meldung/{}", encode(a["id"].as_str().unwrap_or_default())) }));
+                    evidence.push(json!({ "title": a["title"], "href": announcement_href(a) }));
                 }
                 for r in n["relations"]["nodes"].as_array().into_iter().flatten() {
                     for e in r["evidence"].as_array().into_iter().flatten() {
                         evidence.push(json!({ "sentence": e["sentence"], "title": e["announcement"]["title"],
-                            "href": e["announcement"]["id"].as_str().map(|id| format!("/meldung/{}", encode(id))) }));
+                            "href": announcement_href(&e["announcement"]) }));
                     }
                 }
                 json!({ "node": n, "href": href(n), "evidence": evidence })
@@ -271,6 +252,11 @@ async fn perform(state: &AppState, editor: Caller, form: &Action) -> Result<Stri
     }
 }
 
+/// The page of an announcement as a query gives it (`{ id title }`).
+fn announcement_href(announcement: &Value) -> Option<String> {
+    href(&json!({ "__typename": "Announcement", "id": announcement["id"] }))
+}
+
 fn page_error_text(e: &PageError) -> String {
     match e {
         PageError::NotFound(m) | PageError::BadInput(m) | PageError::Internal(m) => m.clone(),
@@ -284,8 +270,8 @@ mod tests {
     #[test]
     fn cookie_values_round_trip() {
         for token in ["abc", "a b;c=d%", "tökén", ""] {
-            assert_eq!(decode(&encode(token)), token);
+            assert_eq!(percent_decode(&encode(token)), token);
         }
-        assert_eq!(decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
     }
 }
